@@ -1,0 +1,65 @@
+"""The ``runofshow`` command line: the GUI by default, plus ``check`` and ``report``.
+
+``runofshow [AGENDA] [options]`` starts the window; ``runofshow check AGENDA`` and
+``runofshow report [AGENDA]`` are terminal tools. Sub-commands are dispatched by their first
+word so that a bare agenda path still opens the GUI. Each sub-command imports only what it
+needs, so ``check`` never loads Qt and the GUI's first frame never waits for the report code.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+
+from runofshow import __version__
+
+EXIT_OK = 0
+EXIT_USAGE = 64
+EXIT_BAD_AGENDA = 2
+
+
+def _check(argv: Sequence[str]) -> int:
+    from runofshow.check_command import main as check_main
+
+    return check_main(argv)
+
+
+def _report(argv: Sequence[str]) -> int:
+    from runofshow.report_command import main as report_main
+
+    return report_main(argv)
+
+
+def _gui(argv: Sequence[str]) -> int:
+    from runofshow._qt.main import main as gui_main
+
+    return gui_main(argv)
+
+
+SUBCOMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
+    "check": _check,
+    "report": _report,
+}
+
+USAGE = f"""\
+usage: runofshow [AGENDA] [options]        start the timer window (default: the bundled agenda)
+       runofshow check AGENDA [--strict]   check an agenda and print its timeline
+       runofshow report [AGENDA] [...]     the post-show report of planned against actual
+
+runofshow {__version__}: a run-of-show countdown timer for live events.
+Run `runofshow --help`, `runofshow check --help` or `runofshow report --help` for the options.
+"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ("--version", "-V"):
+        print(f"runofshow {__version__}")
+        return EXIT_OK
+    if args and args[0] in SUBCOMMANDS:
+        return SUBCOMMANDS[args[0]](args[1:])
+    return _gui(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,149 @@
+"""The agenda model: an event, its defaults, its groups and its segments, as loaded.
+
+These are plain frozen dataclasses, built only by the loader (``runofshow.core.loader``) after
+validation, so every other module may trust them: durations are positive whole seconds, times
+of day are seconds since local midnight, thresholds fit inside the segment. Every object
+remembers where in the YAML file it came from (``SourcePos``) so that warnings found later (the
+timeline check, the video probe) can still name file, line and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePos:
+    """A 1-based line and column in an agenda file."""
+
+    line: int
+    col: int
+
+
+NOWHERE = SourcePos(1, 1)
+
+
+class Kind(StrEnum):
+    """What sort of segment this is; the GUI shows it and the report groups by it."""
+
+    TALK = "talk"
+    PITCH = "pitch"
+    VOTE = "vote"
+    VIDEO = "video"
+    CEREMONY = "ceremony"
+    SPEECH = "speech"
+    PANEL = "panel"
+    QA = "qa"
+    BREAK = "break"
+    PERFORMANCE = "performance"
+    HANDOVER = "handover"
+    OTHER = "other"
+
+
+class EndAction(StrEnum):
+    """What happens when a segment's time runs out."""
+
+    HOLD = "hold"  # stay on the segment and count overtime up
+    ADVANCE = "advance"  # start the next segment at zero
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """Something the stage manager must prepare and fire when its segment starts."""
+
+    text: str
+    standby_s: int = 30
+    command: tuple[str, ...] | None = None  # argv run when the segment starts
+    timeout_s: int = 10
+    pos: SourcePos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Defaults:
+    """Per-segment settings that every segment inherits unless it overrides them."""
+
+    wrapup_s: int = 60
+    danger_s: int = 30
+    end_action: EndAction = EndAction.HOLD
+    sounds: bool = True
+    standby_s: int = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """The event as a whole: what, when and where."""
+
+    title: str
+    date: dt.date
+    start_s: int  # time of day, seconds since local midnight
+    end_s: int
+    venue: str | None = None
+    subtitle: str | None = None
+    timezone: str | None = None  # IANA name; None means the machine's local zone
+    pos: SourcePos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One line of the running order."""
+
+    index: int  # position in the flat running order, 0-based
+    id: str  # stable identity across reloads (explicit ``id:`` or derived from the title)
+    title: str
+    duration_s: int  # the planned slot
+    kind: Kind = Kind.TALK
+    subtitle: str | None = None
+    speaker: str | None = None
+    limit_s: int | None = None  # the hard maximum the speaker sees (a pitch's 5 minutes)
+    fixed_start_s: int | None = None  # a hard start time of day, seconds since midnight
+    wrapup_s: int = 60
+    danger_s: int = 30
+    end_action: EndAction = EndAction.HOLD
+    sounds: bool = True
+    notes: str | None = None
+    cue: Cue | None = None
+    video: Path | None = None  # a file to play for a video segment (resolved to absolute)
+    group: int | None = None  # index into ``Agenda.groups``
+    pos: SourcePos = NOWHERE
+
+    @property
+    def countdown_s(self) -> int:
+        """What the speaker counts down to: the limit when there is one, else the slot."""
+        return self.limit_s if self.limit_s is not None else self.duration_s
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A titled run of consecutive segments (``Programme 1``), optionally with a target length."""
+
+    index: int
+    title: str
+    first: int  # index of its first segment
+    last: int  # index of its last segment (inclusive)
+    subtitle: str | None = None
+    target_s: int | None = None
+    pos: SourcePos = NOWHERE
+
+    def segment_indexes(self) -> range:
+        return range(self.first, self.last + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Agenda:
+    """A whole validated agenda file."""
+
+    path: Path
+    event: Event
+    defaults: Defaults
+    segments: tuple[Segment, ...]
+    groups: tuple[Group, ...] = field(default=())
+
+    def group_of(self, segment: Segment) -> Group | None:
+        return None if segment.group is None else self.groups[segment.group]
+
+    @property
+    def planned_total_s(self) -> int:
+        return sum(s.duration_s for s in self.segments)
