@@ -1,0 +1,553 @@
+"""The show engine: which segment runs, how long it has left, and where the show stands.
+
+It turns operator actions into journal entries (written *before* they take effect), keeps
+the live state as a fold of that journal (``runofshow.core.fold``), and answers every
+question from the clock at the moment it is asked. There is no tick: ``now()`` at 15:12:03.4
+gives the same answer however many repaints did or did not happen before it.
+
+Listeners subscribe to events: ``PhaseChanged`` (the GUI plays its chimes on them),
+``SegmentChanged``, ``StateChanged`` after every action, ``ClockJumped`` when the wall clock
+moved under us, and ``JournalFailed`` when the disk refused an action (the show keeps timing
+in memory). Time-driven events are found by ``poll()``, which the shell calls on each repaint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+from runofshow.core import actions as act
+from runofshow.core.actions import Action, Journal, MemoryJournal
+from runofshow.core.agenda import Agenda, Segment
+from runofshow.core.clock import Clock
+from runofshow.core.fold import ShowState, Status, effective, fold
+from runofshow.core.timeline import planned_starts
+
+__all__ = [
+    "ClockJumped",
+    "EngineEvent",
+    "GroupTimes",
+    "JournalFailed",
+    "Now",
+    "Phase",
+    "PhaseChanged",
+    "SegmentChanged",
+    "SegmentTimes",
+    "ShowEngine",
+    "StateChanged",
+    "Status",
+    "Timeline",
+]
+
+BOUNCE_S = 0.5  # a second "next" this soon after the first is a clicker bounce
+WALL_JUMP_S = 2.0  # the wall clock disagreeing with the monotonic one by more is a jump
+
+Mode = Literal["live", "rehearsal"]
+
+
+class Phase(StrEnum):
+    IDLE = "idle"  # before the show starts and after it ends
+    NORMAL = "normal"
+    WRAPUP = "wrapup"
+    DANGER = "danger"
+    OVERTIME = "overtime"
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseChanged:
+    index: int
+    old: Phase
+    new: Phase
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentChanged:
+    old: int
+    new: int
+
+
+@dataclass(frozen=True, slots=True)
+class StateChanged:
+    action: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClockJumped:
+    delta_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class JournalFailed:
+    reason: str
+
+
+EngineEvent = PhaseChanged | SegmentChanged | StateChanged | ClockJumped | JournalFailed
+
+
+@dataclass(frozen=True, slots=True)
+class Now:
+    """Everything the MC's window needs for one paint."""
+
+    t: float
+    wall: float
+    status: Status
+    index: int
+    segment: Segment
+    elapsed_s: float
+    remaining_s: float  # negative in overtime
+    overtime_s: float
+    allowance_s: float
+    phase: Phase
+    progress: float
+    next_index: int | None
+    next_projected_start: float | None
+    drift_s: float  # positive: behind plan
+    projected_end: float
+    planned_end: float
+    mode: Mode
+    speed: float
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentTimes:
+    index: int
+    planned_start: float
+    planned_end: float
+    projected_start: float
+    projected_end: float
+    actual_start: float | None
+    actual_end: float | None
+    elapsed_s: float
+    added_s: float
+    pauses: int
+    over_limit_s: float
+    state: Literal["past", "current", "future"]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupTimes:
+    index: int
+    planned_end: float
+    projected_end: float
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    segments: tuple[SegmentTimes, ...]
+    groups: tuple[GroupTimes, ...]
+    planned_end: float
+    projected_end: float
+    drift_s: float
+
+
+def phase_for(segment: Segment, remaining: float) -> Phase:
+    """The phase a running segment is in with ``remaining`` seconds left."""
+    if remaining <= 0:
+        return Phase.OVERTIME
+    if remaining <= segment.danger_s:
+        return Phase.DANGER
+    if remaining <= segment.wrapup_s:
+        return Phase.WRAPUP
+    return Phase.NORMAL
+
+
+class ShowEngine:
+    """One show of one agenda, on one clock, with one journal."""
+
+    def __init__(
+        self,
+        agenda: Agenda,
+        clock: Clock,
+        journal: Journal | None = None,
+        *,
+        mode: Mode = "live",
+        show_date: dt.date | None = None,
+    ) -> None:
+        self.clock = clock
+        self.mode: Mode = mode
+        self.journal: Journal = journal if journal is not None else MemoryJournal()
+        self.journal_error: str | None = None
+        self._listeners: list[Callable[[EngineEvent], None]] = []
+        self._tz = _zone(agenda.event.timezone)
+        self._wall_anchor = (clock.monotonic(), clock.wall())
+        self.show_date = show_date or dt.datetime.fromtimestamp(clock.wall(), self._tz).date()
+        self._actions = self._placed_on_this_clock(self.journal.actions())
+        self._last_next_real: float | None = None
+        self._set_agenda(agenda)
+        self._base = fold(agenda, self._actions)
+        self._seen = self._observed(self.now())
+
+    # -- time of day ---------------------------------------------------------------------
+    def local_time(self, epoch: float) -> dt.datetime:
+        return dt.datetime.fromtimestamp(epoch, self._tz)
+
+    def _wall_at(self, t: float) -> float:
+        """The wall time of show time ``t``, on the current anchor (jumps re-anchor it)."""
+        mono0, wall0 = self._wall_anchor
+        return wall0 + (t - mono0)
+
+    def _check_wall_jump(self) -> float | None:
+        t, wall = self.clock.monotonic(), self.clock.wall()
+        delta = wall - self._wall_at(t)
+        if abs(delta) <= WALL_JUMP_S:
+            return None
+        self._wall_anchor = (t, wall)
+        return delta
+
+    # -- the agenda ----------------------------------------------------------------------
+    def _set_agenda(self, agenda: Agenda) -> None:
+        self.agenda = agenda
+        midnight = dt.datetime.combine(self.show_date, dt.time(0), tzinfo=self._tz)
+        starts = planned_starts(agenda)
+        self._planned = [(midnight + dt.timedelta(seconds=s)).timestamp() for s in starts]
+        self._planned_end = (
+            self._planned[-1] + agenda.segments[-1].duration_s
+            if agenda.segments
+            else midnight.timestamp() + agenda.event.start_s
+        )
+        self._fixed = {
+            i: (midnight + dt.timedelta(seconds=seg.fixed_start_s)).timestamp()
+            for i, seg in enumerate(agenda.segments)
+            if seg.fixed_start_s is not None
+        }
+
+    def replace_agenda(self, agenda: Agenda) -> bool:
+        """Hot reload: the edited agenda takes over, keeping position and elapsed time.
+
+        Segments are matched by id; the current one, if deleted, hands its place (and its
+        elapsed time) to the segment now at its position.
+        """
+        new_index = {seg.id: seg.index for seg in agenda.segments}
+        mapping = [new_index.get(seg.id, -1) for seg in self.agenda.segments]
+        fallback = min(self._base.index, max(0, len(agenda.segments) - 1))
+        ok = self._do(act.RELOAD, {"map": mapping, "fallback": fallback, "agenda": agenda})
+        self._set_agenda(agenda)
+        return ok
+
+    # -- actions -------------------------------------------------------------------------
+    def start(self) -> bool:
+        return self._do(act.START)
+
+    def pause(self) -> bool:
+        return self._do(act.PAUSE)
+
+    def resume(self) -> bool:
+        return self._do(act.RESUME)
+
+    def toggle(self) -> bool:
+        """Space: start the show, pause it, or resume it."""
+        status = self._state().status
+        if status is Status.RUNNING:
+            return self.pause()
+        if status is Status.PAUSED:
+            return self.resume()
+        return self.start()
+
+    def next(self) -> bool:
+        real = self.clock.monotonic() / self.clock.speed
+        if self._last_next_real is not None and real - self._last_next_real < BOUNCE_S:
+            return False
+        applied = self._do(act.NEXT)
+        if applied:
+            self._last_next_real = real
+        return applied
+
+    def previous(self) -> bool:
+        return self._do(act.PREVIOUS)
+
+    def goto(self, index: int) -> bool:
+        return self._do(act.GOTO, {"index": int(index)})
+
+    def add_time(self, seconds: float) -> bool:
+        return self._do(act.ADD_TIME, {"seconds": float(seconds)})
+
+    def reset_segment(self) -> bool:
+        return self._do(act.RESET)
+
+    def end_show(self) -> bool:
+        return self._do(act.END)
+
+    def undo(self) -> bool:
+        """Take back the latest action that still counts; the time that ran meanwhile stays
+        counted (an accidental "next" undone puts the speaker back with their full elapsed)."""
+        if not any(a.name != act.UNDO for a in effective(self._actions)):
+            return False
+        return self._do(act.UNDO)
+
+    def _do(self, name: str, args: dict | None = None) -> bool:
+        t = self.clock.monotonic()
+        action = Action(
+            seq=len(self._actions) + 1,
+            name=name,
+            t=t,
+            wall=self.clock.wall(),
+            mono=_real_clock(self.clock).monotonic(),
+            boot_id=self.clock.boot_id,
+            args=dict(args or {}),
+        )
+        state = self._base.at(t)
+        if name != act.UNDO and not state.can_apply(action):
+            return False
+        self._append(action)
+        self._actions.append(action)
+        if name == act.UNDO:
+            self._base = fold(self.agenda, self._actions)
+        else:
+            state = state.copy()
+            state.apply(action)
+            self._base = state
+        self._emit(StateChanged(name))
+        self.poll()
+        return True
+
+    def _append(self, action: Action) -> None:
+        """Make ``action`` durable first; if the disk refuses, keep going in memory and say so."""
+        try:
+            self.journal.append(action)
+        except Exception as exc:  # the journal is I/O: any failure must not stop the show
+            reason = f"{type(exc).__name__}: {exc}"
+            first = self.journal_error is None
+            self.journal_error = reason
+            if first:
+                self._emit(JournalFailed(reason))
+
+    # -- events --------------------------------------------------------------------------
+    def subscribe(self, callback: Callable[[EngineEvent], None]) -> Callable[[], None]:
+        self._listeners.append(callback)
+        return lambda: self._listeners.remove(callback)
+
+    def _emit(self, event: EngineEvent) -> None:
+        for listener in list(self._listeners):
+            listener(event)
+
+    @staticmethod
+    def _observed(now: Now) -> tuple[int, Phase]:
+        return (now.index, now.phase)
+
+    def poll(self) -> Now:
+        """Find what time alone changed since the last look and tell the listeners."""
+        jump = self._check_wall_jump()
+        if jump is not None:
+            self._emit(ClockJumped(jump))
+        now = self.now()
+        old_index, old_phase = self._seen
+        self._seen = self._observed(now)
+        if now.index != old_index:
+            self._emit(SegmentChanged(old_index, now.index))
+        if now.phase is not old_phase:
+            self._emit(PhaseChanged(now.index, old_phase, now.phase))
+        return now
+
+    # -- reading -------------------------------------------------------------------------
+    def _state(self, t: float | None = None) -> ShowState:
+        return self._base.at(self.clock.monotonic() if t is None else t)
+
+    @property
+    def status(self) -> Status:
+        return self._state().status
+
+    @property
+    def actions(self) -> list[Action]:
+        return list(self._actions)
+
+    def now(self) -> Now:
+        t = self.clock.monotonic()
+        s = self._state(t)
+        seg = self.agenda.segments[s.index]
+        started = s.status in (Status.RUNNING, Status.PAUSED)
+        allowance = s.allowance(s.index)
+        elapsed = s.elapsed(t)
+        remaining = allowance - elapsed
+        phase = phase_for(seg, remaining) if started else Phase.IDLE
+        cursor = self._current_end(s, t)
+        next_index = s.index_after(s.index) if s.status is not Status.ENDED else None
+        next_start = self._start_after(next_index, cursor) if next_index is not None else None
+        projected_end = self._project_end(s, t, cursor)
+        return Now(
+            t=t,
+            wall=self._wall_at(t),
+            status=s.status,
+            index=s.index,
+            segment=seg,
+            elapsed_s=elapsed,
+            remaining_s=remaining,
+            overtime_s=max(0.0, -remaining),
+            allowance_s=allowance,
+            phase=phase,
+            progress=elapsed / allowance if allowance > 0 else 1.0,
+            next_index=next_index,
+            next_projected_start=next_start,
+            drift_s=projected_end - self._planned_end,
+            projected_end=projected_end,
+            planned_end=self._planned_end,
+            mode=self.mode,
+            speed=self.clock.speed,
+        )
+
+    # -- projection ----------------------------------------------------------------------
+    def _current_end(self, s: ShowState, t: float) -> float:
+        """Projected wall time the current segment ends: now plus what is left of its slot."""
+        if s.status is Status.ENDED:
+            return self._wall_at(s.ended_at if s.ended_at is not None else t)
+        seg = self.agenda.segments[s.index]
+        run = s.runs[s.index]
+        slot_left = max(0.0, seg.duration_s + run.added_s - s.elapsed(t))
+        start = self._wall_at(t)
+        if s.status is Status.READY:
+            start = max(start, self._planned[s.index])
+        return start + slot_left
+
+    def _start_after(self, index: int, cursor: float) -> float:
+        """When segment ``index`` would start if the one before it ends at ``cursor``."""
+        fixed_at = self._fixed.get(index)
+        return cursor if fixed_at is None else max(cursor, fixed_at)
+
+    def _project_end(self, s: ShowState, t: float, cursor: float) -> float:
+        """Projected end of the show. Only fixed starts can break the chain of planned slots,
+        so the walk visits the fixed-start segments, not every row (20,000-row agendas)."""
+        if s.status is Status.ENDED:
+            return cursor
+        first = s.index + 1
+        segments = self.agenda.segments
+        if first >= len(segments):
+            return cursor
+        position = first
+        for index, fixed_at in self._fixed.items():
+            if index < first:
+                continue
+            cursor += self._slots(s, position, index)
+            cursor = max(cursor, fixed_at)
+            position = index
+        return cursor + self._slots(s, position, len(segments))
+
+    def _slots(self, s: ShowState, start: int, stop: int) -> float:
+        """Planned slots (with time added) of segments ``start``..``stop-1`` that have not run."""
+        if start >= stop:
+            return 0.0
+        total = self._slot_prefix()[stop] - self._slot_prefix()[start]
+        return total
+
+    def _slot_prefix(self) -> list[float]:
+        """Prefix sums of slot lengths plus added time; rebuilt only when the fold changes."""
+        key = id(self._base), id(self.agenda)
+        cached = getattr(self, "_prefix_cache", None)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        prefix = [0.0]
+        for seg, run in zip(self.agenda.segments, self._base.runs, strict=False):
+            prefix.append(prefix[-1] + max(0.0, seg.duration_s + run.added_s))
+        self._prefix_cache = (key, prefix)
+        return prefix
+
+    def timeline(self) -> Timeline:
+        """Planned, projected and actual times of every segment and group."""
+        t = self.clock.monotonic()
+        s = self._state(t)
+        cursor = self._current_end(s, t)
+        rows: list[SegmentTimes] = []
+        for i, seg in enumerate(self.agenda.segments):
+            run = s.runs[i]
+            planned = self._planned[i]
+            state = _row_state(s, i)
+            actual_start = None if run.first_start is None else self._wall_at(run.first_start)
+            actual_end = None if run.last_end is None else self._wall_at(run.last_end)
+            elapsed = run.elapsed(t) if i == s.index else run.run_s
+            if state == "current" and s.status is not Status.READY:
+                p_start = actual_start if actual_start is not None else self._wall_at(t)
+                p_end = cursor
+            elif state == "current":
+                p_start = max(self._wall_at(t), planned)
+                p_end = cursor
+            elif state == "past":
+                p_start = actual_start if actual_start is not None else planned
+                p_end = actual_end if actual_end is not None else p_start
+            else:
+                p_start = self._start_after(i, cursor)
+                p_end = p_start + max(0.0, seg.duration_s + run.added_s)
+                cursor = p_end
+            rows.append(
+                SegmentTimes(
+                    index=i,
+                    planned_start=planned,
+                    planned_end=planned + seg.duration_s,
+                    projected_start=p_start,
+                    projected_end=p_end,
+                    actual_start=actual_start,
+                    actual_end=actual_end,
+                    elapsed_s=elapsed,
+                    added_s=run.added_s,
+                    pauses=run.pauses,
+                    over_limit_s=max(0.0, elapsed - s.allowance(i)) if run.first_start else 0.0,
+                    state=state,
+                )
+            )
+        projected_end = rows[-1].projected_end if rows else self._planned_end
+        groups = tuple(
+            GroupTimes(g.index, rows[g.last].planned_end, rows[g.last].projected_end)
+            for g in self.agenda.groups
+        )
+        return Timeline(
+            segments=tuple(rows),
+            groups=groups,
+            planned_end=self._planned_end,
+            projected_end=projected_end,
+            drift_s=projected_end - self._planned_end,
+        )
+
+    # -- resuming ------------------------------------------------------------------------
+    def _placed_on_this_clock(self, actions: list[Action]) -> list[Action]:
+        """Journaled actions moved onto this process's show clock.
+
+        Actions from this boot (same boot id) are already on it: the gap while the app was
+        down is measured exactly. Actions from an earlier boot are placed by the wall clock,
+        keeping their spacing within their own boot exact.
+        """
+        if not actions:
+            return []
+        now_t, now_wall = self.clock.monotonic(), self.clock.wall()
+        shifts: dict[str, float] = {}
+        for action in reversed(actions):
+            if action.boot_id == self.clock.boot_id or action.boot_id in shifts:
+                continue
+            gap = max(0.0, now_wall - action.wall)
+            shifts[action.boot_id] = (now_t - gap) - action.t
+        if not shifts:
+            return list(actions)
+        return [_shifted(a, shifts[a.boot_id]) if a.boot_id in shifts else a for a in actions]
+
+
+def _shifted(action: Action, delta: float) -> Action:
+    return Action(
+        action.seq,
+        action.name,
+        action.t + delta,
+        action.wall,
+        action.mono,
+        action.boot_id,
+        action.args,
+    )
+
+
+def _real_clock(clock: Clock) -> Clock:
+    """The machine's clock under a rehearsal clock (journaled for crash recovery)."""
+    return getattr(clock, "real", clock)
+
+
+def _row_state(s: ShowState, index: int) -> Literal["past", "current", "future"]:
+    if s.status is Status.ENDED:
+        return "past"
+    if index == s.index:
+        return "current"
+    return "past" if index < s.index else "future"
+
+
+def _zone(name: str | None) -> dt.tzinfo:
+    if name:
+        return zoneinfo.ZoneInfo(name)
+    local = dt.datetime.now().astimezone().tzinfo
+    assert local is not None
+    return local

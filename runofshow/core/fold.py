@@ -1,0 +1,308 @@
+"""The live state of a show as a fold of its journal.
+
+``fold(agenda, actions)`` replays every effective action (undone ones are skipped) and returns
+the state just after the last one; ``state.at(t)`` carries it forward to any later instant,
+applying the segments' automatic ends (``end_action: advance``) at the exact instant their time
+ran out rather than whenever somebody happened to look. Nothing here reads a clock: the same
+journal always folds to the same state, which is what makes undo, crash recovery and the
+report one mechanism.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from runofshow.core import actions as act
+from runofshow.core.actions import Action
+from runofshow.core.agenda import Agenda, EndAction
+
+
+class Status(StrEnum):
+    READY = "ready"  # nothing started yet; ``index`` is the segment that will start
+    RUNNING = "running"
+    PAUSED = "paused"
+    ENDED = "ended"
+
+
+@dataclass(slots=True)
+class SegmentRun:
+    """What happened to one segment so far."""
+
+    run_s: float = 0.0  # running time in closed stints
+    stint_start: float | None = None  # show time the open stint began, while running
+    added_s: float = 0.0
+    first_start: float | None = None
+    last_end: float | None = None
+    pauses: int = 0
+
+    def elapsed(self, t: float) -> float:
+        open_stint = 0.0 if self.stint_start is None else max(0.0, t - self.stint_start)
+        return self.run_s + open_stint
+
+
+@dataclass(slots=True)
+class ShowState:
+    """The folded state: where the show is and what each segment has run."""
+
+    agenda: Agenda
+    status: Status = Status.READY
+    index: int = 0
+    runs: list[SegmentRun] = field(default_factory=list)
+    t: float = float("-inf")  # show time of the last applied action or automatic end
+    ended_at: float | None = None
+
+    @classmethod
+    def initial(cls, agenda: Agenda) -> ShowState:
+        return cls(agenda=agenda, runs=[SegmentRun() for _ in agenda.segments])
+
+    # -- reading -------------------------------------------------------------------------
+    def allowance(self, index: int) -> float:
+        """What the speaker counts down: the limit (or slot) plus any time added."""
+        return max(0.0, self.agenda.segments[index].countdown_s + self.runs[index].added_s)
+
+    def elapsed(self, t: float) -> float:
+        return self.runs[self.index].elapsed(t)
+
+    def remaining(self, t: float) -> float:
+        return self.allowance(self.index) - self.elapsed(t)
+
+    # -- carrying forward ----------------------------------------------------------------
+    def _auto_end_time(self) -> float | None:
+        """When the current segment ends by itself, if it is set to advance and running."""
+        if self.status is not Status.RUNNING:
+            return None
+        segment = self.agenda.segments[self.index]
+        if segment.end_action is not EndAction.ADVANCE:
+            return None
+        run = self.runs[self.index]
+        assert run.stint_start is not None
+        return run.stint_start + max(0.0, self.allowance(self.index) - run.run_s)
+
+    def at(self, t: float) -> ShowState:
+        """This state carried forward to show time ``t`` (self when nothing happens by then)."""
+        end = self._auto_end_time()
+        if end is None or end > t:
+            return self
+        state = self.copy()
+        while end is not None and end <= t:
+            state._move(end, self.index_after(state.index), keep_running=True)
+            end = state._auto_end_time()
+        return state
+
+    def copy(self) -> ShowState:
+        """An independent copy; run records are shared until one changes (``_own``), so
+        copying stays cheap for a 20,000-segment agenda."""
+        clone = copy.copy(self)
+        clone.runs = list(self.runs)
+        return clone
+
+    def index_after(self, index: int) -> int | None:
+        return index + 1 if index + 1 < len(self.agenda.segments) else None
+
+    # -- applying ------------------------------------------------------------------------
+    def _own(self, index: int) -> SegmentRun:
+        """The run record at ``index``, copied first if it is shared with another state."""
+        run = self.runs[index]
+        fresh = copy.copy(run)
+        self.runs[index] = fresh
+        return fresh
+
+    def _open(self, index: int, t: float) -> None:
+        run = self._own(index)
+        run.stint_start = t
+        if run.first_start is None:
+            run.first_start = t
+
+    def _close(self, index: int, t: float, *, leaving: bool) -> None:
+        run = self._own(index)
+        if run.stint_start is not None:
+            run.run_s += max(0.0, t - run.stint_start)
+            run.stint_start = None
+        if leaving and run.first_start is not None:
+            run.last_end = t
+
+    def _move(self, t: float, target: int | None, *, keep_running: bool) -> None:
+        """Leave the current segment at ``t`` for ``target`` (None: the show ends)."""
+        self._close(self.index, t, leaving=True)
+        self.t = t
+        if target is None:
+            self.status = Status.ENDED
+            self.ended_at = t
+            return
+        self.index = target
+        if keep_running:
+            self.status = Status.RUNNING
+            self._open(target, t)
+
+    def can_apply(self, action: Action) -> bool:
+        """Whether ``action`` would change anything now (a pause while paused would not)."""
+        handler = _HANDLERS.get(action.name)
+        return handler is not None and handler.applies(self, action)
+
+    def apply(self, action: Action) -> bool:
+        """Apply ``action`` in place; False (and no change) if it does not apply now."""
+        if not self.can_apply(action):
+            return False
+        _HANDLERS[action.name].run(self, action)
+        self.t = max(self.t, action.t)
+        return True
+
+
+class _Handler:
+    """How one kind of action changes the state, and when it applies at all."""
+
+    def applies(self, s: ShowState, a: Action) -> bool:
+        return s.status is not Status.ENDED
+
+    def run(self, s: ShowState, a: Action) -> None:
+        raise AssertionError("subclasses implement run")
+
+
+class _Start(_Handler):
+    def applies(self, s: ShowState, a: Action) -> bool:
+        return s.status in (Status.READY, Status.PAUSED)
+
+    def run(self, s: ShowState, a: Action) -> None:
+        s.status = Status.RUNNING
+        s._open(s.index, a.t)
+
+
+class _Pause(_Handler):
+    def applies(self, s: ShowState, a: Action) -> bool:
+        return s.status is Status.RUNNING
+
+    def run(self, s: ShowState, a: Action) -> None:
+        s._close(s.index, a.t, leaving=False)
+        s._own(s.index).pauses += 1
+        s.status = Status.PAUSED
+
+
+class _Resume(_Start):
+    def applies(self, s: ShowState, a: Action) -> bool:
+        return s.status is Status.PAUSED
+
+
+class _Goto(_Handler):
+    """next, previous and goto: move the cursor; once the show runs, the target runs."""
+
+    def target(self, s: ShowState, a: Action) -> int | None:
+        index = int(a.args.get("index", -1))
+        return index if 0 <= index < len(s.agenda.segments) else -1
+
+    def applies(self, s: ShowState, a: Action) -> bool:
+        target = self.target(s, a)
+        if s.status is Status.ENDED or target == -1:
+            return False
+        if target is None:  # next on the last segment ends a started show
+            return s.status is not Status.READY
+        return target != s.index
+
+    def run(self, s: ShowState, a: Action) -> None:
+        target = self.target(s, a)
+        if s.status is Status.READY:
+            assert target is not None
+            s.index = target
+            return
+        s._move(a.t, target, keep_running=True)
+
+
+class _Next(_Goto):
+    def target(self, s: ShowState, a: Action) -> int | None:
+        return s.index_after(s.index)
+
+
+class _Previous(_Goto):
+    def target(self, s: ShowState, a: Action) -> int | None:
+        return s.index - 1 if s.index > 0 else -1
+
+
+class _AddTime(_Handler):
+    def run(self, s: ShowState, a: Action) -> None:
+        run = s._own(s.index)
+        countdown = s.agenda.segments[s.index].countdown_s
+        # Never below zero allowance: removing more time than there is means "time is up now".
+        run.added_s = max(-countdown, run.added_s + float(a.args["seconds"]))
+
+
+class _Reset(_Handler):
+    def run(self, s: ShowState, a: Action) -> None:
+        run = s._own(s.index)
+        run.run_s = 0.0
+        run.added_s = 0.0
+        if run.stint_start is not None:
+            run.stint_start = a.t
+            run.first_start = a.t
+
+
+class _End(_Handler):
+    def applies(self, s: ShowState, a: Action) -> bool:
+        return s.status in (Status.RUNNING, Status.PAUSED)
+
+    def run(self, s: ShowState, a: Action) -> None:
+        s._move(a.t, None, keep_running=False)
+
+
+class _Reload(_Handler):
+    """The agenda file changed: carry every segment's record over to its new position."""
+
+    def applies(self, s: ShowState, a: Action) -> bool:
+        return True
+
+    def run(self, s: ShowState, a: Action) -> None:
+        mapping: list[int] = list(a.args["map"])  # new index of each old segment, -1: gone
+        # In the running process the new agenda rides along; replayed from disk it is the
+        # agenda the show was resumed with (the journal keeps only the mapping).
+        new_agenda: Agenda = a.args.get("agenda", s.agenda)
+        runs = [SegmentRun() for _ in new_agenda.segments]
+        for old, new in enumerate(mapping):
+            if new >= 0 and old < len(s.runs):
+                runs[new] = s.runs[old]
+        current = mapping[s.index] if s.index < len(mapping) else -1
+        kept = current >= 0
+        if not kept:
+            current = min(int(a.args.get("fallback", 0)), max(0, len(runs) - 1))
+        if s.status in (Status.RUNNING, Status.PAUSED) and not kept and runs:
+            # The running segment was deleted: its time so far is kept on the record of the
+            # segment that takes its place, so elapsed time is not lost.
+            runs[current] = s.runs[s.index]
+        s.agenda = new_agenda
+        s.runs = runs
+        s.index = current
+
+
+_HANDLERS: dict[str, _Handler] = {
+    act.START: _Start(),
+    act.PAUSE: _Pause(),
+    act.RESUME: _Resume(),
+    act.NEXT: _Next(),
+    act.PREVIOUS: _Previous(),
+    act.GOTO: _Goto(),
+    act.ADD_TIME: _AddTime(),
+    act.RESET: _Reset(),
+    act.END: _End(),
+    act.RELOAD: _Reload(),
+}
+
+
+def effective(actions: Iterable[Action]) -> list[Action]:
+    """The actions that still count: each undo cancels the latest action not yet cancelled."""
+    kept: list[Action] = []
+    for action in actions:
+        if action.name == act.UNDO:
+            if kept:
+                kept.pop()
+        else:
+            kept.append(action)
+    return kept
+
+
+def fold(agenda: Agenda, actions: Iterable[Action]) -> ShowState:
+    """Replay ``actions`` from the initial state of ``agenda``."""
+    state = ShowState.initial(agenda)
+    for action in effective(actions):
+        state = state.at(action.t)
+        state.apply(action)
+    return state
