@@ -177,6 +177,7 @@ class ShowEngine:
         self.show_date = show_date or dt.datetime.fromtimestamp(clock.wall(), self._tz).date()
         self._actions = self._placed_on_this_clock(self.journal.actions())
         self._last_next_real: float | None = None
+        self._prefix_cache: tuple[ShowState, Agenda, list[float]] | None = None
         self._set_agenda(agenda)
         self._base = fold(agenda, self._actions)
         self._seen = self._observed(self.now())
@@ -224,9 +225,8 @@ class ShowEngine:
         new_index = {seg.id: seg.index for seg in agenda.segments}
         mapping = [new_index.get(seg.id, -1) for seg in self.agenda.segments]
         fallback = min(self._base.index, max(0, len(agenda.segments) - 1))
-        ok = self._do(act.RELOAD, {"map": mapping, "fallback": fallback, "agenda": agenda})
         self._set_agenda(agenda)
-        return ok
+        return self._do(act.RELOAD, {"map": mapping, "fallback": fallback, "agenda": agenda})
 
     # -- actions -------------------------------------------------------------------------
     def start(self) -> bool:
@@ -274,7 +274,7 @@ class ShowEngine:
     def undo(self) -> bool:
         """Take back the latest action that still counts; the time that ran meanwhile stays
         counted (an accidental "next" undone puts the speaker back with their full elapsed)."""
-        if not any(a.name != act.UNDO for a in effective(self._actions)):
+        if not any(a.name != act.RELOAD for a in effective(self._actions)):
             return False
         return self._do(act.UNDO)
 
@@ -428,19 +428,19 @@ class ShowEngine:
         """Planned slots (with time added) of segments ``start``..``stop-1`` that have not run."""
         if start >= stop:
             return 0.0
-        total = self._slot_prefix()[stop] - self._slot_prefix()[start]
-        return total
+        prefix = self._slot_prefix()
+        return prefix[stop] - prefix[start]
 
     def _slot_prefix(self) -> list[float]:
-        """Prefix sums of slot lengths plus added time; rebuilt only when the fold changes."""
-        key = id(self._base), id(self.agenda)
-        cached = getattr(self, "_prefix_cache", None)
-        if cached is not None and cached[0] == key:
-            return cached[1]
+        """Prefix sums of slot lengths plus added time, rebuilt only when an action changed
+        the fold (time alone never changes added time, so the base state is the key)."""
+        cached = self._prefix_cache
+        if cached is not None and cached[0] is self._base and cached[1] is self.agenda:
+            return cached[2]
         prefix = [0.0]
-        for seg, run in zip(self.agenda.segments, self._base.runs, strict=False):
+        for seg, run in zip(self.agenda.segments, self._base.runs, strict=True):
             prefix.append(prefix[-1] + max(0.0, seg.duration_s + run.added_s))
-        self._prefix_cache = (key, prefix)
+        self._prefix_cache = (self._base, self.agenda, prefix)
         return prefix
 
     def timeline(self) -> Timeline:

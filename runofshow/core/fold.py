@@ -288,14 +288,19 @@ _HANDLERS: dict[str, _Handler] = {
 
 
 def effective(actions: Iterable[Action]) -> list[Action]:
-    """The actions that still count: each undo cancels the latest action not yet cancelled."""
+    """The actions that still count: each undo cancels the latest action not yet cancelled.
+
+    A reload is not an operator's step and is never undone: the file on disk is the truth.
+    """
     kept: list[Action] = []
     for action in actions:
-        if action.name == act.UNDO:
-            if kept:
-                kept.pop()
-        else:
+        if action.name != act.UNDO:
             kept.append(action)
+            continue
+        for i in range(len(kept) - 1, -1, -1):
+            if kept[i].name != act.RELOAD:
+                del kept[i]
+                break
     return kept
 
 
