@@ -25,9 +25,10 @@ RESET = "reset"
 END = "end"
 UNDO = "undo"
 RELOAD = "reload"
+MEDIA = "media"  # a video segment's real length, known once its file is opened
 
 ACTION_NAMES = frozenset(
-    {START, PAUSE, RESUME, NEXT, PREVIOUS, GOTO, ADD_TIME, RESET, END, UNDO, RELOAD}
+    {START, PAUSE, RESUME, NEXT, PREVIOUS, GOTO, ADD_TIME, RESET, END, UNDO, RELOAD, MEDIA}
 )
 
 

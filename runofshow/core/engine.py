@@ -265,6 +265,14 @@ class ShowEngine:
     def add_time(self, seconds: float) -> bool:
         return self._do(act.ADD_TIME, {"seconds": float(seconds)})
 
+    def set_media_length(self, length_s: float, index: int | None = None) -> bool:
+        """A video segment's file turned out to be ``length_s`` long: its countdown and every
+        projection use the real length instead of the planned slot from now on."""
+        args: dict = {"length_s": float(length_s)}
+        if index is not None:
+            args["index"] = int(index)
+        return self._do(act.MEDIA, args)
+
     def reset_segment(self) -> bool:
         return self._do(act.RESET)
 
@@ -393,9 +401,7 @@ class ShowEngine:
         """Projected wall time the current segment ends: now plus what is left of its slot."""
         if s.status is Status.ENDED:
             return self._wall_at(s.ended_at if s.ended_at is not None else t)
-        seg = self.agenda.segments[s.index]
-        run = s.runs[s.index]
-        slot_left = max(0.0, seg.duration_s + run.added_s - s.elapsed(t))
+        slot_left = max(0.0, s.slot(s.index) - s.elapsed(t))
         start = self._wall_at(t)
         if s.status is Status.READY:
             start = max(start, self._planned[s.index])
@@ -438,8 +444,8 @@ class ShowEngine:
         if cached is not None and cached[0] is self._base and cached[1] is self.agenda:
             return cached[2]
         prefix = [0.0]
-        for seg, run in zip(self.agenda.segments, self._base.runs, strict=True):
-            prefix.append(prefix[-1] + max(0.0, seg.duration_s + run.added_s))
+        for index in range(len(self._base.runs)):
+            prefix.append(prefix[-1] + self._base.slot(index))
         self._prefix_cache = (self._base, self.agenda, prefix)
         return prefix
 
@@ -467,7 +473,7 @@ class ShowEngine:
                 p_end = actual_end if actual_end is not None else p_start
             else:
                 p_start = self._start_after(i, cursor)
-                p_end = p_start + max(0.0, seg.duration_s + run.added_s)
+                p_end = p_start + s.slot(i)
                 cursor = p_end
             rows.append(
                 SegmentTimes(

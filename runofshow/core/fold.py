@@ -37,6 +37,7 @@ class SegmentRun:
     first_start: float | None = None
     last_end: float | None = None
     pauses: int = 0
+    media_s: float | None = None  # the real length of the segment's video, once known
 
     def elapsed(self, t: float) -> float:
         open_stint = 0.0 if self.stint_start is None else max(0.0, t - self.stint_start)
@@ -60,8 +61,17 @@ class ShowState:
 
     # -- reading -------------------------------------------------------------------------
     def allowance(self, index: int) -> float:
-        """What the speaker counts down: the limit (or slot) plus any time added."""
-        return max(0.0, self.agenda.segments[index].countdown_s + self.runs[index].added_s)
+        """What the speaker counts down: the limit (or slot), or the video's real length,
+        plus any time added."""
+        run = self.runs[index]
+        base = self.agenda.segments[index].countdown_s if run.media_s is None else run.media_s
+        return max(0.0, base + run.added_s)
+
+    def slot(self, index: int) -> float:
+        """The planned slot used for projections: the video's real length replaces it."""
+        run = self.runs[index]
+        base = self.agenda.segments[index].duration_s if run.media_s is None else run.media_s
+        return max(0.0, base + run.added_s)
 
     def elapsed(self, t: float) -> float:
         return self.runs[self.index].elapsed(t)
@@ -227,6 +237,15 @@ class _AddTime(_Handler):
         run.added_s = max(-countdown, run.added_s + float(a.args["seconds"]))
 
 
+class _Media(_Handler):
+    def run(self, s: ShowState, a: Action) -> None:
+        target = int(a.args.get("index", s.index))
+        s._own(target).media_s = max(0.0, float(a.args["length_s"]))
+
+    def applies(self, s: ShowState, a: Action) -> bool:
+        return 0 <= int(a.args.get("index", s.index)) < len(s.runs)
+
+
 class _Reset(_Handler):
     def run(self, s: ShowState, a: Action) -> None:
         run = s._own(s.index)
@@ -284,6 +303,7 @@ _HANDLERS: dict[str, _Handler] = {
     act.RESET: _Reset(),
     act.END: _End(),
     act.RELOAD: _Reload(),
+    act.MEDIA: _Media(),
 }
 
 

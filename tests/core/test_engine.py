@@ -385,3 +385,14 @@ def test_the_whole_sixty_minute_seed_show_in_milliseconds(seed_like, clock):
     assert tl.drift_s == pytest.approx(105)
     assert all(r.state == "past" for r in tl.segments)
     assert [seed_like.segments[i].kind for i in flagged] == [Kind.PITCH, Kind.PITCH]
+
+
+def test_a_video_of_real_length_replaces_the_planned_slot(seed_like, clock):
+    """The video file is 4:40, not 5:00: the countdown and the show's end follow the file."""
+    engine = started(seed_like, clock)
+    run_to(engine, clock, 8)
+    assert engine.set_media_length(280)
+    clock.advance(10)
+    now = engine.now()
+    assert now.remaining_s == pytest.approx(270)
+    assert now.drift_s == pytest.approx(-20)
