@@ -1,0 +1,97 @@
+"""Durations and times of day as people write them in an agenda.
+
+Durations: ``90s``, ``5m``, ``1h``, ``1m30s``, ``1h 30m`` (units h, m, s in that order, each
+at most once, spaces between them allowed) or clock style ``5:00`` (m:ss) and ``1:05:00``
+(h:mm:ss). A bare number is refused because nobody can tell whether ``5`` meant seconds or
+minutes. Times of day: ``15:00`` or ``15:00:30``, 24-hour clock. Every parser takes text and
+returns whole seconds, raising ``BadValue`` (a ``ValueError`` carrying a fix hint) otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+
+from runofshow.core.timefmt import clock_of_day, hms
+
+DURATION_HINT = "write a duration as 90s, 5m, 1m30s, 1h30m, or clock style 5:00 (m:ss) / 1:05:00"
+TIME_HINT = "write a time of day as 15:00 or 15:00:30 (24-hour clock)"
+
+_UNITS = re.compile(r"(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?")
+_CLOCK = re.compile(r"(\d+):([0-5]\d)(?::([0-5]\d))?")
+_TIME_OF_DAY = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+_BARE_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_WORDED = re.compile(r"(\d+)\s*(hours?|hrs?|minutes?|mins?|seconds?|secs?)", re.IGNORECASE)
+
+
+class BadValue(ValueError):
+    """A value that cannot be read, with a one-line hint on how to write it instead."""
+
+    def __init__(self, message: str, hint: str | None = None, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.field = field  # the key a whole-mapping check blames, so we can point at it
+
+
+def parse_duration(text: str, *, allow_zero: bool = False) -> int:
+    """``"1m30s"`` -> ``90``; ``"5:00"`` -> ``300``; ``"1:05:00"`` -> ``3900``."""
+    value = text.strip()
+    if value.startswith("-"):
+        raise BadValue(f"duration {text!r} is negative", DURATION_HINT)
+    seconds = _units_seconds(value)
+    if seconds is None:
+        seconds = _clock_seconds(value)
+    if seconds is None:
+        raise BadValue(f"{text!r} is not a duration", _duration_hint(value))
+    if seconds == 0 and not allow_zero:
+        raise BadValue(f"duration {text!r} is zero", "a duration must be longer than 0s")
+    return seconds
+
+
+def _units_seconds(value: str) -> int | None:
+    match = _UNITS.fullmatch(value)
+    if not value or match is None or not any(match.groups()):
+        return None
+    h, m, s = (int(g) if g else 0 for g in match.groups())
+    return h * 3600 + m * 60 + s
+
+
+def _clock_seconds(value: str) -> int | None:
+    match = _CLOCK.fullmatch(value)
+    if match is None:
+        return None
+    first, second, third = match.groups()
+    if third is None:  # m:ss
+        return int(first) * 60 + int(second)
+    return int(first) * 3600 + int(second) * 60 + int(third)  # h:mm:ss
+
+
+def _duration_hint(value: str) -> str:
+    if _BARE_NUMBER.fullmatch(value):
+        return f"a bare number has no unit: write {value}s or {value}m"
+    worded = _WORDED.fullmatch(value)
+    if worded:
+        number, unit = worded.groups()
+        return f"write {number}{unit[0].lower()}, not {value!r}; units are h, m and s"
+    return DURATION_HINT
+
+
+def parse_time_of_day(text: str) -> int:
+    """``"15:00"`` -> ``54000``; ``"15:00:30"`` -> ``54030``. Hours 0-23."""
+    match = _TIME_OF_DAY.fullmatch(text.strip())
+    if match is None:
+        raise BadValue(f"{text!r} is not a time of day", TIME_HINT)
+    h, m, s = (int(g) if g else 0 for g in match.groups())
+    if h > 23 or m > 59 or s > 59:
+        raise BadValue(f"{text!r} is not a time of day (hours 0-23, minutes 0-59)", TIME_HINT)
+    return h * 3600 + m * 60 + s
+
+
+def format_duration(seconds: int) -> str:
+    """How messages show a duration: the same ``m:ss`` the countdown shows."""
+    return hms(seconds)
+
+
+def format_time(seconds_of_day: int) -> str:
+    """How messages show a time of day: ``15:00:00``."""
+    return clock_of_day(seconds_of_day)

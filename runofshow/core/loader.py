@@ -1,0 +1,533 @@
+"""Loading an agenda file: bytes in, a fully validated ``Agenda`` out, or every problem at once.
+
+Three stages, each reporting all it finds: ``yamlsource`` reads the YAML as plain text with
+positions; ``schema`` validates and converts it in one pydantic pass; then the cross-segment
+rules (unique ids, fixed starts that cannot be reached) run here. Every pydantic error's
+``loc`` path is mapped back to the line and column where that key or value was written.
+There is never a half-loaded show: ``load_agenda`` returns a complete ``Agenda`` or raises
+``AgendaError``. Warnings do not stop loading; ``agenda_warnings`` lists them afterwards.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from pathlib import Path
+from typing import Any, NamedTuple, TypeVar
+
+from pydantic import ValidationError
+
+from runofshow.core.agenda import (
+    Agenda,
+    Cue,
+    Defaults,
+    Event,
+    Group,
+    Segment,
+    SourcePos,
+)
+from runofshow.core.durations import BadValue, format_duration, format_time
+from runofshow.core.problems import AgendaError, Problem, Severity, sorted_problems
+from runofshow.core.schema import (
+    AGENDA,
+    DEFAULTS,
+    GROUP_TAG,
+    SEGMENT_TAG,
+    AgendaModel,
+    CueModel,
+    DefaultsModel,
+    EventModel,
+    GroupModel,
+    SegmentModel,
+)
+from runofshow.core.timeline import timeline_warnings
+from runofshow.core.yamlsource import Document, Located, Path_, read_document
+
+_TAGS = {SEGMENT_TAG, GROUP_TAG}
+_T = TypeVar("_T")
+_KEYS = {
+    "event": list(EventModel.model_fields),
+    "defaults": list(DefaultsModel.model_fields),
+    "segment": list(SegmentModel.model_fields),
+    "group": list(GroupModel.model_fields),
+    "cue": list(CueModel.model_fields),
+    "agenda": list(AgendaModel.model_fields),
+}
+
+
+def load_agenda(path: str | os.PathLike[str]) -> Agenda:
+    """Read and validate the agenda at ``path``; raise ``AgendaError`` with every error."""
+    file = Path(path)
+    return load_agenda_bytes(_read_bytes(file), file)
+
+
+def load_agenda_bytes(data: bytes, path: Path) -> Agenda:
+    """Validate agenda ``data`` as if read from ``path`` (relative video paths resolve there)."""
+    document = read_document(data, path)
+    if not isinstance(document.data, dict):
+        raise AgendaError([_not_a_mapping(document, path)])
+    model = _validate(document, path)
+    agenda = _build(model, document, path)
+    problems = _duplicate_ids(agenda, document) + _unreachable_fixed_starts(agenda, document)
+    if problems:
+        raise AgendaError(problems)
+    return agenda
+
+
+def agenda_warnings(agenda: Agenda) -> list[Problem]:
+    """Everything worth a look before the show that does not stop it, in file order."""
+    return sorted_problems([*timeline_warnings(agenda), *_missing_videos(agenda)])
+
+
+def _read_bytes(file: Path) -> bytes:
+    hint = "check the path; `runofshow check` takes an agenda .yaml file"
+    try:
+        return file.read_bytes()
+    except FileNotFoundError:
+        problem = "no such file"
+    except IsADirectoryError:
+        problem, hint = "is a directory, not an agenda file", "name a .yaml file inside it"
+    except PermissionError:
+        problem, hint = "cannot be read: permission denied", "check the file's permissions"
+    except OSError as exc:
+        problem = f"cannot be read: {exc.strerror or exc}"
+    raise AgendaError([Problem(file, 0, 0, Severity.ERROR, problem, hint)])
+
+
+def _not_a_mapping(document: Document, path: Path) -> Problem:
+    shape = "a list" if isinstance(document.data, list) else "a single value"
+    pos = document.where[()].value
+    return Problem(
+        path,
+        pos.line,
+        pos.col,
+        Severity.ERROR,
+        f"the agenda must be a mapping of event:, defaults: and programme:, not {shape}",
+        "start the file with `event:` at the left margin — see docs/agenda-format.md",
+    )
+
+
+# -- validation and error mapping ----------------------------------------------------------
+
+
+def _validate(document: Document, path: Path) -> AgendaModel:
+    try:
+        defaults = DEFAULTS.validate_python(document.data.get("defaults") or {})
+    except ValidationError:
+        defaults = None  # its errors are reported by the full validation below
+    try:
+        return AGENDA.validate_python(document.data, context={"defaults": defaults})
+    except ValidationError as exc:
+        raise AgendaError(
+            [_problem_from(error, document, path) for error in exc.errors(include_url=False)]
+        ) from None
+
+
+def _strip_tags(loc: tuple[Any, ...]) -> Path_:
+    """Drop the discriminator tags pydantic inserts after a programme item's index."""
+    if len(loc) > 2 and loc[0] == "programme" and loc[2] in _TAGS:
+        return (*loc[:2], *loc[3:])
+    return loc
+
+
+def _problem_from(error: Any, document: Document, path: Path) -> Problem:
+    loc = _strip_tags(tuple(error["loc"]))
+    kind = error["type"]
+    cause = error.get("ctx", {}).get("error")
+    if isinstance(cause, BadValue) and cause.field:
+        loc = (*loc, cause.field)
+    owner_len = _owner_length(loc, document.data)
+    owner = _owner_label(loc[:owner_len], document.data)
+    field = ".".join(str(p) for p in loc[owner_len:]) or None
+    subject = f"{owner}, {field}" if field else owner
+    message, hint = _describe(kind, error, cause, owner, field, subject, loc, document.data)
+    pos = _position(document.where, loc, key=kind in ("extra_forbidden", "missing"))
+    return Problem(path, pos.line, pos.col, Severity.ERROR, message, hint)
+
+
+def _describe(
+    kind: str,
+    error: Any,
+    cause: Any,
+    owner: str,
+    field: str | None,
+    subject: str,
+    loc: Path_,
+    data: Any,
+) -> tuple[str, str | None]:
+    if kind == "missing":
+        return f'{owner} is missing "{field}"', f"add `{field}: …` to it"
+    if kind == "extra_forbidden":
+        hint = _did_you_mean(str(loc[-1]), _owner_keys(loc, data))
+        return f"{owner}: unknown key '{field}'", hint
+    if isinstance(cause, BadValue):
+        return f"{subject}: {cause.message}", cause.hint
+    value = _value_at(data, loc)
+    if kind == "string_type":
+        if value is None:
+            return f"{subject} has no value", "write the value after the colon, or remove the key"
+        return f"{subject} should be text, not {_shape(value)}", "write it on one line"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return (
+            f"{subject} should be a mapping of keys, not {_shape(value)}",
+            "indent its keys below it, one `key: value` per line",
+        )
+    if kind == "list_type":
+        return (
+            f"{subject} should be a list, not {_shape(value)}",
+            "write each item on its own line starting with `- `",
+        )
+    if kind == "too_short":
+        return f"{subject} is empty", "add at least one segment"
+    if kind == "programme_item":
+        return (
+            f"{subject}: a programme item must be a segment or a group, not {_shape(value)}",
+            "a segment has title: and duration:; a group has group: and segments:",
+        )
+    return f"{subject}: {error['msg']}", None
+
+
+def _shape(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"the text {value!r}"
+
+
+def _owner_length(loc: Path_, data: Any) -> int:
+    """How much of ``loc`` names the object (segment, group, cue…) that owns the problem."""
+    if not loc:
+        return 0
+    if loc[0] != "programme":
+        return 1 if loc[0] in ("event", "defaults") and len(loc) > 1 else 0
+    size = 1
+    if len(loc) > 1:
+        size = 2
+    if len(loc) > 3 and loc[2] == "segments" and isinstance(loc[3], int):
+        size = 4
+    if len(loc) > size + 1 and loc[size] == "cue":
+        size += 1
+    return size
+
+
+def _owner_keys(loc: Path_, data: Any) -> list[str]:
+    owner = loc[:-1]
+    if not owner:
+        return _KEYS["agenda"]
+    if owner[0] in ("event", "defaults"):
+        return _KEYS[str(owner[0])]
+    if owner[-1] == "cue":
+        return _KEYS["cue"]
+    item = _value_at(data, owner)
+    is_group = len(owner) == 2 and isinstance(item, dict) and "group" in item
+    return _KEYS["group"] if is_group else _KEYS["segment"]
+
+
+def _did_you_mean(key: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "the keys allowed here are: " + ", ".join(allowed)
+
+
+def _owner_label(owner: Path_, data: Any) -> str:
+    if not owner:
+        return "the agenda"
+    if owner[0] != "programme":
+        return str(owner[0])
+    if len(owner) == 1:
+        return "programme"
+    label = _item_label(owner, data)
+    return f"{label} cue" if owner[-1] == "cue" else label
+
+
+def _item_label(owner: Path_, data: Any) -> str:
+    """``segment 5 "축사"`` or ``group 1 "Programme 1"``, numbered as a reader counts them."""
+    programme = data.get("programme")
+    index = owner[1]
+    if not isinstance(programme, list) or not isinstance(index, int):
+        return f"programme item {index}"
+    number, groups = 0, 0
+    for i, item in enumerate(programme[: index + 1]):
+        is_group = isinstance(item, dict) and "group" in item
+        groups += is_group
+        if i < index:
+            number += _segment_count(item)
+    item = programme[index]
+    if isinstance(item, dict) and "group" in item:
+        if len(owner) >= 4 and isinstance(owner[3], int):
+            segs = item.get("segments")
+            seg = segs[owner[3]] if isinstance(segs, list) else None
+            return _titled(f"segment {number + owner[3] + 1}", seg)
+        return _titled(f"group {groups}", item, key="group")
+    return _titled(f"segment {number + 1}", item)
+
+
+def _segment_count(item: Any) -> int:
+    if isinstance(item, dict) and "group" in item:
+        segments = item.get("segments")
+        return len(segments) if isinstance(segments, list) else 0
+    return 1
+
+
+def _titled(label: str, item: Any, key: str = "title") -> str:
+    title = item.get(key) if isinstance(item, dict) else None
+    return f'{label} "{title}"' if isinstance(title, str) and title.strip() else label
+
+
+def _value_at(data: Any, loc: Path_) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _position(where: dict[Path_, Located], loc: Path_, *, key: bool) -> SourcePos:
+    """The recorded position of ``loc``, or of its nearest recorded parent."""
+    located = where.get(loc)
+    if located is not None:
+        return located.key if key else located.value
+    for size in range(len(loc) - 1, -1, -1):
+        located = where.get(loc[:size])
+        if located is not None:
+            return located.value
+    return SourcePos(1, 1)
+
+
+# -- building the dataclasses ---------------------------------------------------------------
+
+
+def _build(model: AgendaModel, document: Document, path: Path) -> Agenda:
+    where = document.where
+    defaults = _defaults(model.defaults)
+    ids = _IdMaker(model)
+    segments: list[Segment] = []
+    groups: list[Group] = []
+    for i, item in enumerate(model.programme):
+        if isinstance(item, GroupModel):
+            first = len(segments)
+            for j, seg in enumerate(item.segments):
+                at = _SegmentPlace(len(segments), len(groups), ("programme", i, "segments", j))
+                segments.append(_segment(seg, at, where, path, defaults, ids))
+            place = where[("programme", i)]
+            groups.append(_group(item, len(groups), first, len(segments) - 1, place))
+        else:
+            at = _SegmentPlace(len(segments), None, ("programme", i))
+            segments.append(_segment(item, at, where, path, defaults, ids))
+    return Agenda(
+        path=path,
+        event=_event(model.event, where[("event",)]),
+        defaults=defaults,
+        segments=tuple(segments),
+        groups=tuple(groups),
+    )
+
+
+def _defaults(model: DefaultsModel) -> Defaults:
+    return Defaults(
+        wrapup_s=model.wrapup,
+        danger_s=model.danger,
+        end_action=model.end_action,
+        sounds=model.sounds,
+        standby_s=model.standby,
+    )
+
+
+def _event(model: EventModel, located: Located) -> Event:
+    return Event(
+        title=model.title,
+        date=model.date,
+        start_s=model.start,
+        end_s=model.end,
+        venue=model.venue,
+        subtitle=model.subtitle,
+        timezone=model.timezone,
+        pos=located.key,
+    )
+
+
+def _group(model: GroupModel, index: int, first: int, last: int, located: Located) -> Group:
+    return Group(
+        index=index,
+        title=model.group,
+        first=first,
+        last=last,
+        subtitle=model.subtitle,
+        target_s=model.target,
+        pos=located.value,
+    )
+
+
+class _IdMaker:
+    """Derives ``<slug>-<n>`` ids that never clash with an id written in the file."""
+
+    def __init__(self, model: AgendaModel) -> None:
+        self.taken: set[str] = set()
+        for item in model.programme:
+            members = item.segments if isinstance(item, GroupModel) else [item]
+            self.taken.update(seg.id for seg in members if seg.id)
+
+    def derive(self, title: str, index: int) -> str:
+        base = f"{_slug(title)}-{index + 1}"
+        seg_id, n = base, 1
+        while seg_id in self.taken:
+            n += 1
+            seg_id = f"{base}-{n}"
+        self.taken.add(seg_id)
+        return seg_id
+
+
+class _SegmentPlace(NamedTuple):
+    index: int  # flat position in the running order
+    group: int | None
+    path: Path_  # where its mapping is in the document
+
+
+def _segment(
+    model: SegmentModel,
+    at: _SegmentPlace,
+    where: dict[Path_, Located],
+    agenda_path: Path,
+    defaults: Defaults,
+    ids: _IdMaker,
+) -> Segment:
+    cue_where = where.get((*at.path, "cue"))
+    cue = _cue(model.cue, cue_where.value, defaults) if model.cue and cue_where else None
+    video = (agenda_path.parent / Path(model.video).expanduser()).resolve() if model.video else None
+    return Segment(
+        index=at.index,
+        id=model.id or ids.derive(model.title, at.index),
+        title=model.title,
+        duration_s=model.duration,
+        kind=model.kind,
+        subtitle=model.subtitle,
+        speaker=model.speaker,
+        limit_s=model.limit,
+        fixed_start_s=model.start,
+        wrapup_s=_or(model.wrapup, defaults.wrapup_s),
+        danger_s=_or(model.danger, defaults.danger_s),
+        end_action=_or(model.end_action, defaults.end_action),
+        sounds=_or(model.sounds, defaults.sounds),
+        notes=model.notes,
+        cue=cue,
+        video=video,
+        group=at.group,
+        pos=where[at.path].value,
+    )
+
+
+def _or(value: _T | None, inherited: _T) -> _T:
+    return inherited if value is None else value
+
+
+def _cue(model: CueModel, pos: SourcePos, defaults: Defaults) -> Cue:
+    return Cue(
+        text=model.text,
+        standby_s=_or(model.standby, defaults.standby_s),
+        command=tuple(model.command) if model.command else None,
+        timeout_s=model.timeout,
+        pos=pos,
+    )
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"[\W_]+", "-", title.lower()).strip("-")[:40].strip("-") or "segment"
+
+
+# -- rules across segments ------------------------------------------------------------------
+
+
+def _duplicate_ids(agenda: Agenda, document: Document) -> list[Problem]:
+    problems, first_use = [], {}
+    for seg, item_path in zip(agenda.segments, _segment_paths(document), strict=True):
+        id_where = document.where.get((*item_path, "id"))
+        if id_where is None:
+            continue
+        if seg.id in first_use:
+            problems.append(
+                _error(
+                    agenda.path,
+                    id_where.value,
+                    f'segment {seg.index + 1} "{seg.title}", id: {seg.id!r} is already the id of '
+                    f"segment {first_use[seg.id] + 1}",
+                    "ids must be unique: change one of them, or leave id out to derive one",
+                )
+            )
+        else:
+            first_use[seg.id] = seg.index
+    return problems
+
+
+def _unreachable_fixed_starts(agenda: Agenda, document: Document) -> list[Problem]:
+    """A fixed start earlier than the last anchored segment before it can possibly end."""
+    problems = []
+    anchor_start, anchor = agenda.event.start_s, None  # the event start anchors segment 1
+    paths = _segment_paths(document)
+    for seg in agenda.segments:
+        fixed = seg.fixed_start_s
+        if fixed is not None:
+            pos = document.where[(*paths[seg.index], "start")].value
+            problem = _fixed_start_problem(agenda, seg, fixed, anchor_start, anchor)
+            if problem:
+                problems.append(_error(agenda.path, pos, *problem))
+        if fixed is not None or anchor is None:
+            anchor_start, anchor = max(fixed or 0, anchor_start), seg
+    return problems
+
+
+def _fixed_start_problem(
+    agenda: Agenda, seg: Segment, fixed: int, anchor_start: int, anchor: Segment | None
+) -> tuple[str, str] | None:
+    name = f'segment {seg.index + 1} "{seg.title}", start'
+    if fixed < agenda.event.start_s:
+        return (
+            f"{name}: fixed start {format_time(fixed)} is before the event starts "
+            f"({format_time(agenda.event.start_s)})",
+            "a fixed start must fall within the event",
+        )
+    if anchor is None:
+        return None
+    earliest = anchor_start + anchor.duration_s
+    if fixed >= earliest:
+        return None
+    return (
+        f"{name}: fixed start {format_time(fixed)} is before segment {anchor.index + 1} "
+        f'"{anchor.title}" can end ({format_time(anchor_start)} + '
+        f"{format_duration(anchor.duration_s)} = {format_time(earliest)})",
+        f"move the start to {format_time(earliest)} or later, or shorten the segments before it",
+    )
+
+
+def _segment_paths(document: Document) -> list[Path_]:
+    paths: list[Path_] = []
+    for i, item in enumerate(document.data["programme"]):
+        if "group" in item:
+            paths.extend(("programme", i, "segments", j) for j in range(len(item["segments"])))
+        else:
+            paths.append(("programme", i))
+    return paths
+
+
+def _error(path: Path, pos: SourcePos, message: str, hint: str) -> Problem:
+    return Problem(path, pos.line, pos.col, Severity.ERROR, message, hint)
+
+
+def _missing_videos(agenda: Agenda) -> list[Problem]:
+    return [
+        Problem(
+            agenda.path,
+            seg.pos.line,
+            seg.pos.col,
+            Severity.WARNING,
+            f'segment {seg.index + 1} "{seg.title}": video file not found: {seg.video}',
+            "the path is relative to the agenda's folder; copy the file there before the show",
+        )
+        for seg in agenda.segments
+        if seg.video is not None and not seg.video.is_file()
+    ]

@@ -1,0 +1,55 @@
+"""Problems found in an agenda, in the one shape every tool prints them.
+
+The loader, the timeline check and later the video probe all report through ``Problem`` so
+that ``runofshow check``, the GUI's error dialog and an editor's problem matcher read the same
+``PATH:LINE:COL: error: MESSAGE`` lines. A problem about the file as a whole (it is missing,
+it is a directory) has no position: ``line`` and ``col`` are 0 and the position is left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    """An error stops the agenda from loading; a warning is shown and the show can go on."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an agenda file, where it is and, when we know it, how to fix it."""
+
+    path: Path
+    line: int
+    col: int
+    severity: Severity
+    message: str
+    hint: str | None = None
+
+    def format(self) -> str:
+        """``PATH:LINE:COL: error: MESSAGE`` and, when there is one, an indented hint line."""
+        where = f"{self.path}:{self.line}:{self.col}" if self.line > 0 else f"{self.path}"
+        text = f"{where}: {self.severity}: {self.message}"
+        return f"{text}\n  hint: {self.hint}" if self.hint else text
+
+
+def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """File order, so a reader can walk the file top to bottom fixing each one."""
+    return sorted(problems, key=lambda p: (str(p.path), p.line, p.col))
+
+
+class AgendaError(Exception):
+    """An agenda could not be loaded; ``problems`` holds every error found, in file order."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: list[Problem] = sorted_problems(problems)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(p.format() for p in self.problems)

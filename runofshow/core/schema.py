@@ -1,0 +1,298 @@
+"""The agenda schema: which keys exist, what each value means, and which combinations make sense.
+
+The YAML reader hands over plain text, lists and dicts; these pydantic models turn that text
+into seconds, enums and dates (field validators call ``runofshow.core.durations``) and refuse
+unknown keys. Checks that need the agenda's ``defaults`` (is the wrap-up threshold inside the
+segment?) read them from the validation context, so one ``AGENDA.validate_python`` call over
+the whole file reports every problem at once. The models are built once, at import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import shlex
+import zoneinfo
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    TypeAdapter,
+    ValidationInfo,
+    model_validator,
+)
+
+from runofshow.core.agenda import Defaults, EndAction, Kind
+from runofshow.core.durations import (
+    BadValue,
+    format_duration,
+    parse_duration,
+    parse_time_of_day,
+)
+
+SWITCH_WORDS = {"on": True, "true": True, "yes": True, "off": False, "false": False, "no": False}
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ID = re.compile(r"\w[\w.-]*")
+SEGMENT_TAG = "Segment"  # discriminator tags; capitalised so they never clash with a key
+GROUP_TAG = "Group"
+
+
+def _text_of(value: Any, what: str) -> str:
+    """The scalar text of a value, or a ``BadValue`` saying what was written instead."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        raise BadValue(f"{what} has no value")
+    shape = "a list" if isinstance(value, list) else "a mapping"
+    raise BadValue(f"{what} should be a single value, not {shape}")
+
+
+def _duration(value: Any) -> int:
+    return parse_duration(_text_of(value, "the duration"))
+
+
+def _threshold(value: Any) -> int:
+    return parse_duration(_text_of(value, "the threshold"), allow_zero=True)
+
+
+def _time(value: Any) -> int:
+    return parse_time_of_day(_text_of(value, "the time"))
+
+
+def _date(value: Any) -> dt.date:
+    text = _text_of(value, "the date").strip()
+    try:
+        if not _DATE.fullmatch(text):
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise BadValue(
+            f"{text!r} is not a date", "write the date as YYYY-MM-DD, e.g. 2022-11-30"
+        ) from None
+
+
+def _switch(value: Any) -> bool:
+    text = _text_of(value, "the switch").strip().lower()
+    if text not in SWITCH_WORDS:
+        raise BadValue(f"{text!r} is not on or off", "write on, off, true, false, yes or no")
+    return SWITCH_WORDS[text]
+
+
+def _choice(value: Any, enum: type[Kind] | type[EndAction]) -> Any:
+    text = _text_of(value, "the choice").strip().lower()
+    allowed = [member.value for member in enum]
+    if text in allowed:
+        return enum(text)
+    close = difflib.get_close_matches(text, allowed, n=1)
+    guess = f"did you mean {close[0]!r}? " if close else ""
+    raise BadValue(f"{text!r} is not one of: {', '.join(allowed)}", f"{guess}use one of the above")
+
+
+def _kind(value: Any) -> Kind:
+    return _choice(value, Kind)
+
+
+def _end_action(value: Any) -> EndAction:
+    return _choice(value, EndAction)
+
+
+def _zone(value: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise BadValue(
+            f"{value!r} is not a known time zone",
+            "use an IANA name such as Asia/Seoul or Europe/Berlin, or leave timezone out",
+        ) from None
+    return value
+
+
+def _non_blank(value: str) -> str:
+    if not value.strip():
+        raise BadValue("is blank", "write some text, or leave the key out")
+    return value
+
+
+def _segment_id(value: str) -> str:
+    if not _ID.fullmatch(value):
+        raise BadValue(
+            f"{value!r} is not a usable id",
+            "an id is letters, digits, '-', '_' or '.', with no spaces, e.g. keynote-1",
+        )
+    return value
+
+
+def _command(value: Any) -> Any:
+    """A command written as one string is split like a shell would, without running a shell."""
+    if isinstance(value, str):
+        try:
+            words = shlex.split(value)
+        except ValueError as exc:
+            raise BadValue(f"cannot split the command: {exc}", "check the quotes") from None
+        if not words:
+            raise BadValue("the command is empty", "write the program and its arguments")
+        return words
+    return value
+
+
+def _cue(value: Any) -> Any:
+    """``cue: play the intro video`` is short for ``cue: {text: play the intro video}``."""
+    return {"text": value} if isinstance(value, str) else value
+
+
+Text = Annotated[str, AfterValidator(_non_blank)]
+Duration = Annotated[int, BeforeValidator(_duration)]
+Threshold = Annotated[int, BeforeValidator(_threshold)]
+TimeOfDay = Annotated[int, BeforeValidator(_time)]
+Switch = Annotated[bool, BeforeValidator(_switch)]
+KindField = Annotated[Kind, BeforeValidator(_kind)]
+EndActionField = Annotated[EndAction, BeforeValidator(_end_action)]
+DateField = Annotated[dt.date, BeforeValidator(_date)]
+Zone = Annotated[str, AfterValidator(_zone)]
+SegmentId = Annotated[str, AfterValidator(_segment_id)]
+Command = Annotated[list[str], BeforeValidator(_command), Field(min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
+
+
+class EventModel(_Model):
+    title: Text
+    subtitle: Text | None = None
+    date: DateField
+    venue: Text | None = None
+    start: TimeOfDay
+    end: TimeOfDay
+    timezone: Zone | None = None
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> EventModel:
+        if self.end <= self.start:
+            raise BadValue(
+                "the event ends before it starts",
+                "end is a time of day later than start on the same day",
+                field="end",
+            )
+        return self
+
+
+def _check_thresholds(wrapup: int, danger: int, danger_field: str) -> None:
+    if danger > 0 and danger >= wrapup:
+        raise BadValue(
+            f"danger ({format_duration(danger)}) must be shorter than wrapup "
+            f"({format_duration(wrapup)})",
+            "danger is the last stretch of the wrap-up time: make it the smaller of the two",
+            field=danger_field,
+        )
+
+
+_BUILT_IN = Defaults()
+
+
+class DefaultsModel(_Model):
+    wrapup: Threshold = _BUILT_IN.wrapup_s
+    danger: Threshold = _BUILT_IN.danger_s
+    end_action: EndActionField = _BUILT_IN.end_action
+    sounds: Switch = _BUILT_IN.sounds
+    standby: Threshold = _BUILT_IN.standby_s
+
+    @model_validator(mode="after")
+    def _danger_inside_wrapup(self) -> DefaultsModel:
+        _check_thresholds(self.wrapup, self.danger, "danger")
+        return self
+
+
+class CueModel(_Model):
+    text: Text
+    standby: Threshold | None = None
+    command: Command | None = None
+    timeout: Duration = 10
+
+
+class SegmentModel(_Model):
+    id: SegmentId | None = None
+    title: Text
+    subtitle: Text | None = None
+    speaker: Text | None = None
+    kind: KindField = Kind.TALK
+    duration: Duration
+    limit: Duration | None = None
+    start: TimeOfDay | None = None
+    wrapup: Threshold | None = None
+    danger: Threshold | None = None
+    end_action: EndActionField | None = None
+    sounds: Switch | None = None
+    notes: Text | None = None
+    cue: Annotated[CueModel | None, BeforeValidator(_cue)] = None
+    video: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_a_nested_group(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "group" in data:
+            raise BadValue(
+                "groups do not nest: this group is inside another group's segments",
+                "move it to the top level of programme:",
+                field="group",
+            )
+        return data
+
+    @model_validator(mode="after")
+    def _thresholds_fit(self, info: ValidationInfo) -> SegmentModel:
+        defaults: DefaultsModel = (info.context or {}).get("defaults") or DEFAULT_DEFAULTS
+        wrapup = defaults.wrapup if self.wrapup is None else self.wrapup
+        danger = defaults.danger if self.danger is None else self.danger
+        _check_thresholds(wrapup, danger, "danger" if self.danger is not None else "wrapup")
+        countdown, name = (
+            (self.limit, "limit") if self.limit is not None else (self.duration, "duration")
+        )
+        if countdown < wrapup:
+            raise BadValue(
+                f"{name} ({format_duration(countdown)}) is shorter than the wrap-up "
+                f"threshold ({format_duration(wrapup)})",
+                f"give this segment a smaller wrapup: (at most {format_duration(countdown)})",
+                field=name,
+            )
+        return self
+
+
+class GroupModel(_Model):
+    group: Text
+    subtitle: Text | None = None
+    target: Duration | None = None
+    segments: Annotated[list[SegmentModel], Field(min_length=1)]
+
+
+def _item_tag(item: Any) -> str | None:
+    if isinstance(item, dict):
+        return GROUP_TAG if "group" in item else SEGMENT_TAG
+    return None
+
+
+ProgrammeItem = Annotated[
+    Annotated[SegmentModel, Tag(SEGMENT_TAG)] | Annotated[GroupModel, Tag(GROUP_TAG)],
+    Discriminator(
+        _item_tag,
+        custom_error_type="programme_item",
+        custom_error_message="a programme item must be a segment or a group mapping",
+    ),
+]
+
+
+class AgendaModel(_Model):
+    event: EventModel
+    defaults: DefaultsModel = Field(default_factory=lambda: DEFAULT_DEFAULTS)
+    programme: Annotated[list[ProgrammeItem], Field(min_length=1)]
+
+
+DEFAULT_DEFAULTS = DefaultsModel()
+AGENDA = TypeAdapter(AgendaModel)
+DEFAULTS = TypeAdapter(DefaultsModel)
