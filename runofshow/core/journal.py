@@ -1,0 +1,567 @@
+"""The journal on disk: every show's actions in one SQLite file, durable before they apply.
+
+The engine appends each operator action to a journal *before* it takes effect, so the file
+here is what a crash, a reboot or the post-show report rebuild a show from. One database holds
+every show (``shows``) and their actions (``actions``); a show is identified by its agenda file
+and its date, and live shows and rehearsals are kept apart by their ``mode``.
+
+Durability: WAL mode with ``synchronous=FULL`` and one transaction per appended action, so
+``append`` returns only once the action is on disk. ``sqlite3`` is imported when a store is
+opened, not when this module (or the engine) is imported: the GUI's first frame must not wait
+for it.
+
+Where: ``state_dir()`` — the ``--state-dir`` option, else ``$RUNOFSHOW_STATE_DIR``, else the
+platform's user data folder. A damaged database (not SQLite, malformed, or of a schema this
+version does not know) is renamed aside to ``journal.sqlite3.damaged-YYYYmmdd-HHMMSS``, never
+deleted, and a fresh one is started; ``ShowStore.notice`` says so. A folder that cannot be
+written raises ``JournalUnavailable`` naming it (the GUI then times in memory).
+
+The GUI's use, in short::
+
+    store = ShowStore(state_dir(cli_state_dir))          # may raise JournalUnavailable
+    opened = open_show(store, agenda, SystemClock(), mode)
+    engine = ShowEngine(agenda, opened.show_clock(real_clock), opened.journal,
+                        mode=mode, show_date=opened.record.show_date)
+    ...when engine.status is Status.ENDED: store.mark_ended(opened.record.id, engine.now().wall)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import zoneinfo
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from runofshow.core.actions import Action
+from runofshow.core.agenda import Agenda
+from runofshow.core.clock import Clock, RehearsalAnchor, RehearsalClock
+from runofshow.core.fold import Status, fold
+
+if TYPE_CHECKING:  # sqlite3 is imported lazily, when a store is opened
+    import sqlite3
+
+__all__ = [
+    "DB_NAME",
+    "ENV_STATE_DIR",
+    "SCHEMA_VERSION",
+    "JournalUnavailable",
+    "JournalWriteError",
+    "OpenedShow",
+    "ShowRecord",
+    "ShowStore",
+    "SqliteJournal",
+    "open_show",
+    "state_dir",
+]
+
+Mode = Literal["live", "rehearsal"]
+
+DB_NAME = "journal.sqlite3"
+ENV_STATE_DIR = "RUNOFSHOW_STATE_DIR"
+APP_NAME = "runofshow"
+SCHEMA_VERSION = 1
+# A live show that crosses midnight is still resumed the next day if it was active this
+# recently (an evening event whose laptop crashed at 00:10 must not start a new show).
+OVERNIGHT_RESUME_S = 6 * 3600
+# SQLite's primary result codes that mean "this file is not a sound database".
+_SQLITE_CORRUPT = 11
+_SQLITE_NOTADB = 26
+
+_SCHEMA = """
+CREATE TABLE shows (
+    id INTEGER PRIMARY KEY,
+    agenda_path TEXT NOT NULL,          -- resolved absolute path of the agenda file
+    agenda_sha256 TEXT,                 -- of the file when the show began; NULL if unreadable
+    show_date TEXT NOT NULL,            -- ISO date the planned times are on
+    mode TEXT NOT NULL CHECK (mode IN ('live', 'rehearsal')),
+    created_wall REAL NOT NULL,
+    ended_wall REAL,                    -- NULL while the show has not ended
+    anchor TEXT,                        -- JSON RehearsalAnchor, rehearsals only
+    segment_ids TEXT NOT NULL           -- JSON list of the agenda's segment ids at creation
+);
+CREATE INDEX shows_by_agenda ON shows (agenda_path, mode, show_date);
+CREATE TABLE actions (
+    id INTEGER PRIMARY KEY,             -- journal order (seq may repeat after a failed write)
+    show_id INTEGER NOT NULL REFERENCES shows (id),
+    seq INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    t REAL NOT NULL,
+    wall REAL NOT NULL,
+    mono REAL NOT NULL,
+    boot_id TEXT NOT NULL,
+    args TEXT NOT NULL                  -- JSON; values JSON cannot hold are left out
+);
+CREATE INDEX actions_by_show ON actions (show_id, id);
+"""
+
+
+class JournalUnavailable(OSError):
+    """The state folder or its database cannot be opened for writing; the message names it."""
+
+
+class JournalWriteError(OSError):
+    """An action could not be made durable (read-only folder, full disk); names the file."""
+
+
+class _Damaged(Exception):
+    """Internal: the database file is not one this version can use."""
+
+
+def state_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The folder the journal lives in: ``override`` (``--state-dir``), else
+    ``$RUNOFSHOW_STATE_DIR``, else the platform's user data folder for runofshow."""
+    if override is not None and str(override):
+        return Path(override).expanduser()
+    env = os.environ.get(ENV_STATE_DIR)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs  # only when actually needed: it is not free to import
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+@dataclass(frozen=True, slots=True)
+class ShowRecord:
+    """One show (or rehearsal) as stored: which agenda, which day, and whether it ended."""
+
+    id: int
+    agenda_path: str
+    agenda_sha256: str | None
+    show_date: dt.date
+    mode: Mode
+    created_wall: float
+    ended_wall: float | None
+    anchor: RehearsalAnchor | None
+    segment_ids: tuple[str, ...]
+
+    @property
+    def ended(self) -> bool:
+        return self.ended_wall is not None
+
+
+def _json_args(args: dict[str, Any]) -> str:
+    """The action's arguments as JSON, leaving out values JSON cannot hold.
+
+    The in-memory reload action carries the new ``Agenda`` object itself; on disk only its
+    index mapping is kept, and replay uses the agenda the show is resumed with.
+    """
+    kept: dict[str, Any] = {}
+    for key, value in args.items():
+        try:
+            json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError):
+            continue
+        kept[str(key)] = value
+    return json.dumps(kept, ensure_ascii=False, allow_nan=False)
+
+
+def _resolved(path: str | os.PathLike[str]) -> str:
+    return str(Path(path).expanduser().resolve())
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+class SqliteJournal:
+    """The ``Journal`` of one stored show: ``append`` commits before it returns."""
+
+    def __init__(self, store: ShowStore, show_id: int) -> None:
+        self.store = store
+        self.show_id = show_id
+
+    def append(self, action: Action) -> None:
+        """Write ``action`` in its own transaction; ``JournalWriteError`` if the disk refuses."""
+        self.store._write(
+            "INSERT INTO actions (show_id, seq, name, t, wall, mono, boot_id, args)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                self.show_id,
+                action.seq,
+                action.name,
+                action.t,
+                action.wall,
+                action.mono,
+                action.boot_id,
+                _json_args(action.args),
+            ),
+        )
+
+    def actions(self) -> list[Action]:
+        """Every action of this show in the order it was journaled."""
+        rows = self.store._read(
+            "SELECT seq, name, t, wall, mono, boot_id, args FROM actions"
+            " WHERE show_id = ? ORDER BY id",
+            (self.show_id,),
+        )
+        return [Action(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6])) for r in rows]
+
+
+class ShowStore:
+    """The journal database: opens (or creates) it, lists shows, hands out their journals.
+
+    ``location`` is a folder (the database is ``DB_NAME`` inside it) or, if it names a file
+    with a suffix, the database file itself. With ``create=False`` a missing database raises
+    ``FileNotFoundError`` instead of being created (the report must not create state).
+    ``notice`` is set when a damaged database was renamed aside on opening.
+    """
+
+    def __init__(
+        self, location: str | os.PathLike[str], *, create: bool = True, timeout: float = 5.0
+    ) -> None:
+        location = Path(location).expanduser()
+        is_file = location.suffix != "" and not location.is_dir()
+        self.path = location if is_file else location / DB_NAME
+        self.folder = self.path.parent
+        self.notice: str | None = None
+        self._timeout = timeout
+        if not create and not self.path.exists():
+            raise FileNotFoundError(f"no journal at {self.path}")
+        self._make_folder()
+        try:
+            self._conn = self._connect()
+        except _Damaged as damaged:
+            self.notice = self._set_aside(str(damaged))
+            self._conn = self._connect()
+
+    # -- opening -------------------------------------------------------------------------
+    def _make_folder(self) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise JournalUnavailable(
+                f"cannot create the state folder {self.folder}: {exc.strerror or exc}"
+            ) from exc
+
+    def _connect(self) -> sqlite3.Connection:
+        """Open the database, creating the schema on a new file; ``_Damaged`` if unusable."""
+        import sqlite3
+
+        try:
+            conn = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise self._unavailable(exc) from exc
+        try:
+            self._prepare(conn)
+        except _Damaged:
+            conn.close()
+            raise
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if _is_damage(exc):
+                raise _Damaged(f"{self.path} is damaged ({exc})") from exc
+            raise self._unavailable(exc) from exc
+        return conn
+
+    def _unavailable(self, exc: Exception) -> JournalUnavailable:
+        return JournalUnavailable(
+            f"cannot open the journal {self.path} for writing ({exc}); check that the folder "
+            f"{self.folder} exists and can be written"
+        )
+
+    def _prepare(self, conn: sqlite3.Connection) -> None:
+        """WAL + full sync, an integrity check, and the schema (new file) or its version."""
+        mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise _Damaged(f"{self.path} cannot be switched to WAL mode (it is in {mode})")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise _Damaged(f"{self.path} failed its integrity check ({check})")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if version == 0 and not tables:
+            conn.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version={SCHEMA_VERSION};")
+            conn.execute("COMMIT")
+        elif version != SCHEMA_VERSION or not {"shows", "actions"} <= tables:
+            raise _Damaged(
+                f"{self.path} has journal schema version {version}, "
+                f"but this version of runofshow reads version {SCHEMA_VERSION}"
+            )
+
+    def _set_aside(self, reason: str) -> str:
+        """Rename the damaged database (and its WAL files) aside; never delete anything."""
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        counter = 1
+        while target.exists():
+            counter += 1
+            target = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{counter}")
+        try:
+            self.path.rename(target)
+            for suffix in ("-wal", "-shm"):
+                side = self.path.with_name(self.path.name + suffix)
+                if side.exists():
+                    side.rename(target.with_name(target.name + suffix))
+        except OSError as exc:
+            raise JournalUnavailable(
+                f"{reason}; it could not be set aside ({exc.strerror or exc})"
+            ) from exc
+        return f"{reason}. It was renamed to {target} and a new journal was started."
+
+    # -- low-level access ----------------------------------------------------------------
+    def _write(self, sql: str, params: tuple[Any, ...]) -> int:
+        """One statement in its own durable transaction; returns the new row id."""
+        import sqlite3
+
+        try:
+            cursor = self._conn.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise JournalWriteError(f"could not write to the journal {self.path}: {exc}") from exc
+        return int(cursor.lastrowid or 0)
+
+    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        return self._conn.execute(sql, params).fetchall()
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> ShowStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- shows ---------------------------------------------------------------------------
+    _COLUMNS = (
+        "id, agenda_path, agenda_sha256, show_date, mode, created_wall, ended_wall, anchor,"
+        " segment_ids"
+    )
+
+    def new_show(
+        self,
+        agenda: Agenda,
+        show_date: dt.date,
+        mode: Mode = "live",
+        anchor: RehearsalAnchor | None = None,
+        *,
+        created_wall: float | None = None,
+    ) -> ShowRecord:
+        """Record a new show of ``agenda`` on ``show_date``; ``anchor`` for rehearsals."""
+        if mode == "rehearsal" and anchor is None:
+            raise ValueError("a rehearsal needs the RehearsalAnchor of its clock")
+        created = dt.datetime.now().timestamp() if created_wall is None else created_wall
+        show_id = self._write(
+            "INSERT INTO shows (agenda_path, agenda_sha256, show_date, mode, created_wall,"
+            " anchor, segment_ids) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                _resolved(agenda.path),
+                _sha256(agenda.path),
+                show_date.isoformat(),
+                mode,
+                created,
+                None if anchor is None else json.dumps(asdict(anchor)),
+                json.dumps([seg.id for seg in agenda.segments], ensure_ascii=False),
+            ),
+        )
+        record = self.show(show_id)
+        assert record is not None
+        return record
+
+    def show(self, show_id: int) -> ShowRecord | None:
+        rows = self._read(f"SELECT {self._COLUMNS} FROM shows WHERE id = ?", (show_id,))
+        return _record(rows[0]) if rows else None
+
+    def shows(
+        self, agenda_path: str | os.PathLike[str] | None = None, mode: Mode | None = None
+    ) -> list[ShowRecord]:
+        """Stored shows, oldest first, optionally of one agenda file and/or one mode."""
+        where, params = _filters(agenda_path, mode)
+        rows = self._read(f"SELECT {self._COLUMNS} FROM shows {where} ORDER BY id", params)
+        return [_record(r) for r in rows]
+
+    def latest_show(
+        self, agenda_path: str | os.PathLike[str], mode: Mode = "live"
+    ) -> ShowRecord | None:
+        """The most recently created show of this agenda in this mode, ended or not."""
+        found = self.shows(agenda_path, mode)
+        return found[-1] if found else None
+
+    def unfinished_show(
+        self, agenda_path: str | os.PathLike[str], show_date: dt.date | None, mode: Mode = "live"
+    ) -> ShowRecord | None:
+        """The latest show of this agenda, date (None: any date) and mode not marked ended."""
+        for record in reversed(self.shows(agenda_path, mode)):
+            if not record.ended and (show_date is None or record.show_date == show_date):
+                return record
+        return None
+
+    def last_activity(self, show_id: int) -> float | None:
+        """Wall time of the show's latest journaled action (None if it has none)."""
+        rows = self._read("SELECT MAX(wall) FROM actions WHERE show_id = ?", (show_id,))
+        return rows[0][0]
+
+    def journal(self, show_id: int) -> SqliteJournal:
+        return SqliteJournal(self, show_id)
+
+    def mark_ended(self, show_id: int, wall: float | None) -> None:
+        """Mark a show ended at ``wall`` (the show clock's wall time: simulated in a
+        rehearsal); ``None`` re-opens it (the operator undid the end)."""
+        self._write("UPDATE shows SET ended_wall = ? WHERE id = ?", (wall, show_id))
+
+
+def _filters(
+    agenda_path: str | os.PathLike[str] | None, mode: Mode | None
+) -> tuple[str, tuple[Any, ...]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if agenda_path is not None:
+        clauses.append("agenda_path = ?")
+        params.append(_resolved(agenda_path))
+    if mode is not None:
+        clauses.append("mode = ?")
+        params.append(mode)
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
+
+
+def _record(row: tuple[Any, ...]) -> ShowRecord:
+    anchor = None if row[7] is None else RehearsalAnchor(**json.loads(row[7]))
+    return ShowRecord(
+        id=row[0],
+        agenda_path=row[1],
+        agenda_sha256=row[2],
+        show_date=dt.date.fromisoformat(row[3]),
+        mode=row[4],
+        created_wall=row[5],
+        ended_wall=row[6],
+        anchor=anchor,
+        segment_ids=tuple(json.loads(row[8])),
+    )
+
+
+def _is_damage(exc: Exception) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return (code & 0xFF) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    text = str(exc).lower()
+    return "not a database" in text or "malformed" in text
+
+
+# -- opening a show for the GUI -------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class OpenedShow:
+    """A show ready for an engine: its record, its journal, and whether it was resumed."""
+
+    record: ShowRecord
+    journal: SqliteJournal
+    resumed: bool
+    # A resumed show whose stored segment ids differ from the agenda now opened: the file was
+    # edited while the app was down, and the GUI may want to say so.
+    agenda_changed: bool = False
+
+    @property
+    def anchor(self) -> RehearsalAnchor | None:
+        return self.record.anchor
+
+    def show_clock(self, real: Clock) -> Clock:
+        """The clock the engine must run on: ``real`` for a live show, the rehearsal's own
+        simulated clock (rebuilt from its journaled anchor) for a rehearsal."""
+        if self.record.anchor is None:
+            return real
+        return RehearsalClock(real, self.record.anchor)
+
+
+def local_date(agenda: Agenda, wall: float) -> dt.date:
+    """The date of ``wall`` in the agenda's time zone (the machine's when it names none)."""
+    name = agenda.event.timezone
+    zone = zoneinfo.ZoneInfo(name) if name else None
+    return dt.datetime.fromtimestamp(wall, zone).date() if zone else dt.date.fromtimestamp(wall)
+
+
+def default_anchor(agenda: Agenda, real: Clock, speed: float = 1.0) -> RehearsalAnchor:
+    """A rehearsal from the top: simulated time one minute before the planned start, on the
+    agenda's own date, so the planned times read as on the day."""
+    name = agenda.event.timezone
+    zone = zoneinfo.ZoneInfo(name) if name else dt.datetime.now().astimezone().tzinfo
+    midnight = dt.datetime.combine(agenda.event.date, dt.time(0), tzinfo=zone)
+    sim_wall = midnight.timestamp() + agenda.event.start_s - 60
+    return RehearsalAnchor(real.monotonic(), real.wall(), real.boot_id, sim_wall, speed)
+
+
+def open_show(
+    store: ShowStore,
+    agenda: Agenda,
+    clock: Clock,
+    mode: Mode = "live",
+    *,
+    fresh: bool = False,
+    anchor: RehearsalAnchor | None = None,
+) -> OpenedShow:
+    """The show the app should run now, resumed when there is one to resume.
+
+    Live (``clock`` is the real clock): the latest unfinished live show of this agenda on
+    today's date (or yesterday's, if active within ``OVERNIGHT_RESUME_S``) is resumed unless
+    ``fresh``; otherwise a new one is recorded for today.
+
+    Rehearsal: with no ``anchor`` (started without a time) the latest unfinished rehearsal of
+    this agenda is resumed on its own simulated clock (``OpenedShow.show_clock``); with an
+    ``anchor`` (the GUI was given a time and speed), or when there is none to resume, a new
+    rehearsal is recorded (``default_anchor`` when none was given).
+
+    A candidate whose journal already folds to an ended show (the app died before it could
+    mark it) is marked ended and not resumed.
+    """
+    if mode == "rehearsal":
+        candidate = None if fresh or anchor is not None else _resumable(store, agenda, None, mode)
+        if candidate is not None:
+            return _resumed(store, agenda, candidate)
+        chosen = anchor or default_anchor(agenda, clock)
+        record = store.new_show(agenda, local_date(agenda, chosen.sim_wall), mode, chosen)
+        return OpenedShow(record, store.journal(record.id), resumed=False)
+    today = local_date(agenda, clock.wall())
+    candidate = None if fresh else _resumable_live(store, agenda, clock, today)
+    if candidate is not None:
+        return _resumed(store, agenda, candidate)
+    record = store.new_show(agenda, today, "live", created_wall=clock.wall())
+    return OpenedShow(record, store.journal(record.id), resumed=False)
+
+
+def _resumed(store: ShowStore, agenda: Agenda, record: ShowRecord) -> OpenedShow:
+    changed = record.segment_ids != tuple(seg.id for seg in agenda.segments)
+    return OpenedShow(record, store.journal(record.id), resumed=True, agenda_changed=changed)
+
+
+def _resumable_live(
+    store: ShowStore, agenda: Agenda, clock: Clock, today: dt.date
+) -> ShowRecord | None:
+    found = _resumable(store, agenda, today, "live")
+    if found is not None:
+        return found
+    yesterday = _resumable(store, agenda, today - dt.timedelta(days=1), "live")
+    if yesterday is None:
+        return None
+    last = store.last_activity(yesterday.id) or yesterday.created_wall
+    return yesterday if clock.wall() - last <= OVERNIGHT_RESUME_S else None
+
+
+def _resumable(
+    store: ShowStore, agenda: Agenda, show_date: dt.date | None, mode: Mode
+) -> ShowRecord | None:
+    """The latest unfinished show, after marking ended any whose journal says it ended."""
+    while True:
+        record = store.unfinished_show(agenda.path, show_date, mode)
+        if record is None:
+            return None
+        actions = store.journal(record.id).actions()
+        if not _folds_to_end(agenda, actions):
+            return record
+        store.mark_ended(record.id, actions[-1].wall)
+
+
+def _folds_to_end(agenda: Agenda, actions: list[Action]) -> bool:
+    if not actions:
+        return False
+    try:
+        return fold(agenda, actions).status is Status.ENDED
+    except (IndexError, KeyError, ValueError, TypeError):
+        # The agenda changed shape since the show was journaled: resume it and let the
+        # operator see it rather than guess.
+        return False
