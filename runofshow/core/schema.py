@@ -187,8 +187,8 @@ class EventModel(_Model):
 def _check_thresholds(wrapup: int, danger: int, danger_field: str) -> None:
     if danger > 0 and danger >= wrapup:
         raise BadValue(
-            f"danger ({format_duration(danger)}) must be shorter than wrapup "
-            f"({format_duration(wrapup)})",
+            f"{format_duration(danger)} must be shorter than the wrap-up threshold "
+            f"{format_duration(wrapup)}",
             "danger is the last stretch of the wrap-up time: make it the smaller of the two",
             field=danger_field,
         )
@@ -256,8 +256,8 @@ class SegmentModel(_Model):
         )
         if countdown < wrapup:
             raise BadValue(
-                f"{name} ({format_duration(countdown)}) is shorter than the wrap-up "
-                f"threshold ({format_duration(wrapup)})",
+                f"{format_duration(countdown)} is shorter than the wrap-up threshold "
+                f"{format_duration(wrapup)}",
                 f"give this segment a smaller wrapup: (at most {format_duration(countdown)})",
                 field=name,
             )
