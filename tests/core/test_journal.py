@@ -1,0 +1,337 @@
+"""The SQLite journal: what the engine writes must come back exactly, survive crashes, suspends,
+reboots and clock jumps, and a damaged or unwritable file must never stop the show."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from show_builders import SEED_ROWS, at, make_agenda
+
+from runofshow.core.actions import Action
+from runofshow.core.agenda import Agenda
+from runofshow.core.clock import FakeClock, RehearsalClock
+from runofshow.core.engine import JournalFailed, ShowEngine, Status
+from runofshow.core.journal import (
+    DB_NAME,
+    ENV_STATE_DIR,
+    JournalUnavailable,
+    JournalWriteError,
+    ShowStore,
+    open_show,
+    state_dir,
+)
+
+SHOW_DAY = dt.date(2022, 11, 30)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ShowStore:
+    """A fresh store in a temporary state folder."""
+    with ShowStore(tmp_path / "state") as opened:
+        yield opened
+
+
+def engine_on(store: ShowStore, agenda: Agenda, clock: FakeClock) -> ShowEngine:
+    """An engine on the show ``open_show`` picks for this agenda (resumed or new)."""
+    opened = open_show(store, agenda, clock)
+    return ShowEngine(agenda, clock, opened.journal, show_date=opened.record.show_date)
+
+
+def start_at_three(engine: ShowEngine, clock: FakeClock) -> None:
+    clock.advance(at("15:00:00") - clock.wall())
+    assert engine.start()
+
+
+def snapshot(engine: ShowEngine) -> tuple:
+    """What the operator sees, reduced to comparable values."""
+    now = engine.now()
+    rows = [
+        (r.actual_start, r.actual_end, r.elapsed_s, r.added_s, r.pauses, r.over_limit_s)
+        for r in engine.timeline().segments
+    ]
+    return (now.status, now.index, now.remaining_s, now.projected_end, rows)
+
+
+def test_actions_round_trip_with_every_field(store, seed_like):
+    """Each field of an action comes back as written; args that JSON cannot hold (the
+    in-memory agenda of a reload) are left out, the rest kept."""
+    record = store.new_show(seed_like, SHOW_DAY)
+    journal = store.journal(record.id)
+    written = [
+        Action(1, "start", 10.5, at("15:00:00"), 123.25, "boot-a", {}),
+        Action(2, "add_time", 70.0, at("15:01:00"), 183.0, "boot-a", {"seconds": -30.0}),
+        Action(3, "reload", 90.0, at("15:01:20"), 203.0, "boot-b", {"map": [0, -1, 1]}),
+    ]
+    for action in written:
+        journal.append(action)
+    journal.append(Action(4, "reload", 95.0, 1.0, 2.0, "b", {"map": [0], "agenda": seed_like}))
+    got = journal.actions()
+    assert got[:3] == written
+    assert got[3].args == {"map": [0]}
+
+
+def test_shows_are_kept_apart_by_show_id(store, seed_like):
+    """Two shows in one database never see each other's actions."""
+    first = store.journal(store.new_show(seed_like, SHOW_DAY).id)
+    second = store.journal(store.new_show(seed_like, SHOW_DAY).id)
+    first.append(Action(1, "start", 1.0, 1.0, 1.0, "b"))
+    assert second.actions() == []
+    assert [a.name for a in first.actions()] == ["start"]
+
+
+def test_a_new_engine_on_the_same_database_rebuilds_the_same_state(store, seed_like, clock):
+    """Replay equality: after many actions, a second engine reading the database agrees with
+    the first at this instant and later ones."""
+    engine = engine_on(store, seed_like, clock)
+    start_at_three(engine, clock)
+    for step in (290, 190, 130, 320, 310):
+        clock.advance(step)
+        assert engine.next()
+    engine.add_time(30)
+    clock.advance(20)
+    engine.pause()
+    clock.advance(15)
+    engine.resume()
+    clock.advance(5)
+    engine.next()
+    engine.undo()
+    replayed = ShowEngine(seed_like, clock, store.journal(1), show_date=SHOW_DAY)
+    assert snapshot(replayed) == snapshot(engine)
+    clock.advance(400)
+    assert snapshot(replayed) == snapshot(engine)
+
+
+def test_resume_after_a_crash_takes_off_exactly_the_gap(store, seed_like, clock):
+    """The app dies 100 s into Pitch 1 and comes back 42 s later: same segment, 42 s less."""
+    engine = engine_on(store, seed_like, clock)
+    start_at_three(engine, clock)
+    for _ in range(3):
+        clock.advance(engine.now().segment.duration_s)
+        engine.next()
+    clock.advance(100)
+    before = engine.now()
+    del engine
+    clock.advance(42)
+    engine = engine_on(store, seed_like, clock)
+    after = engine.now()
+    assert (after.index, after.status) == (before.index, Status.RUNNING)
+    assert after.remaining_s == pytest.approx(before.remaining_s - 42)
+
+
+def test_resume_after_a_suspend_counts_the_sleep(store, seed_like, clock):
+    """A laptop asleep for 10 minutes mid-segment: boot time kept counting, so does the show."""
+    engine = engine_on(store, seed_like, clock)
+    start_at_three(engine, clock)
+    clock.advance(60)
+    remaining = engine.now().remaining_s
+    clock.suspend(600)
+    engine = engine_on(store, seed_like, clock)
+    assert engine.now().remaining_s == pytest.approx(remaining - 600)
+
+
+def test_resume_after_a_reboot_falls_back_to_the_wall_clock(store, seed_like, clock):
+    """After a reboot the monotonic clock restarts; the gap is measured on the wall clock."""
+    engine = engine_on(store, seed_like, clock)
+    start_at_three(engine, clock)
+    clock.advance(100)
+    remaining = engine.now().remaining_s
+    clock.advance(90)  # the machine goes down and takes 90 s to come back
+    clock.reboot("boot-2", mono=12.0)
+    engine = engine_on(store, seed_like, clock)
+    assert engine.now().index == 0
+    assert engine.now().remaining_s == pytest.approx(remaining - 90)
+
+
+def test_a_wall_clock_jump_while_down_does_not_move_the_countdown(store, seed_like, clock):
+    """NTP moves the wall clock an hour while the app is down: same boot, so the countdown
+    is measured on the monotonic clock and does not move."""
+    engine = engine_on(store, seed_like, clock)
+    start_at_three(engine, clock)
+    clock.advance(100)
+    remaining = engine.now().remaining_s
+    clock.jump_wall(-3600)
+    engine = ShowEngine(seed_like, clock, store.journal(1), show_date=SHOW_DAY)
+    assert engine.now().remaining_s == pytest.approx(remaining)
+
+
+def test_an_ended_show_is_not_resumed(store, seed_like, clock):
+    """Once a show is marked ended, opening the agenda again starts a new show."""
+    engine = engine_on(store, seed_like, clock)
+    start_at_three(engine, clock)
+    engine.end_show()
+    store.mark_ended(1, engine.now().wall)
+    opened = open_show(store, seed_like, clock)
+    assert not opened.resumed
+    assert opened.record.id == 2
+
+
+def test_a_show_that_ended_but_was_not_marked_is_marked_and_not_resumed(store, seed_like, clock):
+    """The app died between the END action and marking the show: the journal says it ended."""
+    engine = engine_on(store, seed_like, clock)
+    start_at_three(engine, clock)
+    engine.end_show()
+    opened = open_show(store, seed_like, clock)
+    assert opened.record.id == 2
+    assert store.show(1).ended
+
+
+def test_fresh_starts_a_new_show_even_with_one_unfinished(store, seed_like, clock):
+    """``fresh=True`` (the operator chose "new show") never resumes."""
+    engine_on(store, seed_like, clock)
+    assert open_show(store, seed_like, clock, fresh=True).record.id == 2
+
+
+def test_a_show_past_midnight_is_resumed_the_next_day(store, seed_like, clock):
+    """An evening show still running at 00:10 resumes rather than starting a new one."""
+    engine = engine_on(store, seed_like, clock)
+    start_at_three(engine, clock)
+    clock.advance(at("23:59:00") - clock.wall())
+    engine.next()
+    clock.advance(11 * 60)
+    opened = open_show(store, seed_like, clock)
+    assert opened.resumed and opened.record.show_date == SHOW_DAY
+
+
+def test_a_changed_agenda_is_flagged_on_resume(store, seed_like, clock):
+    """Resuming with an agenda whose segment ids differ tells the GUI the file changed."""
+    engine_on(store, seed_like, clock)
+    edited = make_agenda([dict(row, id=f"new{i}") for i, row in enumerate(SEED_ROWS)])
+    assert open_show(store, edited, clock).agenda_changed
+
+
+def test_a_damaged_database_is_set_aside_and_a_fresh_one_started(tmp_path):
+    """Garbage bytes in the journal: it is renamed (never deleted), the notice says where,
+    and the new journal works."""
+    folder = tmp_path / "state"
+    folder.mkdir()
+    garbage = b"this is not sqlite " * 500
+    (folder / DB_NAME).write_bytes(garbage)
+    with ShowStore(folder) as store:
+        assert store.notice is not None and "damaged" in store.notice
+        aside = [p for p in folder.iterdir() if p.name.startswith(f"{DB_NAME}.damaged-")]
+        assert len(aside) == 1 and aside[0].read_bytes() == garbage
+        assert str(aside[0]) in store.notice
+        assert store.shows() == []
+
+
+def test_a_journal_of_another_schema_version_is_set_aside(tmp_path):
+    """A database from a later runofshow (unknown schema version) is kept, not misread."""
+    import sqlite3
+
+    path = tmp_path / DB_NAME
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 99")
+    conn.execute("CREATE TABLE shows (id INTEGER)")
+    conn.commit()
+    conn.close()
+    with ShowStore(tmp_path) as store:
+        assert store.notice is not None and "version 99" in store.notice
+    assert any(p.name.startswith(f"{DB_NAME}.damaged-") for p in tmp_path.iterdir())
+
+
+def unwritable_folder(tmp_path: Path) -> Path:
+    """A state folder that cannot be created or written, also when the tests run as root
+    (where chmod does not stop writes): a folder under a regular file."""
+    if os.geteuid() != 0:
+        folder = tmp_path / "locked"
+        folder.mkdir(mode=0o500)
+        return folder
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    return blocker / "state"
+
+
+def test_an_unwritable_state_folder_raises_an_error_naming_it(tmp_path):
+    """The GUI falls back to a memory journal; the message must say which folder failed."""
+    folder = unwritable_folder(tmp_path)
+    with pytest.raises(JournalUnavailable) as caught:
+        ShowStore(folder)
+    assert str(folder) in str(caught.value)
+
+
+def test_a_full_disk_makes_append_fail_with_an_os_error_naming_the_file(store, seed_like):
+    """SQLite's page limit stands in for a full disk: append raises an OSError (so callers
+    handling disk errors catch it) whose message names the database file."""
+    record = store.new_show(seed_like, SHOW_DAY)
+    pages = store._conn.execute("PRAGMA page_count").fetchone()[0]
+    store._conn.execute(f"PRAGMA max_page_count = {pages}")
+    big = Action(1, "pad", 0.0, 0.0, 0.0, "b", {"pad": "x" * 50_000})
+    with pytest.raises(JournalWriteError) as caught:
+        store.journal(record.id).append(big)
+    assert isinstance(caught.value, OSError) and str(store.path) in str(caught.value)
+
+
+def test_when_writes_fail_the_engine_keeps_timing_and_says_why(tmp_path, seed_like, clock):
+    """Another process holds the database's write lock: the engine's append fails, it emits
+    JournalFailed naming the file and goes on timing in memory."""
+    import sqlite3
+
+    with ShowStore(tmp_path, timeout=0) as store:
+        engine = engine_on(store, seed_like, clock)
+        events = []
+        engine.subscribe(events.append)
+        blocker = sqlite3.connect(store.path, isolation_level=None)
+        blocker.execute("BEGIN EXCLUSIVE")
+        try:
+            start_at_three(engine, clock)
+        finally:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+        clock.advance(10)
+        assert engine.now().elapsed_s == pytest.approx(10)
+        assert any(isinstance(e, JournalFailed) for e in events)
+        assert str(store.path) in (engine.journal_error or "")
+
+
+def test_a_rehearsal_is_journaled_apart_and_resumes_on_its_own_clock(store, seed_like, clock):
+    """A 10x rehearsal at 15:09:30 crashes; started again in rehearsal mode without a time it
+    resumes on its simulated clock, and the live show of the same agenda is untouched."""
+    live = engine_on(store, seed_like, clock)
+    rclock = RehearsalClock.starting_at(clock, at("15:09:30"), speed=10)
+    opened = open_show(store, seed_like, clock, "rehearsal", anchor=rclock.anchor)
+    engine = ShowEngine(
+        seed_like, rclock, opened.journal, mode="rehearsal", show_date=opened.record.show_date
+    )
+    engine.goto(3)
+    engine.start()
+    clock.advance(6)  # one simulated minute
+    remaining = engine.now().remaining_s
+    del engine
+    clock.advance(3)  # down for three real seconds: thirty simulated ones
+    again = open_show(store, seed_like, clock, "rehearsal")
+    assert again.resumed and again.record.id == opened.record.id
+    engine = ShowEngine(
+        seed_like,
+        again.show_clock(clock),
+        again.journal,
+        mode="rehearsal",
+        show_date=again.record.show_date,
+    )
+    assert engine.now().index == 3
+    assert engine.now().remaining_s == pytest.approx(remaining - 30)
+    assert [s.id for s in store.shows(seed_like.path, "live")] == [1]
+    assert store.journal(1).actions() == live.actions == []
+
+
+def test_state_dir_honours_override_then_environment(monkeypatch, tmp_path):
+    """--state-dir wins over RUNOFSHOW_STATE_DIR, which wins over the platform folder."""
+    monkeypatch.setenv(ENV_STATE_DIR, str(tmp_path / "env"))
+    assert state_dir() == tmp_path / "env"
+    assert state_dir(tmp_path / "cli") == tmp_path / "cli"
+    monkeypatch.delenv(ENV_STATE_DIR)
+    assert state_dir().name.lower() == "runofshow"
+
+
+def test_importing_the_engine_does_not_import_sqlite():
+    """The GUI's first frame must not wait for sqlite3: only opening a store imports it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, runofshow.core.engine, runofshow.core.journal;print('sqlite3' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
