@@ -1,0 +1,6 @@
+"""The PySide6 shell: windows, widgets, keys and sound over ``runofshow.core``.
+
+Qt is imported only under this package, so the core and its tests run without it. Nothing here
+keeps show state of its own: every widget is drawn from ``ShowEngine.now()`` at paint time and
+every key becomes an engine action.
+"""

@@ -1,0 +1,94 @@
+"""The countdown itself: as large as the window allows, every glyph in a fixed-width cell.
+
+Proportional digits make a running clock shimmy (a ``1`` is narrower than an ``8``), which a
+speaker reads as the numbers jumping about. Each digit is drawn centred in a cell as wide as
+the widest digit, so only the changing glyph moves. The font size is fitted to a template
+(``8:88`` for a five-minute pitch), not to the text, so the digits do not grow when ``10:00``
+becomes ``9:59``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QPointF, QSize
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from runofshow._qt.fonts import ui_font
+
+REFERENCE_PX = 200
+DIGITS = "0123456789"
+WIDTH_FILL = 0.96
+HEIGHT_FILL = 0.86
+
+
+class GlyphCells:
+    """Cell widths of one font at the reference size: a digit cell, and one per other sign."""
+
+    def __init__(self, font: QFont) -> None:
+        self.metrics = QFontMetricsF(font)
+        self.digit = max(self.metrics.horizontalAdvance(d) for d in DIGITS)
+        self.digit_height = self.metrics.tightBoundingRect(DIGITS).height()
+
+    def cell(self, char: str) -> float:
+        return self.digit if char.isdigit() else self.metrics.horizontalAdvance(char)
+
+    def width(self, text: str) -> float:
+        return sum(self.cell(c) for c in text)
+
+
+class CountdownWidget(QWidget):
+    """Draws the countdown text; calls ``on_paint(text)`` on every paint (the trace hook)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self._template = "8:88"
+        self._reference = GlyphCells(ui_font(REFERENCE_PX, bold=True))
+        self.on_paint: Callable[[str], None] | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def text(self) -> str:
+        return self._text
+
+    def set_countdown(self, text: str, template: str) -> bool:
+        """Show ``text`` sized for ``template``; repaints (and returns True) only on a change."""
+        if text == self._text and template == self._template:
+            return False
+        self._text, self._template = text, template
+        self.update()
+        return True
+
+    def sizeHint(self) -> QSize:
+        return QSize(640, 240)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(80, 40)
+
+    def pixel_size(self) -> int:
+        """The digits' pixel size: the template fills the width or the height, whichever binds."""
+        ref = self._reference
+        template = self._template or "8:88"
+        by_width = self.width() * WIDTH_FILL * REFERENCE_PX / ref.width(template)
+        by_height = self.height() * HEIGHT_FILL * REFERENCE_PX / ref.digit_height
+        return max(8, int(min(by_width, by_height)))
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = ui_font(self.pixel_size(), bold=True)
+        cells = GlyphCells(font)
+        painter.setFont(font)
+        painter.setPen(self.palette().windowText().color())
+        x = (self.width() - cells.width(self._text)) / 2
+        baseline = (self.height() + cells.digit_height) / 2
+        for char in self._text:
+            cell = cells.cell(char)
+            advance = cells.metrics.horizontalAdvance(char)
+            painter.drawText(QPointF(x + (cell - advance) / 2, baseline), char)
+            x += cell
+        painter.end()
+        if self.on_paint is not None:
+            self.on_paint(self._text)

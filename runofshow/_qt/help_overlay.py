@@ -1,0 +1,53 @@
+"""The keys, over the show view (F1 or ?): an MC with a clicker in hand cannot read a menu."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from runofshow._qt.actions import ACTION_SPECS, key_text
+from runofshow._qt.fonts import ui_font
+from runofshow._qt.i18n import Translator
+
+
+class HelpOverlay(QWidget):
+    """A panel covering its parent, listing every action with its keys."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(
+            "HelpOverlay { background: rgba(0, 0, 0, 235); } QLabel { color: white; }"
+        )
+        self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        parent.installEventFilter(self)
+        self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parent() and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self.parentWidget().rect())
+        return False
+
+    def retranslate(self, tr: Translator) -> None:
+        rows = "".join(
+            f"<tr><td style='padding:4px 24px'>{escape(tr(f'action.{spec.name}'))}</td>"
+            f"<td style='padding:4px 24px'><b>{escape(key_text(spec))}</b></td></tr>"
+            for spec in ACTION_SPECS
+        )
+        self.label.setText(
+            f"<h1>{escape(tr('help.title'))}</h1><table>{rows}</table>"
+            f"<p>{escape(tr('help.close'))}</p>"
+        )
+
+    def toggle(self) -> None:
+        self.setVisible(not self.isVisible())
+        if self.isVisible():
+            self.setGeometry(self.parentWidget().rect())
+            self.label.setFont(ui_font(max(14, self.height() // 42)))
+            self.raise_()

@@ -1,0 +1,131 @@
+"""The UI's words in Korean and English: a plain dict catalogue, picked once at start-up.
+
+A Korean system gets Korean (``QLocale``), any other gets English; ``--lang`` and the menu
+override it and the choice is remembered. Keeping every string in one table makes it easy to see
+that both languages say the same thing, and lets a test check that no key is missing.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale
+
+LANGUAGES = ("ko", "en")
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    # Phase words under the countdown: readable without colour.
+    "phase.ready": {"en": "READY", "ko": "대기"},
+    "phase.normal": {"en": "", "ko": ""},
+    "phase.wrapup": {"en": "WRAP UP", "ko": "마무리"},
+    "phase.danger": {"en": "TIME", "ko": "시간 임박"},
+    "phase.overtime": {"en": "{over} OVER", "ko": "{over} 초과"},
+    "phase.paused": {"en": "PAUSED", "ko": "일시정지"},
+    "phase.ended": {"en": "SHOW ENDED", "ko": "행사 종료"},
+    # Information lines.
+    "next": {"en": "NEXT:", "ko": "다음:"},
+    "next.none": {"en": "NEXT: end of show", "ko": "다음: 행사 종료"},
+    "next.at": {"en": "at {time}", "ko": "{time} 시작"},
+    "drift.behind": {"en": "{t} behind", "ko": "{t} 늦음"},
+    "drift.ahead": {"en": "{t} ahead", "ko": "{t} 빠름"},
+    "drift.on_time": {"en": "on time", "ko": "정시"},
+    "end.projected": {
+        "en": "End {projected} (plan {planned})",
+        "ko": "종료 예상 {projected} (계획 {planned})",
+    },
+    "over_limit": {
+        "en": "{title}: {over} over its {limit} limit",
+        "ko": "{title}: 제한 {limit}에서 {over} 초과",
+    },
+    "segment.of": {"en": "{n} of {total}", "ko": "{n} / {total}"},
+    "limit": {"en": "limit {limit}", "ko": "제한 {limit}"},
+    "running_order": {"en": "Running order", "ko": "진행 순서"},
+    # Badges.
+    "badge.no_sound": {"en": "NO SOUND", "ko": "소리 없음"},
+    "badge.muted": {"en": "MUTED", "ko": "음소거"},
+    "badge.blackout": {"en": "STAGE BLACKOUT", "ko": "무대 화면 끔"},
+    "badge.rehearsal": {"en": "REHEARSAL ×{speed}", "ko": "리허설 ×{speed}"},
+    # Menus.
+    "menu.file": {"en": "&File", "ko": "파일(&F)"},
+    "menu.show": {"en": "&Show", "ko": "진행(&S)"},
+    "menu.time": {"en": "&Time", "ko": "시간(&T)"},
+    "menu.view": {"en": "&View", "ko": "보기(&V)"},
+    "menu.language": {"en": "&Language", "ko": "언어(&L)"},
+    "menu.help": {"en": "&Help", "ko": "도움말(&H)"},
+    # Actions.
+    "action.next": {"en": "Next", "ko": "다음"},
+    "action.previous": {"en": "Previous", "ko": "이전"},
+    "action.toggle": {"en": "Start / pause / resume", "ko": "시작 / 일시정지 / 재개"},
+    "action.start": {"en": "Start", "ko": "시작"},
+    "action.add_minute": {"en": "Add a minute", "ko": "1분 추가"},
+    "action.remove_minute": {"en": "Remove a minute", "ko": "1분 빼기"},
+    "action.add_10s": {"en": "Add 10 seconds", "ko": "10초 추가"},
+    "action.remove_10s": {"en": "Remove 10 seconds", "ko": "10초 빼기"},
+    "action.undo": {"en": "Undo", "ko": "실행 취소"},
+    "action.blackout": {"en": "Blackout stage display", "ko": "무대 화면 끄기"},
+    "action.mute": {"en": "Mute", "ko": "음소거"},
+    "action.fullscreen": {"en": "Full screen", "ko": "전체 화면"},
+    "action.leave_fullscreen": {"en": "Leave full screen", "ko": "전체 화면 나가기"},
+    "action.open": {"en": "Open agenda…", "ko": "진행표 열기…"},
+    "action.reload": {"en": "Reload agenda", "ko": "진행표 다시 읽기"},
+    "action.help": {"en": "Keys", "ko": "단축키"},
+    "action.quit": {"en": "Quit", "ko": "종료"},
+    # Dialogs and pages.
+    "help.title": {"en": "Keys", "ko": "단축키"},
+    "help.close": {"en": "Press F1, ? or Esc to close", "ko": "F1, ? 또는 Esc를 누르면 닫힙니다"},
+    "quit.title": {"en": "Quit runofshow?", "ko": "runofshow를 종료할까요?"},
+    "quit.text": {
+        "en": "The show is live. Quit anyway? "
+        "The show keeps its time and resumes when you start again.",
+        "ko": "행사가 진행 중입니다. 그래도 종료할까요? 다시 시작하면 시간 그대로 이어집니다.",
+    },
+    "errors.title": {"en": "The agenda has errors", "ko": "진행표에 오류가 있습니다"},
+    "errors.kept": {
+        "en": "The current show carries on unchanged.",
+        "ko": "현재 진행 중인 행사는 그대로 유지됩니다.",
+    },
+    "errors.waiting": {
+        "en": "Fix the file and save it: it reloads by itself.",
+        "ko": "파일을 고쳐 저장하면 자동으로 다시 읽습니다.",
+    },
+    "open.filter": {"en": "Agendas (*.yaml *.yml)", "ko": "진행표 (*.yaml *.yml)"},
+    "open.replace": {
+        "en": "A show is live. Replace it with the new agenda?",
+        "ko": "행사가 진행 중입니다. 새 진행표로 바꿀까요?",
+    },
+    # Segment kinds.
+    "kind.talk": {"en": "Talk", "ko": "발표"},
+    "kind.pitch": {"en": "Pitch", "ko": "피칭"},
+    "kind.vote": {"en": "Vote", "ko": "투표"},
+    "kind.video": {"en": "Video", "ko": "영상"},
+    "kind.ceremony": {"en": "Ceremony", "ko": "식순"},
+    "kind.speech": {"en": "Speech", "ko": "연설"},
+    "kind.panel": {"en": "Panel", "ko": "패널"},
+    "kind.qa": {"en": "Q&A", "ko": "질의응답"},
+    "kind.break": {"en": "Break", "ko": "휴식"},
+    "kind.performance": {"en": "Performance", "ko": "공연"},
+    "kind.handover": {"en": "Handover", "ko": "전환"},
+    "kind.other": {"en": "Other", "ko": "기타"},
+}
+
+
+def system_language() -> str:
+    """Korean on a Korean system, English anywhere else."""
+    return "ko" if QLocale.system().language() == QLocale.Language.Korean else "en"
+
+
+def choose_language(requested: str | None, remembered: str | None) -> str:
+    """The command line wins, then the remembered choice, then the system's language."""
+    for candidate in (requested, remembered):
+        if candidate in LANGUAGES:
+            return candidate
+    return system_language()
+
+
+class Translator:
+    """Looks words up in the catalogue for the current language; switchable at run time."""
+
+    def __init__(self, lang: str = "en") -> None:
+        self.lang = lang if lang in LANGUAGES else "en"
+
+    def __call__(self, key: str, **values: object) -> str:
+        text = CATALOGUE[key][self.lang]
+        return text.format(**values) if values else text

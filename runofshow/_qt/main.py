@@ -1,0 +1,154 @@
+"""``runofshow [AGENDA] [options]``: start the MC's window.
+
+Start-up is kept light: the window is built and shown first; QtMultimedia (slow to start, and
+possibly absent) is loaded by a zero-delay timer after the first frame. ``build_engine`` is the
+one place a show engine is made, so the journal and crash recovery plug in there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import zoneinfo
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from runofshow import __version__
+from runofshow._qt.fonts import load_bundled_fonts
+from runofshow._qt.i18n import LANGUAGES, Translator, choose_language
+from runofshow._qt.mc_window import McWindow
+from runofshow._qt.settings import APPLICATION, ORGANISATION, WindowSettings
+from runofshow.core.agenda import Agenda
+from runofshow.core.clock import Clock, RehearsalClock, SystemClock
+from runofshow.core.engine import ShowEngine
+from runofshow.resources import default_agenda
+
+EXIT_USAGE = 64
+
+
+def time_of_day(text: str) -> int:
+    """``15:01`` or ``15:01:30`` -> seconds since midnight (argparse type)."""
+    try:
+        parts = [int(p) for p in text.split(":")]
+    except ValueError:
+        parts = []
+    if len(parts) not in (2, 3) or not (0 <= parts[0] < 24 and all(0 <= p < 60 for p in parts[1:])):
+        raise argparse.ArgumentTypeError(f"expected HH:MM or HH:MM:SS, not {text!r}")
+    h, m, s = (*parts, 0)[:3]
+    return h * 3600 + m * 60 + s
+
+
+def speed(text: str) -> float:
+    """A rehearsal speed from 1 to 60 (argparse type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not RehearsalClock.MIN_SPEED <= value <= RehearsalClock.MAX_SPEED:
+        raise argparse.ArgumentTypeError(f"speed must be 1 to 60, not {text!r}")
+    return value
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="runofshow",
+        description="The MC's countdown window. Keys: F1 in the window.",
+    )
+    p.add_argument("agenda", nargs="?", type=Path, help="agenda YAML (default: the bundled one)")
+    p.add_argument("--screen", type=int, metavar="N", help="open on screen N (0 is the first)")
+    p.add_argument("--fullscreen", action="store_true", help="start in full screen")
+    p.add_argument(
+        "--rehearse",
+        nargs="?",
+        const=-1,
+        type=time_of_day,
+        metavar="HH:MM[:SS]",
+        help="rehearse on a simulated clock starting at this time (default: the event's start)",
+    )
+    p.add_argument("--speed", type=speed, default=1.0, metavar="N", help="rehearsal speed, 1-60")
+    p.add_argument("--state-dir", type=Path, metavar="DIR", help="where the show journal lives")
+    p.add_argument("--lang", choices=LANGUAGES, help="interface language (default: the system's)")
+    p.add_argument("--mute", action="store_true", help="start with chimes off")
+    p.add_argument("--version", action="version", version=f"runofshow {__version__}")
+    return p
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    p = parser()
+    args = p.parse_args(list(argv))
+    if args.speed != 1.0 and args.rehearse is None:
+        p.error("--speed needs --rehearse (a live show runs in real time)")
+    return args
+
+
+def agenda_zone(agenda: Agenda) -> dt.tzinfo:
+    if agenda.event.timezone:
+        return zoneinfo.ZoneInfo(agenda.event.timezone)
+    return dt.datetime.now().astimezone().tzinfo or dt.UTC
+
+
+def rehearsal_epoch(agenda: Agenda, seconds_of_day: int) -> float:
+    """The instant a rehearsal starts: that time of day on the event's date, in its zone
+    (``-1`` means the event's own start)."""
+    if seconds_of_day < 0:
+        seconds_of_day = agenda.event.start_s
+    midnight = dt.datetime.combine(agenda.event.date, dt.time(0), tzinfo=agenda_zone(agenda))
+    return (midnight + dt.timedelta(seconds=seconds_of_day)).timestamp()
+
+
+def build_engine(agenda: Agenda, args: argparse.Namespace) -> ShowEngine:
+    """The show for ``agenda``: live on the system clock, or a rehearsal on a simulated one."""
+    real = SystemClock()
+    if args.rehearse is None:
+        return ShowEngine(agenda, real, mode="live")
+    clock: Clock = RehearsalClock.starting_at(
+        real, rehearsal_epoch(agenda, args.rehearse), args.speed
+    )
+    return ShowEngine(agenda, clock, mode="rehearsal", show_date=agenda.event.date)
+
+
+def load_agenda(path: Path) -> Agenda:
+    from runofshow.core.loader import load_agenda as load
+
+    return load(path)
+
+
+def application(argv: Sequence[str]) -> QApplication:
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "runofshow", *argv])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    load_bundled_fonts()
+    return app
+
+
+def create_window(args: argparse.Namespace) -> McWindow:
+    """The window for ``args``, with its show loaded (or its agenda's problems listed)."""
+    settings = WindowSettings()
+    tr = Translator(choose_language(args.lang, settings.language()))
+    window = McWindow(tr, settings, load_agenda, lambda agenda: build_engine(agenda, args))
+    if args.mute:
+        window.set_muted(True)
+    window.open_agenda(args.agenda or default_agenda())
+    window.place_on_screen(args.screen)
+    return window
+
+
+def main(argv: Sequence[str]) -> int:
+    try:
+        args = parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    os.environ.setdefault("QT_ENABLE_HIGHDPI_SCALING", "1")
+    app = application(argv)
+    window = create_window(args)
+    if args.fullscreen:
+        window.showFullScreen()
+    else:
+        window.show()
+    QTimer.singleShot(0, window.load_sound)
+    return app.exec()

@@ -1,0 +1,325 @@
+"""The MC's window: the show view, its menus and keys, agenda loading, and quitting safely.
+
+The window owns what belongs to it rather than to the show: the language, mute, the stage
+blackout flag (``blackout_changed``; the stage display window listens to it), full screen and
+the sound sink. The show itself is the engine's; the window reaches it only through its
+``ShowController``. An agenda with errors never replaces a running show: opened or reloaded,
+its problems appear in a dialog; at start-up, with no show to keep, they fill the window and
+the file is watched until it is saved fixed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QActionGroup, QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget
+
+from runofshow._qt.actions import ACTION_SPECS, MENU_ORDER, build_actions, retranslate_actions
+from runofshow._qt.agenda_watch import AgendaWatcher
+from runofshow._qt.controller import ShowController
+from runofshow._qt.help_overlay import HelpOverlay
+from runofshow._qt.i18n import LANGUAGES, Translator
+from runofshow._qt.problems_page import ProblemsPage, problems_dialog
+from runofshow._qt.settings import WindowSettings
+from runofshow._qt.show_view import ShowView
+from runofshow._qt.sound import SoundSink, load_sound_sink
+from runofshow._qt.trace import trace_from_env
+from runofshow.core.agenda import Agenda
+from runofshow.core.engine import ShowEngine, Status
+from runofshow.core.problems import AgendaError, Problem
+
+LoadAgenda = Callable[[Path], Agenda]
+MakeEngine = Callable[[Agenda], ShowEngine]
+LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
+
+
+class McWindow(QMainWindow):
+    """The MC's window; construct, then ``open_agenda`` (or ``start_show``) and show."""
+
+    blackout_changed = Signal(bool)
+
+    def __init__(
+        self,
+        tr: Translator,
+        settings: WindowSettings,
+        load_agenda: LoadAgenda,
+        make_engine: MakeEngine,
+    ) -> None:
+        super().__init__()
+        self.tr_ = tr
+        self.settings = settings
+        self.load_agenda = load_agenda
+        self.make_engine = make_engine
+        self.controller: ShowController | None = None
+        self.agenda_path: Path | None = None
+        self.watcher: AgendaWatcher | None = None
+        self.sink: SoundSink | None = None
+        self.problem_dialog: QMessageBox | None = None
+        self.blackout = False
+        self.muted = settings.muted()
+        self.actions = build_actions(self, self._handlers())
+        self.actions["mute"].setChecked(self.muted)
+        self.view = ShowView(self.actions)
+        self.problems_page = ProblemsPage()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.problems_page)
+        self.setCentralWidget(self.stack)
+        self.help = HelpOverlay(self.stack)
+        self.language_actions = self._build_menus()
+        self.retranslate()
+
+    def _handlers(self) -> dict[str, Callable[[], object]]:
+        return {
+            "next": lambda: self.engine_action(lambda e: e.next()),
+            "previous": lambda: self.engine_action(lambda e: e.previous()),
+            "toggle": lambda: self.engine_action(lambda e: e.toggle()),
+            "start": lambda: self.engine_action(lambda e: e.start()),
+            "undo": lambda: self.engine_action(lambda e: e.undo()),
+            "add_minute": lambda: self.engine_action(lambda e: e.add_time(60)),
+            "remove_minute": lambda: self.engine_action(lambda e: e.add_time(-60)),
+            "add_10s": lambda: self.engine_action(lambda e: e.add_time(10)),
+            "remove_10s": lambda: self.engine_action(lambda e: e.add_time(-10)),
+            "blackout": lambda: self.set_blackout(not self.blackout),
+            "mute": lambda: self.set_muted(not self.muted),
+            "fullscreen": self.toggle_fullscreen,
+            "leave_fullscreen": self.leave_fullscreen,
+            "help": self.help_toggle,
+            "open": self.choose_agenda,
+            "reload": self.reload_agenda,
+            "quit": self.close,
+        }
+
+    def _build_menus(self) -> dict[str, object]:
+        self.menus = {name: self.menuBar().addMenu("") for name in MENU_ORDER}
+        for spec in ACTION_SPECS:
+            self.menus[spec.menu].addAction(self.actions[spec.name])
+        self.language_menu = self.menus["view"].addMenu("")
+        group = QActionGroup(self)
+        language_actions = {}
+        for lang in LANGUAGES:
+            action = self.language_menu.addAction(LANGUAGE_NAMES[lang])
+            action.setCheckable(True)
+            action.setChecked(lang == self.tr_.lang)
+            action.triggered.connect(lambda _checked=False, code=lang: self.set_language(code))
+            group.addAction(action)
+            language_actions[lang] = action
+        return language_actions
+
+    # -- the show --------------------------------------------------------------------------
+    def engine_action(self, action: Callable[[ShowEngine], bool]) -> bool:
+        """Apply a show action, if there is a show (not while waiting for a fixed agenda)."""
+        if self.controller is None:
+            return False
+        engine = self.controller.engine
+        return self.controller.act(lambda: action(engine))
+
+    def start_show(self, engine: ShowEngine) -> None:
+        """Show ``engine``'s show, replacing any previous one."""
+        self.agenda_path = engine.agenda.path
+        self._stop_watching()
+        if self.controller is None:
+            self.controller = ShowController(engine, self.tr_, self)
+            self.controller.display_changed.connect(self.view.show_display)
+            self.controller.display_changed.connect(lambda _d: self._update_badges())
+            self.controller.order_changed.connect(self.view.show_order)
+            self.controller.policy.muted = self.muted
+            self.controller.sink = self.sink
+            self.view.countdown.on_paint = trace_from_env(self._show_clock)
+            self.controller.refresh()
+        else:
+            self.controller.replace_engine(engine)
+        self.stack.setCurrentWidget(self.view)
+        self.setWindowTitle(f"runofshow — {engine.agenda.event.title}")
+
+    def _show_clock(self) -> float:
+        return self.controller.engine.clock.monotonic() if self.controller else 0.0
+
+    def show_is_live(self) -> bool:
+        """A live (not rehearsal) show that has started and not ended."""
+        if self.controller is None:
+            return False
+        engine = self.controller.engine
+        return engine.mode == "live" and engine.status in (Status.RUNNING, Status.PAUSED)
+
+    # -- agendas ---------------------------------------------------------------------------
+    def open_agenda(self, path: Path) -> bool:
+        """Load ``path`` and start its show; on errors keep the current show (or, with none,
+        list the errors and wait for the file to be fixed)."""
+        try:
+            agenda = self.load_agenda(path)
+        except AgendaError as error:
+            self._agenda_failed(path, error.problems)
+            return False
+        replacing_live = self.controller is not None and self.show_is_live()
+        if replacing_live and not self.ask(self.tr_("quit.title"), self.tr_("open.replace")):
+            return False
+        self.start_show(self.make_engine(agenda))
+        return True
+
+    def _agenda_failed(self, path: Path, problems: list[Problem]) -> None:
+        if self.controller is not None:
+            self.problem_dialog = problems_dialog(self, problems, self.tr_)
+            return
+        self.agenda_path = path
+        self.problems_page.show_problems(problems, self.tr_)
+        self.stack.setCurrentWidget(self.problems_page)
+        if self.watcher is None or self.watcher.path != path.resolve():
+            self._stop_watching()
+            self.watcher = AgendaWatcher(path, self)
+            self.watcher.changed.connect(lambda: self.open_agenda(path))
+
+    def _stop_watching(self) -> None:
+        if self.watcher is not None:
+            self.watcher.deleteLater()
+            self.watcher = None
+
+    def reload_agenda(self) -> bool:
+        """Ctrl+R: re-read the agenda; the show keeps its place (``replace_agenda``)."""
+        if self.agenda_path is None:
+            return False
+        if self.controller is None:
+            return self.open_agenda(self.agenda_path)
+        try:
+            agenda = self.load_agenda(self.agenda_path)
+        except AgendaError as error:
+            self.problem_dialog = problems_dialog(self, error.problems, self.tr_)
+            return False
+        return self.engine_action(lambda e: e.replace_agenda(agenda))
+
+    def choose_agenda(self) -> bool:
+        start = str(self.agenda_path.parent) if self.agenda_path else ""
+        name, _filter = QFileDialog.getOpenFileName(
+            self, self.tr_("action.open"), start, self.tr_("open.filter")
+        )
+        return self.open_agenda(Path(name)) if name else False
+
+    # -- window state ----------------------------------------------------------------------
+    def set_blackout(self, blackout: bool) -> None:
+        """The stage display goes dark (or comes back); the MC's window only shows the flag."""
+        self.actions["blackout"].setChecked(blackout)
+        if blackout != self.blackout:
+            self.blackout = blackout
+            self.blackout_changed.emit(blackout)
+            self._update_badges()
+
+    def set_muted(self, muted: bool) -> None:
+        self.muted = muted
+        self.actions["mute"].setChecked(muted)
+        if self.controller is not None:
+            self.controller.policy.muted = muted
+        self._update_badges()
+
+    def set_sink(self, sink: SoundSink) -> None:
+        """Chimes go to ``sink`` from now on; the badge says if nothing would be heard."""
+        self.sink = sink
+        if self.controller is not None:
+            self.controller.sink = sink
+        changed = getattr(sink, "availability_changed", None)
+        if changed is not None:
+            changed.connect(lambda _available: self._update_badges())
+        self._update_badges()
+
+    def load_sound(self) -> None:
+        """Load QtMultimedia (or the fallback) once the first frame is on screen."""
+        self.set_sink(load_sound_sink(self))
+
+    def _update_badges(self) -> None:
+        tr = self.tr_
+        display = self.controller.display if self.controller else None
+        self.view.show_badges(
+            (
+                display.rehearsal if display else "",
+                tr("badge.no_sound") if self.sink is not None and not self.sink.available else "",
+                tr("badge.muted") if self.muted else "",
+                tr("badge.blackout") if self.blackout else "",
+            )
+        )
+
+    def toggle_fullscreen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
+    def leave_fullscreen(self) -> None:
+        """Esc: close the key list, or leave full screen. Never touches the show."""
+        if self.help.isVisible():
+            self.help.hide()
+        elif self.isFullScreen():
+            self.showNormal()
+
+    def help_toggle(self) -> None:
+        self.help.toggle()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.WindowStateChange:
+            full = self.isFullScreen()
+            self.actions["fullscreen"].setChecked(full)
+            self.menuBar().setVisible(not full)  # the keys still work: actions live on the window
+        super().changeEvent(event)
+
+    def set_language(self, lang: str) -> None:
+        self.tr_.lang = lang
+        self.language_actions[lang].setChecked(True)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        tr = self.tr_
+        retranslate_actions(self.actions, tr)
+        for name, menu in self.menus.items():
+            menu.setTitle(tr(f"menu.{name}"))
+        self.language_menu.setTitle(tr("menu.language"))
+        self.help.retranslate(tr)
+        self.problems_page.retranslate(tr)
+        if self.controller is not None:
+            self.controller.retranslate()
+        self._update_badges()
+
+    def place_on_screen(self, index: int | None) -> None:
+        """``--screen N`` wins; else the remembered geometry; else centred on the first screen."""
+        screens = QGuiApplication.screens()
+        geometry = self.settings.geometry()
+        if index is None and geometry is not None and self.restoreGeometry(geometry):
+            return
+        if index is None:
+            remembered = self.settings.screen()
+            index = next((i for i, s in enumerate(screens) if s.name() == remembered), 0)
+        screen = screens[index] if 0 <= index < len(screens) else screens[0]
+        area = screen.availableGeometry()
+        self.setGeometry(
+            area.adjusted(
+                area.width() // 10, area.height() // 10, -area.width() // 10, -area.height() // 10
+            )
+        )
+
+    # -- quitting --------------------------------------------------------------------------
+    def ask(self, title: str, text: str) -> bool:
+        """A yes/no question, No by default (a stray Enter must not end a show)."""
+        answer = QMessageBox.question(
+            self,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Ask before quitting a live show (it would survive in the journal anyway)."""
+        if self.show_is_live() and not self.ask(self.tr_("quit.title"), self.tr_("quit.text")):
+            event.ignore()
+            return
+        screen = self.screen()
+        self.settings.save(
+            geometry=self.saveGeometry(),
+            screen=screen.name() if screen else "",
+            muted=self.muted,
+            language=self.tr_.lang,
+        )
+        if self.controller is not None:
+            self.controller.stop()
+        event.accept()

@@ -1,0 +1,41 @@
+"""What the window remembers between runs: geometry, screen, mute and language (QSettings).
+
+Only the window's own preferences live here; the show itself is in the journal. Tests point
+QSettings at a temporary folder (``QSettings.setPath``), so they never touch a real profile.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+
+ORGANISATION = "runofshow"
+APPLICATION = "runofshow"
+
+
+class WindowSettings:
+    """Typed access to the few remembered values."""
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        self.store = settings if settings is not None else QSettings(ORGANISATION, APPLICATION)
+
+    def geometry(self) -> QByteArray | None:
+        value = self.store.value("window/geometry")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def screen(self) -> str | None:
+        value = self.store.value("window/screen")
+        return str(value) if value else None
+
+    def muted(self) -> bool:
+        return self.store.value("sound/muted", False, type=bool)
+
+    def language(self) -> str | None:
+        value = self.store.value("ui/language")
+        return str(value) if value else None
+
+    def save(self, *, geometry: QByteArray, screen: str, muted: bool, language: str) -> None:
+        self.store.setValue("window/geometry", geometry)
+        self.store.setValue("window/screen", screen)
+        self.store.setValue("sound/muted", muted)
+        self.store.setValue("ui/language", language)
+        self.store.sync()

@@ -1,0 +1,152 @@
+"""The MC's view of the live show: countdown, segment, next, clock, drift, running order.
+
+Layout, top to bottom: a status row (time of day, drift, projected end, badges); the current
+segment (kind and position, title, English subtitle, speaker); the countdown, as large as the
+rest leaves; the phase in words; the segment's progress; what comes next; and the control
+area, which names an overrunning segment and how far over it is. The running order takes the
+right-hand quarter. Rows are sized by layout stretch, so everything scales with the window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QToolButton, QVBoxLayout, QWidget
+
+from runofshow._qt.countdown_widget import CountdownWidget
+from runofshow._qt.display import Display
+from runofshow._qt.fit_label import FitLabel
+from runofshow._qt.fonts import ui_font
+from runofshow._qt.phase_style import PhaseStyle, palette_for, style_for
+from runofshow._qt.progress_bar import SegmentProgressBar
+from runofshow._qt.running_order import OrderRow, RunningOrderWidget
+
+BUTTON_ACTIONS = (
+    "previous",
+    "toggle",
+    "next",
+    "remove_minute",
+    "add_minute",
+    "undo",
+    "blackout",
+    "mute",
+    "help",
+)
+
+Right = Qt.AlignmentFlag.AlignRight
+Centre = Qt.AlignmentFlag.AlignHCenter
+
+
+class ShowView(QWidget):
+    """Draws ``Display`` values; holds no show state of its own."""
+
+    def __init__(self, actions: dict[str, QAction], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAutoFillBackground(True)
+        self.style_: PhaseStyle | None = None
+        self.clock = FitLabel(bold=True)
+        self.drift = FitLabel(align=Centre)
+        self.end_line = FitLabel(secondary=True, align=Centre)
+        self.badges = FitLabel(bold=True, align=Right)
+        self.position = FitLabel(secondary=True)
+        self.title = FitLabel(bold=True)
+        self.subtitle = FitLabel(secondary=True)
+        self.speaker = FitLabel()
+        self.countdown = CountdownWidget()
+        self.phase_word = FitLabel(bold=True, align=Centre)
+        self.progress = SegmentProgressBar()
+        self.next_line = FitLabel()
+        self.next_time = FitLabel(secondary=True, align=Right)
+        self.over_limit = FitLabel(bold=True, align=Centre)
+        self.order = RunningOrderWidget()
+        self.buttons = [self._button(actions[name]) for name in BUTTON_ACTIONS]
+        self._lay_out()
+
+    def _button(self, action: QAction) -> QToolButton:
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space and Enter stay show keys
+        button.setAutoRaise(False)
+        return button
+
+    def _lay_out(self) -> None:
+        status = _row((self.clock, 3), (self.drift, 3), (self.end_line, 4), (self.badges, 4))
+        next_row = _row((self.next_line, 5), (self.next_time, 1))
+        left = QVBoxLayout()
+        left.setSpacing(0)
+        for widget, stretch in (
+            (self.position, 4),
+            (self.title, 9),
+            (self.subtitle, 5),
+            (self.speaker, 5),
+            (self.countdown, 46),
+            (self.phase_word, 9),
+        ):
+            left.addWidget(widget, stretch)
+        left.addSpacing(6)
+        left.addWidget(self.progress, 3)
+        left.addSpacing(6)
+        left.addLayout(next_row, 6)
+        middle = QHBoxLayout()
+        middle.setSpacing(24)
+        middle.addLayout(left, 72)
+        middle.addWidget(self.order, 28)
+        buttons = QHBoxLayout()
+        for button in self.buttons:
+            buttons.addWidget(button)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 12, 24, 12)
+        outer.setSpacing(8)
+        outer.addLayout(status, 5)
+        outer.addLayout(middle, 80)
+        outer.addWidget(self.over_limit, 6)
+        outer.addLayout(buttons, 0)
+
+    def resizeEvent(self, event) -> None:
+        """Buttons' text follows the window size too (a 1080p MC laptop vs a 4K monitor)."""
+        super().resizeEvent(event)
+        font = ui_font(max(12, self.height() // 48))
+        for button in self.buttons:
+            button.setFont(font)
+
+    # -- drawing ------------------------------------------------------------------------------
+    def show_display(self, display: Display) -> None:
+        """Put every value of ``display`` on screen; each widget repaints only if it changed."""
+        self._apply_style(style_for(display.visual, display.flash_on))
+        self.countdown.set_countdown(display.countdown, display.template)
+        self.clock.setText(display.clock)
+        self.drift.setText(display.drift)
+        self.end_line.setText(display.end_line)
+        self.position.setText(
+            " · ".join(p for p in (display.position, display.kind, display.limit) if p)
+        )
+        self.title.setText(display.title)
+        self.subtitle.setText(display.subtitle)
+        self.speaker.setText(display.speaker)
+        self.phase_word.setText(display.phase_word)
+        self.progress.set_progress(display.progress)
+        self.next_line.setText(display.next_line)
+        self.next_time.setText(display.next_time)
+        self.over_limit.setText(display.over_limit)
+
+    def _apply_style(self, style: PhaseStyle) -> None:
+        if style != self.style_:
+            self.style_ = style
+            self.setPalette(palette_for(style, self.palette()))
+
+    def show_badges(self, badges: Iterable[str]) -> None:
+        self.badges.setText("  ·  ".join(b for b in badges if b))
+
+    def show_order(self, rows: Sequence[OrderRow]) -> None:
+        self.order.set_rows(rows)
+
+
+def _row(*items: tuple[QWidget, int]) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.setSpacing(16)
+    for widget, stretch in items:
+        row.addWidget(widget, stretch)
+    return row

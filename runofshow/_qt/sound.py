@@ -1,0 +1,135 @@
+"""Chimes: which one plays when, and the sinks that play them without holding up the UI.
+
+``ChimePolicy`` decides (wrap-up: one strike, danger: two, time up: three; never for a segment
+with ``sounds: off``, never when muted); a ``SoundSink`` plays. The real sinks are loaded after
+the first frame (``load_sound_sink``), because QtMultimedia takes a moment to start and a
+machine may have no audio device at all: then the window shows a "no sound" badge and every
+visual alert still works.
+
+- ``QtSoundSink``: QSoundEffect, in process, each WAV preloaded, ``play()`` returns at once.
+- ``PlaysoundSink``: when QtMultimedia cannot be imported; playsound3 is imported lazily in a
+  worker thread (it probes for players at import) and each chime plays in its own thread.
+- ``SilentSink``: before the real sink is loaded, and when there is no output device.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import QObject, QUrl, Signal
+
+from runofshow.core.engine import Phase, PhaseChanged
+from runofshow.resources import assets_dir
+
+SOUND_FOR_PHASE = {Phase.WRAPUP: "wrapup", Phase.DANGER: "danger", Phase.OVERTIME: "timeup"}
+SOUND_NAMES = ("wrapup", "danger", "timeup", "standby")
+
+
+def sound_path(name: str) -> Path:
+    return assets_dir() / "sounds" / f"{name}.wav"
+
+
+class SoundSink(Protocol):
+    """Plays a named chime; ``available`` is False when nothing would be heard."""
+
+    available: bool
+
+    def play(self, name: str) -> None: ...
+
+
+class SilentSink:
+    """No audio output: plays nothing and says so, so the window can show its badge."""
+
+    available = False
+
+    def play(self, name: str) -> None:
+        """Nothing to play on; the visual alerts carry the message."""
+
+
+class PlaysoundSink:
+    """playsound3 in background threads, for a Qt without QtMultimedia."""
+
+    available = True
+
+    def __init__(self) -> None:
+        self._player: Callable[..., object] | None = None
+        self._ready = threading.Event()
+        threading.Thread(target=self._import, name="playsound3-import", daemon=True).start()
+
+    def _import(self) -> None:
+        try:
+            from playsound3 import playsound
+
+            self._player = playsound
+        except Exception:  # no usable player on this machine: stay silent, never crash
+            self.available = False
+        finally:
+            self._ready.set()
+
+    def play(self, name: str) -> None:
+        threading.Thread(target=self._play, args=(name,), name=f"chime-{name}", daemon=True).start()
+
+    def _play(self, name: str) -> None:
+        self._ready.wait()
+        if self._player is None:
+            return
+        try:
+            self._player(str(sound_path(name)), block=True)
+        except Exception:  # a player that fails mid-show must not take the show with it
+            self.available = False
+
+
+class QtSoundSink(QObject):
+    """QSoundEffect per chime, loaded once; tracks audio devices coming and going."""
+
+    availability_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
+
+        self._devices = QMediaDevices(self)
+        self._devices.audioOutputsChanged.connect(self._outputs_changed)
+        self.available = bool(QMediaDevices.audioOutputs())
+        self._effects: dict[str, QSoundEffect] = {}
+        for name in SOUND_NAMES:
+            effect = QSoundEffect(self)
+            effect.setSource(QUrl.fromLocalFile(str(sound_path(name))))
+            self._effects[name] = effect
+
+    def _outputs_changed(self) -> None:
+        from PySide6.QtMultimedia import QMediaDevices
+
+        available = bool(QMediaDevices.audioOutputs())
+        if available != self.available:
+            self.available = available
+            self.availability_changed.emit(available)
+
+    def play(self, name: str) -> None:
+        if self.available:
+            self._effects[name].play()
+
+
+def load_sound_sink(parent: QObject | None = None) -> SoundSink:
+    """The best sink this machine has: QtMultimedia, else playsound3."""
+    try:
+        import PySide6.QtMultimedia  # noqa: F401  (probing that the module loads at all)
+    except ImportError:
+        return PlaysoundSink()
+    return QtSoundSink(parent)
+
+
+class ChimePolicy:
+    """Turns phase changes into chime names, honouring mute and per-segment ``sounds: off``."""
+
+    def __init__(self) -> None:
+        self.muted = False
+
+    def chime_for(self, event: PhaseChanged, sounds_on: bool) -> str | None:
+        name = SOUND_FOR_PHASE.get(event.new)
+        if name is None or self.muted or not sounds_on:
+            return None
+        return name
