@@ -1,0 +1,410 @@
+"""The post-show report: planned against actual, segment by segment, from the journal.
+
+The report is not a second computation of the show. It builds a ``ShowEngine`` over the stored
+actions with a clock frozen at the show's end (or at "now" for a show that has not ended) and
+reads ``engine.timeline()`` — the very fold the operator's screen showed live, so the report
+cannot disagree with what happened on stage.
+
+Two overruns are given per segment, because they answer two questions:
+
+- ``over_slot_s``: running time beyond the *planned slot* (``duration``), which is what pushed
+  the rest of the show later. Time added on stage does not excuse it.
+- ``over_limit_s``: running time beyond what the speaker was counting down (the ``limit``, or the
+  slot when there is none, plus any time added): the overtime the speaker saw as ``+0:42``.
+
+Output is a table (aligned for Korean text: East Asian wide characters take two cells), CSV or
+JSON; times of day are ISO 8601 with the show's UTC offset.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import time
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from runofshow.core.actions import Action, MemoryJournal
+from runofshow.core.agenda import Agenda
+from runofshow.core.clock import FakeClock, RehearsalClock, SystemClock
+from runofshow.core.engine import SegmentTimes, ShowEngine, Status
+from runofshow.core.fold import fold
+from runofshow.core.journal import ShowRecord
+from runofshow.core.timefmt import drift_text, hms
+
+__all__ = [
+    "SegmentReport",
+    "ShowReport",
+    "build_report",
+    "pad",
+    "render_csv",
+    "render_json",
+    "render_table",
+    "text_width",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentReport:
+    """One segment, planned against actual. Durations are seconds; times are local datetimes."""
+
+    index: int
+    id: str
+    title: str
+    kind: str
+    group: str | None
+    planned_start: dt.datetime
+    planned_end: dt.datetime
+    planned_duration_s: int
+    limit_s: int | None
+    actual_start: dt.datetime | None
+    actual_end: dt.datetime | None  # None while it is still running, or if it never ran
+    actual_duration_s: float  # running time: pauses excluded
+    over_slot_s: float
+    over_limit_s: float
+    pauses: int
+    added_s: float
+    status: str  # done | running | paused | skipped | not reached
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "id": self.id,
+            "title": self.title,
+            "kind": self.kind,
+            "group": self.group,
+            "planned_start": self.planned_start.isoformat(),
+            "planned_end": self.planned_end.isoformat(),
+            "planned_duration_s": self.planned_duration_s,
+            "limit_s": self.limit_s,
+            "actual_start": _iso(self.actual_start),
+            "actual_end": _iso(self.actual_end),
+            "actual_duration_s": round(self.actual_duration_s, 3),
+            "over_slot_s": round(self.over_slot_s, 3),
+            "over_limit_s": round(self.over_limit_s, 3),
+            "pauses": self.pauses,
+            "added_s": round(self.added_s, 3),
+            "status": self.status,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ShowReport:
+    """A whole show: where it came from, its segments, and its planned and actual end."""
+
+    title: str
+    show_id: int
+    mode: str
+    show_date: dt.date
+    agenda_path: str
+    ended: bool
+    as_of: dt.datetime  # the instant the report's clock was frozen at
+    planned_start: dt.datetime
+    planned_end: dt.datetime
+    actual_start: dt.datetime | None
+    actual_end: dt.datetime | None  # None unless the show ended
+    projected_end: dt.datetime  # the actual end when ended, else the projection as of as_of
+    drift_s: float  # projected (or actual) end against the plan; positive: late
+    segments: tuple[SegmentReport, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "show_id": self.show_id,
+            "mode": self.mode,
+            "show_date": self.show_date.isoformat(),
+            "agenda_path": self.agenda_path,
+            "ended": self.ended,
+            "as_of": self.as_of.isoformat(),
+            "planned_start": self.planned_start.isoformat(),
+            "planned_end": self.planned_end.isoformat(),
+            "actual_start": _iso(self.actual_start),
+            "actual_end": _iso(self.actual_end),
+            "projected_end": self.projected_end.isoformat(),
+            "drift_s": round(self.drift_s, 3),
+            "segments": [s.to_json() for s in self.segments],
+        }
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+# -- building -------------------------------------------------------------------------------
+def build_report(
+    agenda: Agenda,
+    record: ShowRecord,
+    actions: Sequence[Action],
+    *,
+    now_wall: float | None = None,
+) -> ShowReport:
+    """Rebuild show ``record`` from its journaled ``actions`` and read off its timeline.
+
+    The engine's clock is frozen at the show's end: the instant of the action that ended it,
+    else the stored end, else ``now_wall`` (default: the current time on the show's own clock,
+    simulated for a rehearsal), so a show still running is reported as of now.
+    """
+    actions = list(actions)
+    clock = _frozen_clock(agenda, record, actions, now_wall)
+    engine = ShowEngine(
+        agenda, clock, MemoryJournal(actions), mode=record.mode, show_date=record.show_date
+    )
+    now = engine.now()
+    ended = now.status is Status.ENDED
+    timeline = engine.timeline()
+    rows = tuple(_segment_report(engine, r, now.index, now.status) for r in timeline.segments)
+    starts = [r.actual_start for r in rows if r.actual_start is not None]
+    local = engine.local_time
+    return ShowReport(
+        title=agenda.event.title,
+        show_id=record.id,
+        mode=record.mode,
+        show_date=record.show_date,
+        agenda_path=record.agenda_path,
+        ended=ended,
+        as_of=local(clock.wall()),
+        planned_start=rows[0].planned_start if rows else local(now.planned_end),
+        planned_end=local(now.planned_end),
+        actual_start=min(starts) if starts else None,
+        actual_end=local(now.projected_end) if ended else None,
+        projected_end=local(now.projected_end),
+        drift_s=now.drift_s,
+        segments=rows,
+    )
+
+
+def _frozen_clock(
+    agenda: Agenda, record: ShowRecord, actions: list[Action], now_wall: float | None
+) -> FakeClock:
+    """A clock standing still at the show's end, on the show clock of its last action.
+
+    Actions of the last action's boot are read on their own monotonic axis (exact); earlier
+    boots are placed by the wall clock, exactly as a resumed engine places them.
+    """
+    end_wall = _end_wall(agenda, record, actions, now_wall)
+    if not actions:
+        return FakeClock(wall=end_wall, mono=end_wall, boot_id="report")
+    last = actions[-1]
+    return FakeClock(wall=end_wall, mono=last.t + (end_wall - last.wall), boot_id=last.boot_id)
+
+
+def _end_wall(
+    agenda: Agenda, record: ShowRecord, actions: list[Action], now_wall: float | None
+) -> float:
+    last_wall = actions[-1].wall if actions else record.created_wall
+    if actions and _ended_by_journal(agenda, actions):
+        return last_wall
+    if record.ended_wall is not None:
+        return max(record.ended_wall, last_wall)
+    return max(_show_clock_now(record) if now_wall is None else now_wall, last_wall)
+
+
+def _ended_by_journal(agenda: Agenda, actions: list[Action]) -> bool:
+    try:
+        return fold(agenda, actions).status is Status.ENDED
+    except (IndexError, KeyError, ValueError, TypeError):
+        return False
+
+
+def _show_clock_now(record: ShowRecord) -> float:
+    """The current wall time on the show's clock: the real one, or the rehearsal's own."""
+    if record.anchor is None:
+        return time.time()
+    return RehearsalClock(SystemClock(), record.anchor).wall()
+
+
+def _segment_report(
+    engine: ShowEngine, row: SegmentTimes, current: int, status: Status
+) -> SegmentReport:
+    segment = engine.agenda.segments[row.index]
+    group = engine.agenda.group_of(segment)
+    started = row.actual_start is not None
+    local = engine.local_time
+    return SegmentReport(
+        index=row.index,
+        id=segment.id,
+        title=segment.title,
+        kind=str(segment.kind),
+        group=None if group is None else group.title,
+        planned_start=local(row.planned_start),
+        planned_end=local(row.planned_end),
+        planned_duration_s=segment.duration_s,
+        limit_s=segment.limit_s,
+        actual_start=local(row.actual_start) if started else None,
+        actual_end=local(row.actual_end) if row.actual_end is not None else None,
+        actual_duration_s=row.elapsed_s,
+        over_slot_s=max(0.0, row.elapsed_s - segment.duration_s) if started else 0.0,
+        over_limit_s=row.over_limit_s,
+        pauses=row.pauses,
+        added_s=row.added_s,
+        status=_status(row, current, status),
+    )
+
+
+def _status(row: SegmentTimes, current: int, status: Status) -> str:
+    if row.actual_start is None:
+        passed = status is Status.ENDED or row.index < current
+        return "skipped" if passed else "not reached"
+    if row.index == current and status in (Status.RUNNING, Status.PAUSED):
+        return str(status)
+    return "done"
+
+
+# -- text width -----------------------------------------------------------------------------
+def text_width(text: str) -> int:
+    """Terminal cells ``text`` takes: East Asian wide and full-width characters (Hangul,
+    CJK) take two, combining marks none, everything else one."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def truncate(text: str, width: int) -> str:
+    """``text`` cut to at most ``width`` cells, marked with ``...`` when cut."""
+    if text_width(text) <= width:
+        return text
+    out, used = "", 0
+    for char in text:
+        cells = text_width(char)
+        if used + cells > width - 3:
+            break
+        out, used = out + char, used + cells
+    return out + "..."
+
+
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    """``text`` padded with spaces to ``width`` cells (right-aligned if ``right``)."""
+    fill = " " * max(0, width - text_width(text))
+    return fill + text if right else text + fill
+
+
+# -- rendering ------------------------------------------------------------------------------
+TITLE_CELLS = 44
+_TABLE_COLUMNS = (
+    # header, right-aligned
+    ("#", True),
+    ("Segment", False),
+    ("Planned", False),
+    ("Slot", True),
+    ("Limit", True),
+    ("Start", False),
+    ("End", False),
+    ("Ran", True),
+    ("Over slot", True),
+    ("Over limit", True),
+    ("Pauses", True),
+    ("Added", True),
+    ("Status", False),
+)
+
+
+def _clock(value: dt.datetime | None) -> str:
+    return "-" if value is None else value.strftime("%H:%M:%S")
+
+
+def _over(seconds: float) -> str:
+    return f"+{hms(round(seconds))}" if round(seconds) > 0 else ""
+
+
+def _added(seconds: float) -> str:
+    whole = round(seconds)
+    return "" if whole == 0 else f"{'+' if whole > 0 else '-'}{hms(abs(whole))}"
+
+
+def _table_cells(s: SegmentReport) -> list[str]:
+    return [
+        str(s.index + 1),
+        truncate(s.title, TITLE_CELLS),
+        _clock(s.planned_start),
+        hms(s.planned_duration_s),
+        "-" if s.limit_s is None else hms(s.limit_s),
+        _clock(s.actual_start),
+        _clock(s.actual_end),
+        hms(round(s.actual_duration_s)) if s.actual_start else "-",
+        _over(s.over_slot_s),
+        _over(s.over_limit_s),
+        str(s.pauses) if s.pauses else "",
+        _added(s.added_s),
+        s.status,
+    ]
+
+
+def render_table(report: ShowReport) -> str:
+    """The report as an aligned text table with a heading and the show's planned/actual end."""
+    header = [name for name, _ in _TABLE_COLUMNS]
+    rows = [_table_cells(s) for s in report.segments]
+    widths = [max(text_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        parts = [pad(cell, widths[i], right=_TABLE_COLUMNS[i][1]) for i, cell in enumerate(cells)]
+        return "  ".join(parts).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    body = [line(header), rule, *map(line, rows), rule]
+    return "\n".join([*_heading(report), "", *body, *_footer(report)]) + "\n"
+
+
+def _heading(report: ShowReport) -> list[str]:
+    kind = "rehearsal" if report.mode == "rehearsal" else "live show"
+    state = "ended" if report.ended else f"not ended; as of {_clock(report.as_of)}"
+    return [
+        report.title,
+        f"{kind} #{report.show_id} on {report.show_date.isoformat()} ({state})",
+        f"agenda: {report.agenda_path}",
+    ]
+
+
+def _footer(report: ShowReport) -> list[str]:
+    lines = [
+        f"Planned: {_clock(report.planned_start)} - {_clock(report.planned_end)}",
+    ]
+    if report.ended:
+        actual = f"{_clock(report.actual_start)} - {_clock(report.actual_end)}"
+        lines.append(f"Actual:  {actual} ({drift_text(report.drift_s)})")
+    else:
+        projected = _clock(report.projected_end)
+        lines.append(f"Projected end: {projected} ({drift_text(report.drift_s)})")
+    return lines
+
+
+CSV_FIELDS = (
+    "index",
+    "id",
+    "title",
+    "kind",
+    "group",
+    "planned_start",
+    "planned_end",
+    "planned_duration_s",
+    "limit_s",
+    "actual_start",
+    "actual_end",
+    "actual_duration_s",
+    "over_slot_s",
+    "over_limit_s",
+    "pauses",
+    "added_s",
+    "status",
+)
+
+
+def render_csv(report: ShowReport) -> str:
+    """One row per segment, the JSON segment fields as columns (empty for none)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for segment in report.segments:
+        data = segment.to_json()
+        writer.writerow({k: "" if data[k] is None else data[k] for k in CSV_FIELDS})
+    return out.getvalue()
+
+
+def render_json(report: ShowReport) -> str:
+    return json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"

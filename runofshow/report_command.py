@@ -1,0 +1,181 @@
+"""``runofshow report``: the post-show report of planned against actual, from the journal.
+
+Only reads: the journal is opened without creating it, and the show is rebuilt in memory
+(``runofshow.core.report``). Qt is imported only for ``--chart``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from runofshow.core.agenda import Agenda
+from runofshow.core.journal import JournalUnavailable, ShowRecord, ShowStore, state_dir
+from runofshow.core.report import (
+    ShowReport,
+    build_report,
+    pad,
+    render_csv,
+    render_json,
+    render_table,
+)
+
+EXIT_OK = 0
+EXIT_NO_SHOW = 1
+EXIT_BAD_AGENDA = 2
+EXIT_IO = 3
+EXIT_USAGE = 64
+
+EPILOG = f"""\
+The show is read from the journal in the state folder (--state-dir, else $RUNOFSHOW_STATE_DIR,
+else the platform's user data folder). By default: the latest live show of AGENDA; rehearsals
+are kept apart and reported only with --rehearsal (or --show ID).
+
+exit status:
+  {EXIT_OK}   the report was written
+  {EXIT_NO_SHOW}   no such show is recorded (nothing journaled yet, wrong agenda, or wrong --show)
+  {EXIT_BAD_AGENDA}   the agenda could not be loaded (its problems are printed)
+  {EXIT_IO}   the journal could not be opened, or the chart could not be written
+  {EXIT_USAGE}  the command line was wrong
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits 2 on a usage error, which here means "bad agenda": use 64 instead."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="runofshow report",
+        description="The post-show report: each segment's planned against actual times.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "agenda", nargs="?", metavar="AGENDA",
+        help="the agenda file (default: the show's own with --show, else the bundled agenda)",
+    )  # fmt: skip
+    parser.add_argument("--show", type=int, metavar="ID", help="report this show (see --list)")
+    parser.add_argument("--rehearsal", action="store_true", help="the latest rehearsal instead")
+    parser.add_argument("--list", action="store_true", help="list the recorded shows and exit")
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    parser.add_argument("--state-dir", metavar="DIR", help="the folder the journal is in")
+    parser.add_argument("--chart", metavar="PNG", type=Path, help="also draw a Gantt chart")
+    return parser
+
+
+def main(argv: Sequence[str]) -> int:
+    try:
+        args = _parser().parse_args(list(argv))
+    except SystemExit as stop:  # --help (0) or a usage error (64)
+        return int(stop.code or 0)
+    folder = state_dir(args.state_dir)
+    try:
+        store = ShowStore(folder, create=False)
+    except FileNotFoundError:
+        return _fail(f"no shows are recorded in {folder}", EXIT_NO_SHOW)
+    except JournalUnavailable as exc:
+        return _fail(str(exc), EXIT_IO)
+    with store:
+        if store.notice:
+            print(f"runofshow report: {store.notice}", file=sys.stderr)
+        if args.list:
+            return _list(store, args.agenda)
+        return _report(store, args)
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"runofshow report: {message}", file=sys.stderr)
+    return code
+
+
+def _list(store: ShowStore, agenda: str | None) -> int:
+    """Print the recorded shows (of AGENDA if given), oldest first."""
+    records = store.shows(agenda)
+    if not records:
+        return _fail("no shows are recorded" + (f" for {agenda}" if agenda else ""), EXIT_NO_SHOW)
+    for r in records:
+        state = "ended" if r.ended else "not ended"
+        print(f"{r.id:>5}  {pad(r.mode, 9)}  {r.show_date}  {pad(state, 9)}  {r.agenda_path}")
+    return EXIT_OK
+
+
+def _report(store: ShowStore, args: argparse.Namespace) -> int:
+    record = _find_show(store, args)
+    if isinstance(record, int):
+        return record
+    agenda = _load(args.agenda or record.agenda_path)
+    if isinstance(agenda, int):
+        return agenda
+    if record.segment_ids != tuple(s.id for s in agenda.segments):
+        print(
+            "runofshow report: warning: the agenda's segments changed since this show was "
+            "recorded; actions are matched to segments by position",
+            file=sys.stderr,
+        )
+    report = build_report(agenda, record, store.journal(record.id).actions())
+    sys.stdout.write(_render(report, args.format))
+    return _chart(report, args.chart) if args.chart else EXIT_OK
+
+
+def _find_show(store: ShowStore, args: argparse.Namespace) -> ShowRecord | int:
+    """The show asked for, or the exit code after saying why there is none."""
+    if args.show is not None:
+        record = store.show(args.show)
+        if record is None:
+            return _fail(f"there is no show #{args.show} in {store.path}", EXIT_NO_SHOW)
+        return record
+    mode = "rehearsal" if args.rehearsal else "live"
+    agenda_path = args.agenda or str(_default_agenda())
+    record = store.latest_show(agenda_path, mode)
+    if record is None:
+        hint = "" if args.rehearsal else " (rehearsals are reported with --rehearsal)"
+        return _fail(
+            f"no {mode} show of {agenda_path} is recorded in {store.path}{hint}", EXIT_NO_SHOW
+        )
+    return record
+
+
+def _default_agenda() -> Path:
+    from runofshow.resources import default_agenda
+
+    return default_agenda()
+
+
+def _load(path: str) -> Agenda | int:
+    """The agenda, or EXIT_BAD_AGENDA after printing its problems."""
+    from runofshow.core.loader import load_agenda
+    from runofshow.core.problems import AgendaError
+
+    try:
+        return load_agenda(path)
+    except AgendaError as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        return EXIT_BAD_AGENDA
+
+
+def _render(report: ShowReport, fmt: str) -> str:
+    if fmt == "csv":
+        return render_csv(report)
+    if fmt == "json":
+        return render_json(report)
+    return render_table(report)
+
+
+def _chart(report: ShowReport, path: Path) -> int:
+    from runofshow._qt.report_chart import render_chart
+
+    try:
+        render_chart(report, path)
+    except OSError as exc:
+        return _fail(f"could not write the chart {path}: {exc}", EXIT_IO)
+    print(f"chart written to {path}", file=sys.stderr)
+    return EXIT_OK
