@@ -37,14 +37,14 @@ def parse_duration(text: str, *, allow_zero: bool = False) -> int:
     """``"1m30s"`` -> ``90``; ``"5:00"`` -> ``300``; ``"1:05:00"`` -> ``3900``."""
     value = text.strip()
     if value.startswith("-"):
-        raise BadValue(f"duration {text!r} is negative", DURATION_HINT)
+        raise BadValue(f"{text!r} is negative", "a duration is a positive length such as 5m")
     seconds = _units_seconds(value)
     if seconds is None:
         seconds = _clock_seconds(value)
     if seconds is None:
         raise BadValue(f"{text!r} is not a duration", _duration_hint(value))
     if seconds == 0 and not allow_zero:
-        raise BadValue(f"duration {text!r} is zero", "a duration must be longer than 0s")
+        raise BadValue(f"{text!r} is zero", "a duration must be longer than 0s")
     return seconds
 
 

@@ -138,6 +138,8 @@ def _problem_from(error: Any, document: Document, path: Path) -> Problem:
     if isinstance(cause, BadValue) and cause.field:
         loc = (*loc, cause.field)
     owner_len = _owner_length(loc, document.data)
+    if kind in ("missing", "extra_forbidden"):
+        owner_len = len(loc) - 1  # the last part of the path is the key itself
     owner = _owner_label(loc[:owner_len], document.data)
     field = ".".join(str(p) for p in loc[owner_len:]) or None
     subject = f"{owner}, {field}" if field else owner
@@ -228,6 +230,8 @@ def _owner_keys(loc: Path_, data: Any) -> list[str]:
 
 
 def _did_you_mean(key: str, allowed: list[str]) -> str:
+    if "group" in allowed and key.lower() in ("title", "name", "titel"):
+        return "a group's title is written as `group: <title>`"
     close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'?"

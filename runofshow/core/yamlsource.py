@@ -111,28 +111,24 @@ def decode(data: bytes, path: Path) -> str:
 
 
 def _bad_utf8(data: bytes, path: Path) -> list[Problem]:
-    """One problem per invalid byte sequence, at its line and character column."""
+    """The first invalid byte of each line that has one, at its line and character column."""
     problems: list[Problem] = []
-    start = 0
-    while len(problems) < MAX_REPORTED:
+    for line_number, raw_line in enumerate(data.split(b"\n"), start=1):
         try:
-            data[start:].decode("utf-8")
-            break
+            raw_line.decode("utf-8")
         except UnicodeDecodeError as exc:
-            bad = start + exc.start
-            line_start = data.rfind(b"\n", 0, bad) + 1
-            col = len(data[line_start:bad].decode("utf-8", errors="replace")) + 1
-            line = data.count(b"\n", 0, bad) + 1
+            col = len(raw_line[: exc.start].decode("utf-8", errors="replace")) + 1
             problems.append(
                 _error(
                     path,
-                    SourcePos(line, col),
-                    f"byte 0x{data[bad]:02x} is not valid UTF-8",
-                    "save the file as UTF-8; this byte looks like another encoding (CP949? "
-                    "Latin-1?)",
+                    SourcePos(line_number, col),
+                    f"byte 0x{raw_line[exc.start]:02x} is not valid UTF-8",
+                    "save the file as UTF-8; this line looks like another encoding "
+                    "(CP949/EUC-KR? Latin-1?)",
                 )
             )
-            start = start + exc.end
+            if len(problems) >= MAX_REPORTED:
+                break
     return problems
 
 
@@ -240,7 +236,10 @@ class _Builder:
         mark = exc.problem_mark or exc.context_mark
         pos = SourcePos(mark.line + 1, mark.column + 1) if mark else None
         problem = (exc.problem or "invalid YAML").strip()
-        context = f" ({exc.context.strip()})" if exc.context else ""
+        context = f" ({exc.context.strip()}" if exc.context else ""
+        if context and exc.context_mark and exc.context_mark is not mark:
+            context += f" that began at line {exc.context_mark.line + 1}"
+        context += ")" if context else ""
         return _error(
             self.path, pos, f"YAML syntax error: {problem}{context}", _syntax_hint(problem)
         )
