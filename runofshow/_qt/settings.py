@@ -16,7 +16,12 @@ class WindowSettings:
     """Typed access to the few remembered values."""
 
     def __init__(self, settings: QSettings | None = None) -> None:
-        self.store = settings if settings is not None else QSettings(ORGANISATION, APPLICATION)
+        if settings is None:
+            # The default format, not QSettings(org, app), which is always the native one:
+            # tests switch the default to INI files in a temporary folder.
+            scope = QSettings.Scope.UserScope
+            settings = QSettings(QSettings.defaultFormat(), scope, ORGANISATION, APPLICATION)
+        self.store = settings
 
     def geometry(self) -> QByteArray | None:
         value = self.store.value("window/geometry")
