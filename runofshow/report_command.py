@@ -108,12 +108,17 @@ def _list(store: ShowStore, agenda: str | None) -> int:
 
 
 def _report(store: ShowStore, args: argparse.Namespace) -> int:
+    # A named agenda is loaded first: a typo or a broken file says so, not "no show found".
+    agenda = _load(args.agenda) if args.agenda else None
+    if isinstance(agenda, int):
+        return agenda
     record = _find_show(store, args)
     if isinstance(record, int):
         return record
-    agenda = _load(args.agenda or record.agenda_path)
-    if isinstance(agenda, int):
-        return agenda
+    if agenda is None:
+        agenda = _load(record.agenda_path)
+        if isinstance(agenda, int):
+            return agenda
     if record.segment_ids != tuple(s.id for s in agenda.segments):
         print(
             "runofshow report: warning: the agenda's segments changed since this show was "
@@ -136,10 +141,10 @@ def _find_show(store: ShowStore, args: argparse.Namespace) -> ShowRecord | int:
     agenda_path = args.agenda or str(_default_agenda())
     record = store.latest_show(agenda_path, mode)
     if record is None:
+        what = "rehearsal" if args.rehearsal else "live show"
         hint = "" if args.rehearsal else " (rehearsals are reported with --rehearsal)"
-        return _fail(
-            f"no {mode} show of {agenda_path} is recorded in {store.path}{hint}", EXIT_NO_SHOW
-        )
+        message = f"no {what} of {agenda_path} is recorded in {store.path}{hint}"
+        return _fail(message, EXIT_NO_SHOW)
     return record
 
 

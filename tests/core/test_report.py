@@ -1,0 +1,257 @@
+"""The post-show report: the live fold of the stored journal, read back as planned against
+actual per segment, in JSON, CSV and an aligned table, and from the command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from show_builders import SEED_ROWS, at, make_agenda
+
+from runofshow.core.agenda import Agenda
+from runofshow.core.clock import FakeClock, RehearsalClock
+from runofshow.core.engine import ShowEngine
+from runofshow.core.journal import ShowStore, open_show
+from runofshow.core.loader import load_agenda
+from runofshow.core.report import (
+    CSV_FIELDS,
+    build_report,
+    render_csv,
+    render_json,
+    render_table,
+    text_width,
+)
+from runofshow.report_command import EXIT_BAD_AGENDA, EXIT_NO_SHOW, EXIT_OK, EXIT_USAGE, main
+from runofshow.resources import default_agenda
+
+PITCHES = range(3, 7)
+# Real running time of each of the 14 segments: pitches 1, 2 and 4 overrun their 5:00 limit
+# (+0:42, +0:05, +0:20); pitch 3 is given a minute more and stays inside it.
+RAN_S = [310, 170, 125, 342, 305, 330, 320, 120, 300, 600, 590, 120, 120, 60]
+
+
+def run_show(engine: ShowEngine, clock: FakeClock, *, end: bool = True) -> None:
+    """Start at 15:00:00 and run every segment for ``RAN_S``; pitch 2 is paused for 30 s,
+    pitch 3 gets 60 s more. ``end`` ends the show with the last segment."""
+    clock.advance(at("15:00:00") - clock.wall())
+    assert engine.start()
+    for index, ran in enumerate(RAN_S):
+        if index == 4:
+            clock.advance(100)
+            engine.pause()
+            clock.advance(30)
+            engine.resume()
+            ran -= 100
+        if index == 5:
+            engine.add_time(60)
+        clock.advance(ran)
+        if end or index < len(RAN_S) - 1:
+            assert engine.next()
+
+
+def stored_show(store: ShowStore, agenda: Agenda, clock: FakeClock, **kw) -> ShowEngine:
+    """A live show of ``agenda`` run through ``run_show`` into ``store``, marked ended."""
+    opened = open_show(store, agenda, clock)
+    engine = ShowEngine(agenda, clock, opened.journal, show_date=opened.record.show_date)
+    run_show(engine, clock, **kw)
+    if kw.get("end", True):
+        store.mark_ended(opened.record.id, engine.now().wall)
+    return engine
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ShowStore:
+    with ShowStore(tmp_path / "state") as opened:
+        yield opened
+
+
+@pytest.fixture
+def bundled() -> Agenda:
+    """The bundled seed agenda, loaded the way the command loads it."""
+    return load_agenda(default_agenda())
+
+
+def report_of(store: ShowStore, agenda: Agenda, show_id: int = 1, **kw):
+    record = store.show(show_id)
+    return build_report(agenda, record, store.journal(show_id).actions(), **kw)
+
+
+def test_json_gives_planned_and_actual_times_and_overruns(store, seed_like, clock):
+    """Every segment's planned and actual times are ISO 8601 with +09:00, running time
+    excludes the pause, and over_limit_s is the overtime the speaker saw."""
+    stored_show(store, seed_like, clock)
+    data = json.loads(render_json(report_of(store, seed_like)))
+    segments = data["segments"]
+    assert len(segments) == 14
+    first, pitch1, pitch2, pitch3 = segments[0], *segments[3:6]
+    assert first["planned_start"] == "2022-11-30T15:00:00+09:00"
+    assert first["actual_start"] == "2022-11-30T15:00:00+09:00"
+    assert first["actual_end"] == "2022-11-30T15:05:10+09:00"
+    assert pitch1["title"] == "Pitch 1" and pitch1["limit_s"] == 300
+    assert pitch1["actual_start"] == "2022-11-30T15:10:05+09:00"
+    assert (pitch1["actual_duration_s"], pitch1["over_limit_s"]) == (342, 42)
+    assert pitch1["over_slot_s"] == 72
+    assert (pitch2["actual_duration_s"], pitch2["pauses"], pitch2["over_limit_s"]) == (305, 1, 5)
+    assert (pitch3["added_s"], pitch3["over_limit_s"], pitch3["over_slot_s"]) == (60, 0, 60)
+    assert segments[6]["over_limit_s"] == 20
+    assert data["planned_end"] == "2022-11-30T16:00:00+09:00"
+    wall_total = sum(RAN_S) + 30
+    assert data["actual_end"] == "2022-11-30T16:{:02d}:{:02d}+09:00".format(
+        *divmod(wall_total - 3600, 60)
+    )
+    assert data["ended"] is True and data["drift_s"] == wall_total - 3600
+
+
+def test_the_report_is_the_live_engines_own_timeline(store, seed_like, clock):
+    """Mid-show, the report as of now agrees with what the operator's engine shows."""
+    engine = stored_show(store, seed_like, clock, end=False)
+    clock.advance(12)
+    report = report_of(store, seed_like, now_wall=clock.wall())
+    live = engine.timeline()
+    assert not report.ended and report.actual_end is None
+    for row, seg in zip(live.segments, report.segments, strict=True):
+        assert seg.actual_duration_s == pytest.approx(row.elapsed_s)
+        assert seg.over_limit_s == pytest.approx(row.over_limit_s)
+        assert (seg.actual_start is None) == (row.actual_start is None)
+    assert report.segments[-1].status == "running"
+    assert report.projected_end.timestamp() == pytest.approx(engine.now().projected_end)
+
+
+def test_csv_has_one_row_per_segment_with_the_json_fields(store, seed_like, clock):
+    """A spreadsheet gets the same values as the JSON, one row per segment."""
+    stored_show(store, seed_like, clock)
+    rows = list(csv.DictReader(io.StringIO(render_csv(report_of(store, seed_like)))))
+    assert len(rows) == 14 and tuple(rows[0]) == CSV_FIELDS
+    assert rows[3]["over_limit_s"] == "42.0"
+    assert rows[3]["actual_start"] == "2022-11-30T15:10:05+09:00"
+    assert rows[0]["limit_s"] == ""
+
+
+def test_text_width_counts_wide_characters_twice():
+    """Hangul and other wide characters take two terminal cells; combining marks none."""
+    assert text_width("개회") == 4
+    assert text_width("Pitch ①") == 7
+    assert text_width("e\u0301") == 1
+    assert text_width("ＡＢ") == 4
+
+
+def test_the_table_lines_up_with_korean_titles(store, clock):
+    """Columns after a Korean title start at the same terminal cell on every row."""
+    rows = [dict(row, title=f"{'가나다' * (i % 4)}제목 {i}") for i, row in enumerate(SEED_ROWS)]
+    agenda = make_agenda(rows)
+    stored_show(store, agenda, clock)
+    report = report_of(store, agenda)
+    lines = render_table(report).splitlines()
+    starts = []
+    for seg in report.segments:
+        line = next(x for x in lines if f" {seg.title} " in x)
+        planned = seg.planned_start.strftime("%H:%M:%S")
+        starts.append(text_width(line[: line.index(planned)]))
+    assert len(set(starts)) == 1
+    assert "Actual:  15:00:00 - 16:" in lines[-1]
+
+
+def test_a_segment_never_run_is_reported_skipped(store, seed_like, clock):
+    """Jumping over the video leaves it with no actual times and the status "skipped"."""
+    opened = open_show(store, seed_like, clock)
+    engine = ShowEngine(seed_like, clock, opened.journal, show_date=opened.record.show_date)
+    clock.advance(at("15:00:00") - clock.wall())
+    engine.start()
+    clock.advance(60)
+    engine.goto(9)
+    clock.advance(60)
+    engine.end_show()
+    report = report_of(store, seed_like)
+    video = report.segments[8]
+    assert (video.status, video.actual_start, video.actual_duration_s) == ("skipped", None, 0)
+    assert report.ended
+
+
+# -- the command ----------------------------------------------------------------------------
+def bundled_show(tmp_path: Path, agenda: Agenda, clock: FakeClock) -> Path:
+    """A state folder holding one ended live show of the bundled agenda; returns the folder."""
+    folder = tmp_path / "cli-state"
+    with ShowStore(folder) as store:
+        stored_show(store, agenda, clock)
+    return folder
+
+
+def test_the_command_reports_the_latest_live_show_of_the_bundled_agenda(
+    tmp_path, bundled, clock, capsys
+):
+    """`runofshow report --format json` with no agenda reads the bundled one's latest show."""
+    folder = bundled_show(tmp_path, bundled, clock)
+    assert main(["--state-dir", str(folder), "--format", "json"]) == EXIT_OK
+    data = json.loads(capsys.readouterr().out)
+    assert data["mode"] == "live" and data["show_id"] == 1
+    assert data["segments"][3]["over_limit_s"] == 42
+    assert data["segments"][0]["title"] == bundled.segments[0].title
+
+
+def test_the_command_honours_the_environment_state_dir(
+    tmp_path, bundled, clock, capsys, monkeypatch
+):
+    """RUNOFSHOW_STATE_DIR points the command at the journal when --state-dir is not given."""
+    folder = bundled_show(tmp_path, bundled, clock)
+    monkeypatch.setenv("RUNOFSHOW_STATE_DIR", str(folder))
+    assert main([str(default_agenda()), "--format", "csv"]) == EXIT_OK
+    assert len(capsys.readouterr().out.splitlines()) == 15
+
+
+def test_rehearsals_are_reported_apart_from_live_shows(tmp_path, bundled, clock, capsys):
+    """A later rehearsal never replaces the live show in the default report, and
+    --rehearsal reports the rehearsal on its own simulated times."""
+    folder = bundled_show(tmp_path, bundled, clock)
+    with ShowStore(folder) as store:
+        rclock = RehearsalClock.starting_at(clock, at("15:30:00"), speed=10)
+        opened = open_show(store, bundled, clock, "rehearsal", anchor=rclock.anchor)
+        engine = ShowEngine(bundled, rclock, opened.journal, mode="rehearsal",
+                            show_date=opened.record.show_date)  # fmt: skip
+        engine.start()
+        clock.advance(6)
+        engine.end_show()
+    assert main(["--state-dir", str(folder), "--format", "json"]) == EXIT_OK
+    assert json.loads(capsys.readouterr().out)["show_id"] == 1
+    assert main(["--state-dir", str(folder), "--format", "json", "--rehearsal"]) == EXIT_OK
+    data = json.loads(capsys.readouterr().out)
+    assert (data["mode"], data["show_id"]) == ("rehearsal", 2)
+    assert data["segments"][0]["actual_start"] == "2022-11-30T15:30:00+09:00"
+    assert data["segments"][0]["actual_duration_s"] == pytest.approx(60)
+
+
+def test_the_table_is_the_default_and_show_id_picks_a_show(tmp_path, bundled, clock, capsys):
+    """--show ID reads that show with its own agenda; the default output is the table."""
+    folder = bundled_show(tmp_path, bundled, clock)
+    assert main(["--state-dir", str(folder), "--show", "1"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.startswith(bundled.event.title)
+    assert "live show #1 on 2022-11-30 (ended)" in out
+
+
+def test_no_show_found_exits_1_with_a_message(tmp_path, bundled, clock, capsys):
+    """No journal at all, no show of this agenda, no such id: exit 1, said on stderr."""
+    assert main(["--state-dir", str(tmp_path / "none")]) == EXIT_NO_SHOW
+    assert "no shows are recorded" in capsys.readouterr().err
+    folder = bundled_show(tmp_path, bundled, clock)
+    assert main(["--state-dir", str(folder), "--rehearsal"]) == EXIT_NO_SHOW
+    assert "no rehearsal of" in capsys.readouterr().err
+    assert main(["--state-dir", str(folder), "--show", "7"]) == EXIT_NO_SHOW
+    assert "no show #7" in capsys.readouterr().err
+
+
+def test_a_broken_agenda_prints_its_problems_and_exits_2(tmp_path, bundled, clock, capsys):
+    """The agenda's problems are printed in the usual PATH:LINE:COL form; exit status 2."""
+    folder = bundled_show(tmp_path, bundled, clock)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("event: [\n", encoding="utf-8")
+    assert main([str(broken), "--state-dir", str(folder)]) == EXIT_BAD_AGENDA
+    assert str(broken) in capsys.readouterr().err
+
+
+def test_a_usage_error_exits_64_not_2(capsys):
+    """Exit 2 means "bad agenda", so argparse's usage errors must not use it."""
+    assert main(["--format", "xml"]) == EXIT_USAGE
+    assert "invalid choice" in capsys.readouterr().err
