@@ -9,6 +9,7 @@ returns whole seconds, raising ``BadValue`` (a ``ValueError`` carrying a fix hin
 
 from __future__ import annotations
 
+import functools
 import re
 
 from runofshow.core.timefmt import clock_of_day, hms
@@ -33,6 +34,7 @@ class BadValue(ValueError):
         self.field = field  # the key a whole-mapping check blames, so we can point at it
 
 
+@functools.lru_cache(maxsize=1024)  # an agenda repeats a handful of values
 def parse_duration(text: str, *, allow_zero: bool = False) -> int:
     """``"1m30s"`` -> ``90``; ``"5:00"`` -> ``300``; ``"1:05:00"`` -> ``3900``."""
     value = text.strip()
@@ -76,6 +78,7 @@ def _duration_hint(value: str) -> str:
     return DURATION_HINT
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_time_of_day(text: str) -> int:
     """``"15:00"`` -> ``54000``; ``"15:00:30"`` -> ``54030``. Hours 0-23."""
     match = _TIME_OF_DAY.fullmatch(text.strip())

@@ -85,11 +85,18 @@ def _switch(value: Any) -> bool:
     return SWITCH_WORDS[text]
 
 
+_CHOICES: dict[type, dict[str, Any]] = {
+    enum: {member.value: member for member in enum} for enum in (Kind, EndAction)
+}
+
+
 def _choice(value: Any, enum: type[Kind] | type[EndAction]) -> Any:
+    choices = _CHOICES[enum]
     text = _text_of(value, "the choice").strip().lower()
-    allowed = [member.value for member in enum]
-    if text in allowed:
-        return enum(text)
+    member = choices.get(text)
+    if member is not None:
+        return member
+    allowed = list(choices)
     close = difflib.get_close_matches(text, allowed, n=1)
     guess = f"did you mean {close[0]!r}? " if close else ""
     raise BadValue(f"{text!r} is not one of: {', '.join(allowed)}", f"{guess}use one of the above")

@@ -230,13 +230,28 @@ def test_unreadable_file_is_a_clear_error(tmp_path, monkeypatch):
         load_agenda(target)
 
 
-def test_parser_failures_of_any_kind_become_problems(monkeypatch):
+@pytest.mark.parametrize(
+    ("failure", "message"),
+    [
+        (RecursionError("maximum recursion depth exceeded"), "nested too deeply"),
+        (MemoryError(), "the YAML could not be read"),
+        (UnicodeEncodeError("utf-8", "x", 0, 1, "surrogates not allowed"), "could not be read"),
+    ],
+)
+def test_parser_failures_of_any_kind_become_problems(monkeypatch, failure, message):
     """Whatever the YAML library raises, the user gets a Problem and not a traceback."""
     from runofshow.core import yamlsource
 
-    def explode(*args, **kwargs):
-        raise RecursionError("maximum recursion depth exceeded")
+    class FailingParser:
+        def __init__(self, text: str) -> None:
+            pass
 
-    monkeypatch.setattr(yamlsource.yaml, "parse", explode)
-    with pytest.raises(AgendaError, match="nested too deeply"):
+        def get_event(self) -> None:
+            raise failure
+
+        def dispose(self) -> None:
+            pass
+
+    monkeypatch.setattr(yamlsource, "_Parser", FailingParser)
+    with pytest.raises(AgendaError, match=message):
         _load(SMALL)
