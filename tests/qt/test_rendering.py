@@ -1,0 +1,108 @@
+"""How the window draws: contrast, scaling digits, fixed glyph cells, Korean fonts."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QFontDatabase, QImage
+from qt_helpers import advance
+
+from runofshow._qt.countdown_widget import DIGITS, CountdownWidget, GlyphCells
+from runofshow._qt.fonts import FAMILY, korean_families, ui_font
+from runofshow._qt.phase_style import (
+    ALL_STYLES,
+    MIN_CONTRAST,
+    SECONDARY_ROLE,
+    contrast_ratio,
+    relative_luminance,
+)
+
+
+def test_wcag_contrast_formula_matches_known_values():
+    """The contrast function agrees with WCAG's reference points."""
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast_ratio("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+    assert relative_luminance("#ffffff") == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("style", ALL_STYLES, ids=lambda s: s.name)
+def test_every_phase_keeps_text_contrast_of_seven_to_one(style):
+    """Main and secondary text reach WCAG AAA (7:1) in every phase and both flash states."""
+    assert contrast_ratio(style.text, style.background) >= MIN_CONTRAST
+    assert contrast_ratio(style.secondary, style.background) >= MIN_CONTRAST
+
+
+def test_the_palette_on_screen_has_the_contrast_too(window, engine, clock):
+    """What the view actually paints with (its palette) keeps 7:1 through a whole pitch."""
+    engine.start()
+    engine.goto(1)
+    seen = set()
+    for _ in range(330 * 4):
+        advance(window, clock, 0.25)
+        palette = window.view.palette()
+        bg = palette.window().color().name()
+        for role in (palette.windowText(), palette.brush(SECONDARY_ROLE)):
+            assert contrast_ratio(role.color().name(), bg) >= MIN_CONTRAST
+        seen.add(window.view.style_.name)
+    assert seen == {"normal", "wrapup", "danger", "overtime", "overtime-dark"}
+
+
+def test_digits_are_drawn_in_equal_cells():
+    """Every digit gets the same cell width, so a running clock does not shimmy."""
+    cells = GlyphCells(ui_font(120, bold=True))
+    assert {cells.cell(d) for d in DIGITS} == {cells.digit}
+    assert cells.width("1:11") == cells.width("8:88")
+
+
+def test_the_countdown_grows_with_the_window(qtbot, window, engine):
+    """Resizing the window rescales the digits: bigger window, bigger countdown."""
+    window.resize(800, 500)
+    qtbot.waitUntil(lambda: window.view.countdown.height() < 250)
+    small = window.view.countdown.pixel_size()
+    window.resize(1900, 1050)
+    qtbot.waitUntil(lambda: window.view.countdown.height() > 350)
+    large = window.view.countdown.pixel_size()
+    assert large > small * 1.8
+
+
+def test_countdown_fills_its_box_without_clipping(qtbot):
+    """The template's cells fit the widget's width and the digits its height."""
+    widget = CountdownWidget()
+    qtbot.addWidget(widget)
+    widget.resize(900, 300)
+    widget.set_countdown("+12:34", "+88:88")
+    cells = GlyphCells(ui_font(widget.pixel_size(), bold=True))
+    assert cells.width("+88:88") <= widget.width()
+    assert cells.digit_height <= widget.height()
+    assert cells.width("+88:88") > 0.8 * widget.width() or cells.digit_height > 0.8 * 300
+
+
+def test_the_size_does_not_jump_when_minutes_lose_a_digit(window, engine, clock):
+    """10:00 -> 9:59 keeps the digit size (the template is the segment's widest text)."""
+    engine.start()
+    window.engine_action(lambda e: e.add_time(360))  # 11:00 on the opening's clock
+    advance(window, clock, 59.5)
+    before = window.view.countdown.pixel_size()
+    assert window.view.countdown.text() == "10:01"
+    advance(window, clock, 2)
+    assert window.view.countdown.text() == "9:59"
+    assert window.view.countdown.pixel_size() == before
+
+
+def test_bundled_font_gives_korean(bundled_fonts):
+    """NanumSquare is registered and Qt lists it among the families that write Korean."""
+    assert FAMILY in bundled_fonts
+    assert FAMILY in korean_families()
+    assert QFontDatabase.WritingSystem.Korean in QFontDatabase.writingSystems(FAMILY)
+
+
+def test_korean_title_is_painted(qtbot, window):
+    """The Korean title paints real glyphs: some pixels in its box differ from the background."""
+    window.view.title.setText("개회")
+    image: QImage = window.view.title.grab().toImage()
+    bg = window.view.palette().window().color().rgb()
+    inked = sum(
+        image.pixel(x, y) != bg
+        for x in range(0, image.width(), 2)
+        for y in range(0, image.height(), 2)
+    )
+    assert inked > 20

@@ -1,0 +1,102 @@
+"""Repaints are scheduled for the instant the shown value flips, never by counting ticks."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from qt_helpers import advance, make_window
+
+from runofshow._qt.display import FLASH_HALF_PERIOD_S, flash_on, next_change_in
+from runofshow._qt.trace import TRACE_ENV
+
+
+def test_wake_is_armed_for_the_next_second_flip(window, engine, clock):
+    """With 4:59.3 left, the next wake is 0.3 s away (plus a millisecond to land after it)."""
+    engine.start()
+    advance(window, clock, 0.7)
+    timer = window.controller.timer
+    assert timer.isActive() and timer.isSingleShot()
+    assert timer.interval() == 301
+
+
+def test_overtime_wakes_for_the_flash_too(window, engine, clock):
+    """In overtime the flash half-period (0.25 s) comes before the next second."""
+    engine.start()
+    engine.goto(1)
+    advance(window, clock, 300.1)
+    assert window.controller.timer.interval() == round((FLASH_HALF_PERIOD_S - 0.1 + 0.001) * 1000)
+
+
+def test_paused_show_wakes_only_for_the_time_of_day(window, engine, clock):
+    """Paused, the countdown stands still: the only flip left is the clock on the wall."""
+    engine.start()
+    advance(window, clock, 10.6)
+    window.engine_action(lambda e: e.pause())
+    assert window.controller.timer.interval() == 401
+
+
+def test_rehearsal_speed_shortens_the_wait(engine):
+    """At 60x a show second lasts 1/60 of a real second."""
+    now = replace(engine.now(), speed=60.0, wall=engine.now().wall + 0.5)
+    assert next_change_in(now) == pytest.approx(0.5 / 60 + 0.001)
+
+
+def test_flash_follows_real_time_not_show_time(engine, clock):
+    """A 60x rehearsal flashes at the same 2 Hz as a live show."""
+    engine.start()
+    engine.goto(1)
+    clock.advance(300.3)
+    now = engine.now()
+    assert flash_on(now) is False  # 0.3 s over: second quarter-second
+    fast = replace(now, speed=60.0, overtime_s=0.3 * 60)
+    assert flash_on(fast) is False
+
+
+def test_nothing_changed_means_no_repaint(window, engine, clock):
+    """Waking when no shown value changed does not repaint the countdown; a flip does."""
+    painted: list[str] = []
+    window.view.countdown.on_paint = painted.append
+    engine.start()
+    advance(window, clock, 0.5)
+    QApplication.processEvents()
+    painted.clear()
+    advance(window, clock, 0.2)
+    window.controller.refresh()
+    QApplication.processEvents()
+    assert painted == []
+    advance(window, clock, 0.4)
+    QApplication.processEvents()
+    assert painted == ["4:59"]
+
+
+def test_the_timer_drives_the_display_by_itself(qtbot, window, engine, clock):
+    """Without anybody calling refresh, the armed wake repaints the new value."""
+    engine.start()
+    window.controller.refresh()
+    clock.advance(1.0)
+    with qtbot.waitSignal(window.controller.display_changed, timeout=3000):
+        pass
+    assert window.view.countdown.text() == "4:59"
+
+
+def test_trace_file_has_a_line_per_countdown_repaint(qtbot, monkeypatch, tmp_path, engine, clock):
+    """RUNOFSHOW_TRACE=FILE appends the show clock reading and the value at each repaint."""
+    trace = tmp_path / "trace.tsv"
+    monkeypatch.setenv(TRACE_ENV, str(trace))
+    window = make_window(qtbot, clock)
+    window.start_show(engine)
+    window.show()
+    qtbot.waitExposed(window)
+    QApplication.processEvents()
+    engine.start()
+    for _ in range(3):
+        advance(window, clock, 1.0)
+        QApplication.processEvents()
+    lines = trace.read_text().splitlines()
+    assert lines[-3:] == [
+        f"{clock.monotonic() - 2:.6f}\t4:59",
+        f"{clock.monotonic() - 1:.6f}\t4:58",
+        f"{clock.monotonic():.6f}\t4:57",
+    ]
