@@ -1,7 +1,8 @@
 """``runofshow report``: the post-show report of planned against actual, from the journal.
 
-Only reads: the journal is opened without creating it, and the show is rebuilt in memory
-(``runofshow.core.report``). Qt is imported only for ``--chart``.
+It only reads: the journal is opened without creating it, and the show is rebuilt in memory
+(``runofshow.core.report``). The one write is the app's own rule for a damaged journal: it is
+renamed aside (never deleted), and the report says so. Qt is imported only for ``--chart``.
 """
 
 from __future__ import annotations
@@ -65,7 +66,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--show", type=int, metavar="ID", help="report this show (see --list)")
     parser.add_argument("--rehearsal", action="store_true", help="the latest rehearsal instead")
     parser.add_argument("--list", action="store_true", help="list the recorded shows and exit")
-    parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    parser.add_argument(
+        "--format", choices=("table", "csv", "json"), default="table",
+        help="output format (default: an aligned table)",
+    )  # fmt: skip
     parser.add_argument("--state-dir", metavar="DIR", help="the folder the journal is in")
     parser.add_argument("--chart", metavar="PNG", type=Path, help="also draw a Gantt chart")
     return parser

@@ -231,6 +231,14 @@ def test_the_table_is_the_default_and_show_id_picks_a_show(tmp_path, bundled, cl
     assert "live show #1 on 2022-11-30 (ended)" in out
 
 
+def test_list_shows_every_recorded_show_with_its_mode(tmp_path, bundled, clock, capsys):
+    """--list tells the operator which ids exist, live or rehearsal, ended or not."""
+    folder = bundled_show(tmp_path, bundled, clock)
+    assert main(["--state-dir", str(folder), "--list"]) == EXIT_OK
+    line = capsys.readouterr().out.strip()
+    assert line.split()[:5] == ["1", "live", "2022-11-30", "ended", str(default_agenda())]
+
+
 def test_no_show_found_exits_1_with_a_message(tmp_path, bundled, clock, capsys):
     """No journal at all, no show of this agenda, no such id: exit 1, said on stderr."""
     assert main(["--state-dir", str(tmp_path / "none")]) == EXIT_NO_SHOW
