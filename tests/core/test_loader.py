@@ -255,3 +255,12 @@ def test_parser_failures_of_any_kind_become_problems(monkeypatch, failure, messa
     monkeypatch.setattr(yamlsource, "_Parser", FailingParser)
     with pytest.raises(AgendaError, match=message):
         _load(SMALL)
+
+
+def test_the_documented_example_loads():
+    """The complete example in docs/agenda-format.md is a valid agenda."""
+    doc = (Path(__file__).parents[2] / "docs" / "agenda-format.md").read_text(encoding="utf-8")
+    example = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
+    agenda = load_agenda_bytes(example.encode(), Path("docs/example.yaml"))
+    assert [s.kind for s in agenda.segments] == [Kind.TALK, Kind.BREAK, Kind.TALK, Kind.VIDEO]
+    assert agenda.segments[1].fixed_start_s == 10 * 3600 + 5 * 60
