@@ -226,7 +226,13 @@ class ShowEngine:
         mapping = [new_index.get(seg.id, -1) for seg in self.agenda.segments]
         fallback = min(self._base.index, max(0, len(agenda.segments) - 1))
         self._set_agenda(agenda)
-        return self._do(act.RELOAD, {"map": mapping, "fallback": fallback, "agenda": agenda})
+        args = {
+            "map": mapping,
+            "fallback": fallback,
+            "ids": [seg.id for seg in agenda.segments],  # lets a replay check the file
+            "agenda": agenda,  # in memory only: not JSON, the journal leaves it out
+        }
+        return self._do(act.RELOAD, args)
 
     # -- actions -------------------------------------------------------------------------
     def start(self) -> bool:
@@ -487,11 +493,16 @@ class ShowEngine:
                     elapsed_s=elapsed,
                     added_s=run.added_s,
                     pauses=run.pauses,
-                    over_limit_s=max(0.0, elapsed - s.allowance(i)) if run.first_start else 0.0,
+                    over_limit_s=max(0.0, elapsed - s.allowance(i))
+                    if run.first_start is not None
+                    else 0.0,
                     state=state,
                 )
             )
-        projected_end = rows[-1].projected_end if rows else self._planned_end
+        if s.status is Status.ENDED:
+            projected_end = self._current_end(s, t)  # when it really ended
+        else:
+            projected_end = rows[-1].projected_end if rows else self._planned_end
         groups = tuple(
             GroupTimes(g.index, rows[g.last].planned_end, rows[g.last].projected_end)
             for g in self.agenda.groups
