@@ -1,0 +1,160 @@
+"""The stage manager's running-order table model: its rows and group headers, the roles that
+highlight, dim and mark overruns, projected times after actions, and updates by dataChanged
+(never a reset) on a 2,000-row agenda."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from PySide6.QtCore import Qt
+from qt_helpers import at, hand_agenda
+
+from runofshow._qt.i18n import Translator
+from runofshow._qt.running_order_model import (
+    CURRENT_BACKGROUND,
+    OVER_TEXT,
+    PAST_TEXT,
+    ROW_STATE_ROLE,
+    SEGMENT_INDEX_ROLE,
+    Column,
+    RunningOrderModel,
+)
+from runofshow.core.agenda import Agenda, Cue, Group, Kind, Segment
+from runofshow.core.clock import FakeClock
+from runofshow.core.engine import ShowEngine
+
+DISPLAY = Qt.ItemDataRole.DisplayRole
+FOREGROUND = Qt.ItemDataRole.ForegroundRole
+BACKGROUND = Qt.ItemDataRole.BackgroundRole
+
+
+def grouped(agenda: Agenda) -> Agenda:
+    """The hand-built show in two parts, the video cued and noted."""
+    segments = list(agenda.segments)
+    segments[3] = dataclasses.replace(
+        segments[3], cue=Cue("play 소개 영상"), notes="file on the desktop", group=1
+    )
+    segments = [dataclasses.replace(s, group=0 if s.index < 3 else 1) for s in segments]
+    groups = (Group(0, "1부", 0, 2), Group(1, "2부", 3, 4, subtitle="Part 2"))
+    return dataclasses.replace(agenda, segments=tuple(segments), groups=groups)
+
+
+@pytest.fixture
+def show(qtbot, agenda: Agenda, clock: FakeClock) -> tuple[ShowEngine, RunningOrderModel]:
+    """The grouped show at 15:00, not started, in a model."""
+    engine = ShowEngine(grouped(agenda), clock)
+    model = RunningOrderModel(Translator("en"))
+    model.set_show(engine)
+    return engine, model
+
+
+def cell(model: RunningOrderModel, row: int, column: int, role: int = DISPLAY) -> object:
+    return model.data(model.index(row, column), role)
+
+
+def test_rows_and_group_headers(show) -> None:
+    """Five segments and two group headers: each header just before its first segment, saying
+    its projected and planned end; segment rows carry number, times, length, kind, cue."""
+    _engine, model = show
+    assert model.rowCount() == 7 and model.columnCount() == len(Column)
+    states = [cell(model, r, 0, ROW_STATE_ROLE) for r in range(7)]
+    assert states == ["group", "current", "future", "future", "group", "future", "future"]
+    assert model.group_rows() == [0, 4]
+    assert cell(model, 0, 0) == "1부   ·   ends 15:14:00 (plan 15:14:00)"
+    assert cell(model, 4, 0).startswith("2부 — Part 2")
+    assert cell(model, 2, Column.NUMBER) == "2"
+    assert cell(model, 2, Column.PLANNED) == "15:05:00"
+    assert cell(model, 2, Column.LENGTH) == "4:30 / 5:00"
+    assert cell(model, 5, Column.KIND) == "Video"
+    assert cell(model, 5, Column.CUE) == "▶ play 소개 영상  ·  file on the desktop"
+    assert cell(model, 5, 0, SEGMENT_INDEX_ROLE) == 3
+    assert model.row_of_segment(3) == 5
+    assert model.headerData(Column.PROJECTED, Qt.Orientation.Horizontal) == "Projected"
+
+
+def test_highlight_dim_and_overrun(show, clock: FakeClock) -> None:
+    """The running segment is highlighted, finished ones dimmed with their actual start and
+    end, and a pitch that ran 42 s past its 5:00 limit is marked +0:42 in red."""
+    engine, model = show
+    engine.start()
+    clock.advance(300)
+    engine.next()
+    clock.advance(342)
+    engine.next()
+    model.update(engine.timeline())
+    assert cell(model, 3, 0, ROW_STATE_ROLE) == "current"
+    assert cell(model, 3, Column.TITLE, BACKGROUND).color().name() == CURRENT_BACKGROUND
+    assert cell(model, 1, Column.TITLE, FOREGROUND).color().name() == PAST_TEXT
+    assert cell(model, 2, Column.OVER) == "+0:42"
+    assert cell(model, 2, Column.OVER, FOREGROUND).color().name() == OVER_TEXT
+    assert (cell(model, 2, Column.START), cell(model, 2, Column.END)) == ("15:05:00", "15:10:42")
+    assert cell(model, 2, Column.PROJECTED) == ""
+
+
+def test_projected_times_follow_actions(show, clock: FakeClock) -> None:
+    """A minute added to the opening pushes every later projected start and the groups' ends
+    by a minute; undo takes it back."""
+    engine, model = show
+    engine.start()
+    engine.add_time(60)
+    model.update(engine.timeline())
+    assert cell(model, 2, Column.PROJECTED) == "15:06:00"
+    assert cell(model, 5, Column.PROJECTED) == "15:15:00"
+    assert "ends 15:15:00" in cell(model, 0, 0)
+    assert cell(model, 1, Column.LENGTH) == "5:00 (+1:00)"
+    engine.undo()
+    model.update(engine.timeline())
+    assert cell(model, 2, Column.PROJECTED) == "15:05:00"
+
+
+def test_overtime_updates_one_block_without_reset(qtbot, show, clock: FakeClock) -> None:
+    """In overtime every later projected start moves each second: the model sends one
+    dataChanged over the rows and columns that changed, and never resets."""
+    engine, model = show
+    engine.start()
+    clock.advance(310)
+    model.update(engine.timeline())
+    changes: list[tuple[int, int, int, int]] = []
+    model.dataChanged.connect(
+        lambda tl, br, _roles=(): changes.append((tl.row(), br.row(), tl.column(), br.column()))
+    )
+    with qtbot.assertNotEmitted(model.modelReset):
+        clock.advance(1)
+        assert model.update(engine.timeline()) == 1
+    assert changes == [(0, 6, 0, Column.OVER)]  # group end, projections, live overrun
+    assert model.update(engine.timeline()) == 0
+
+
+def big_agenda(rows: int) -> Agenda:
+    """``rows`` one-minute talks in groups of 100, from 09:00."""
+    base = hand_agenda()
+    segments = tuple(
+        Segment(
+            index=i, id=f"t{i}", title=f"Talk {i}", duration_s=60, kind=Kind.TALK, group=i // 100
+        )
+        for i in range(rows)
+    )
+    groups = tuple(Group(g, f"Block {g}", g * 100, g * 100 + 99) for g in range(rows // 100))
+    event = dataclasses.replace(base.event, start_s=9 * 3600, end_s=9 * 3600 + rows * 60)
+    return dataclasses.replace(base, event=event, segments=segments, groups=groups)
+
+
+def test_two_thousand_rows_update_by_blocks(qtbot) -> None:
+    """A 2,000-row agenda: 2,020 table rows; a second of overtime is a single dataChanged, a
+    next is two (the old and new current rows, and the projections below), never a reset."""
+    clock = FakeClock(wall=at(9, 0))
+    engine = ShowEngine(big_agenda(2000), clock)
+    model = RunningOrderModel(Translator("ko"))
+    model.set_show(engine)
+    assert model.rowCount() == 2020
+    engine.start()
+    clock.advance(65)
+    model.update(engine.timeline())
+    with qtbot.assertNotEmitted(model.modelReset):
+        clock.advance(1)
+        assert model.update(engine.timeline()) == 1
+        engine.next()
+        assert model.update(engine.timeline()) == 1
+    assert cell(model, 2, 0, ROW_STATE_ROLE) == "current"
+    assert cell(model, 1, Column.START) == "09:00:00"
