@@ -26,7 +26,7 @@ from runofshow._qt.problems_page import ProblemsPage, problems_dialog
 from runofshow._qt.settings import WindowSettings
 from runofshow._qt.show_view import ShowView
 from runofshow._qt.sound import SoundSink, load_sound_sink
-from runofshow._qt.trace import trace_from_env
+from runofshow._qt.trace import RepaintTrace, trace_from_env
 from runofshow.core.agenda import Agenda
 from runofshow.core.engine import ShowEngine, Status
 from runofshow.core.problems import AgendaError, Problem
@@ -58,6 +58,7 @@ class McWindow(QMainWindow):
         self.watcher: AgendaWatcher | None = None
         self.sink: SoundSink | None = None
         self.problem_dialog: QMessageBox | None = None
+        self.trace: RepaintTrace | None = None
         self.blackout = False
         self.muted = settings.muted()
         self.actions = build_actions(self, self._handlers())
@@ -128,7 +129,8 @@ class McWindow(QMainWindow):
             self.controller.order_changed.connect(self.view.show_order)
             self.controller.policy.muted = self.muted
             self.controller.sink = self.sink
-            self.view.countdown.on_paint = trace_from_env(self._show_clock)
+            self.trace = trace_from_env(self._show_clock)
+            self.view.countdown.on_paint = self.trace
             self.controller.refresh()
         else:
             self.controller.replace_engine(engine)
@@ -322,4 +324,8 @@ class McWindow(QMainWindow):
         )
         if self.controller is not None:
             self.controller.stop()
+        if self.trace is not None:
+            self.view.countdown.on_paint = None
+            self.trace.close()
+            self.trace = None
         event.accept()

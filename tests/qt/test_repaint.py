@@ -94,6 +94,7 @@ def test_trace_file_has_a_line_per_countdown_repaint(qtbot, monkeypatch, tmp_pat
     for _ in range(3):
         advance(window, clock, 1.0)
         QApplication.processEvents()
+    window.close()
     lines = trace.read_text().splitlines()
     assert lines[-3:] == [
         f"{clock.monotonic() - 2:.6f}\t4:59",
