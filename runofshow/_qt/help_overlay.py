@@ -41,7 +41,7 @@ class HelpOverlay(QWidget):
             for spec in ACTION_SPECS
         )
         self.label.setText(
-            f"<h1>{escape(tr('help.title'))}</h1><table>{rows}</table>"
+            f"<h1>{escape(tr('help.title'))}</h1><table align='center'>{rows}</table>"
             f"<p>{escape(tr('help.close'))}</p>"
         )
 

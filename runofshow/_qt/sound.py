@@ -89,27 +89,30 @@ class QtSoundSink(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
+        from PySide6.QtMultimedia import QMediaDevices
 
         self._devices = QMediaDevices(self)
         self._devices.audioOutputsChanged.connect(self._outputs_changed)
-        self.available = bool(QMediaDevices.audioOutputs())
-        self._effects: dict[str, QSoundEffect] = {}
-        for name in SOUND_NAMES:
-            effect = QSoundEffect(self)
-            effect.setSource(QUrl.fromLocalFile(str(sound_path(name))))
-            self._effects[name] = effect
+        self._effects: dict[str, QObject] = {}
+        self.available = False
+        self._outputs_changed()
 
     def _outputs_changed(self) -> None:
-        from PySide6.QtMultimedia import QMediaDevices
+        """Preload the chimes once an output exists (with none, QSoundEffect only complains)."""
+        from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
 
         available = bool(QMediaDevices.audioOutputs())
+        if available and not self._effects:
+            for name in SOUND_NAMES:
+                effect = QSoundEffect(self)
+                effect.setSource(QUrl.fromLocalFile(str(sound_path(name))))
+                self._effects[name] = effect
         if available != self.available:
             self.available = available
             self.availability_changed.emit(available)
 
     def play(self, name: str) -> None:
-        if self.available:
+        if self.available and name in self._effects:
             self._effects[name].play()
 
 
