@@ -3,11 +3,4 @@
 Qt is imported only under this package, so the core and its tests run without it. Nothing here
 keeps show state of its own: every widget is drawn from ``ShowEngine.now()`` at paint time and
 every key becomes an engine action.
-
-Importing the package first protects the interpreter from a PySide6 reference-count bug that
-would otherwise abort a long show on CPython 3.11 (see ``refcount_guard``).
 """
-
-from runofshow._qt.refcount_guard import guard_singletons
-
-guard_singletons()
