@@ -476,13 +476,18 @@ def local_date(agenda: Agenda, wall: float) -> dt.date:
     return dt.datetime.fromtimestamp(wall, zone).date() if zone else dt.date.fromtimestamp(wall)
 
 
-def default_anchor(agenda: Agenda, real: Clock, speed: float = 1.0) -> RehearsalAnchor:
-    """A rehearsal from the top: simulated time one minute before the planned start, on the
-    agenda's own date, so the planned times read as on the day."""
+def default_anchor(
+    agenda: Agenda, real: Clock, speed: float = 1.0, seconds_of_day: int | None = None
+) -> RehearsalAnchor:
+    """A new rehearsal's anchor, pinned to the real clock now: simulated time at
+    ``seconds_of_day`` (default: one minute before the planned start) on the agenda's own
+    date, so the planned times read as on the day."""
     name = agenda.event.timezone
     zone = zoneinfo.ZoneInfo(name) if name else dt.datetime.now().astimezone().tzinfo
     midnight = dt.datetime.combine(agenda.event.date, dt.time(0), tzinfo=zone)
-    sim_wall = midnight.timestamp() + agenda.event.start_s - 60
+    if seconds_of_day is None:
+        seconds_of_day = agenda.event.start_s - 60
+    sim_wall = (midnight + dt.timedelta(seconds=seconds_of_day)).timestamp()
     return RehearsalAnchor(real.monotonic(), real.wall(), real.boot_id, sim_wall, speed)
 
 
@@ -494,6 +499,7 @@ def open_show(
     *,
     fresh: bool = False,
     anchor: RehearsalAnchor | None = None,
+    speed: float = 1.0,
 ) -> OpenedShow:
     """The show the app should run now, resumed when there is one to resume.
 
@@ -503,8 +509,8 @@ def open_show(
 
     Rehearsal: with no ``anchor`` (started without a time) the latest unfinished rehearsal of
     this agenda is resumed on its own simulated clock (``OpenedShow.show_clock``); with an
-    ``anchor`` (the GUI was given a time and speed), or when there is none to resume, a new
-    rehearsal is recorded (``default_anchor`` when none was given).
+    ``anchor`` (the GUI was given a time), or when there is none to resume, a new rehearsal
+    is recorded (``default_anchor`` at ``speed`` when none was given).
 
     A candidate whose journal already folds to an ended show (the app died before it could
     mark it) is marked ended and not resumed.
@@ -513,7 +519,7 @@ def open_show(
         candidate = None if fresh or anchor is not None else _resumable(store, agenda, None, mode)
         if candidate is not None:
             return _resumed(store, agenda, candidate)
-        chosen = anchor or default_anchor(agenda, clock)
+        chosen = anchor or default_anchor(agenda, clock, speed)
         record = store.new_show(agenda, local_date(agenda, chosen.sim_wall), mode, chosen)
         return OpenedShow(record, store.journal(record.id), resumed=False)
     today = local_date(agenda, clock.wall())

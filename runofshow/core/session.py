@@ -1,0 +1,123 @@
+"""Opening a show for an operator: the engine, its journal on disk, and what to tell them.
+
+This is the one place the pieces meet: the journal store (resume the unfinished show of this
+agenda and day, or a rehearsal on its own simulated clock), the engine on the right clock, and
+the notices an operator must see — a damaged journal set aside, a state folder that cannot be
+written (the show then times in memory), a show resumed after a restart. It also keeps the
+store's "ended" mark in step with the engine, so a show ended (or its end undone) is recorded.
+The GUI, the crash tests and the benchmarks all open shows through ``open_session``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from runofshow.core.actions import MemoryJournal
+from runofshow.core.agenda import Agenda
+from runofshow.core.clock import Clock, RehearsalAnchor, RehearsalClock, SystemClock
+from runofshow.core.engine import EngineEvent, Mode, ShowEngine, StateChanged, Status
+
+
+@dataclass
+class ShowSession:
+    """A running show: its engine, where it is journaled, and notices for the operator."""
+
+    engine: ShowEngine
+    notices: list[str] = field(default_factory=list)
+    store: object | None = None  # journal.ShowStore; None when timing in memory only
+    show_id: int | None = None
+    resumed: bool = False
+
+    def __post_init__(self) -> None:
+        self._ended_marked = self.engine.status is Status.ENDED
+        self.engine.subscribe(self._on_event)
+
+    def _on_event(self, event: EngineEvent) -> None:
+        """Record the end of the show (and an undone end) in the store."""
+        if not isinstance(event, StateChanged) or self.store is None or self.show_id is None:
+            return
+        ended = self.engine.status is Status.ENDED
+        if ended == self._ended_marked:
+            return
+        try:
+            wall = self.engine.now().wall if ended else None
+            self.store.mark_ended(self.show_id, wall)  # type: ignore[attr-defined]
+            self._ended_marked = ended
+        except OSError as exc:
+            self.notices.append(f"could not record the end of the show: {exc}")
+
+
+def open_session(
+    agenda: Agenda,
+    *,
+    state_dir: str | os.PathLike[str] | None = None,
+    rehearse: bool = False,
+    rehearse_at: int | None = None,
+    speed: float = 1.0,
+    fresh: bool = False,
+    real: Clock | None = None,
+) -> ShowSession:
+    """The show to run for ``agenda`` now.
+
+    Live: the day's unfinished show of this agenda is resumed (time that passed while the app
+    was down counts) unless ``fresh``. Rehearsal: with no ``rehearse_at`` the latest
+    unfinished rehearsal resumes on its own simulated clock and speed; a time (or ``fresh``)
+    starts a new one at ``speed``. If the state folder cannot be used the show runs on a
+    memory journal and a notice says where the state could not be written.
+    """
+    from runofshow.core import journal as journal_mod  # sqlite3 stays off the first frame
+
+    real = real or SystemClock()
+    mode: Mode = "rehearsal" if rehearse else "live"
+    anchor = None
+    if rehearse and (rehearse_at is not None or fresh):
+        anchor = journal_mod.default_anchor(agenda, real, speed, rehearse_at)
+    notices: list[str] = []
+    folder = journal_mod.state_dir(state_dir)
+    try:
+        store = journal_mod.ShowStore(folder)
+        opened = journal_mod.open_show(
+            store, agenda, real, mode, fresh=fresh, anchor=anchor, speed=speed
+        )
+    except OSError as exc:
+        anchor = anchor or journal_mod.default_anchor(agenda, real, speed)
+        return _in_memory(agenda, real, mode, anchor, folder, exc)
+    if store.notice:
+        notices.append(store.notice)
+    clock = opened.show_clock(real)
+    engine = ShowEngine(agenda, clock, opened.journal, mode=mode, show_date=opened.record.show_date)
+    if opened.resumed:
+        notices.append(_resumed_notice(engine, opened.agenda_changed))
+    return ShowSession(engine, notices, store, opened.record.id, opened.resumed)
+
+
+def _in_memory(
+    agenda: Agenda,
+    real: Clock,
+    mode: Mode,
+    anchor: RehearsalAnchor,
+    folder: os.PathLike[str],
+    exc: OSError,
+) -> ShowSession:
+    """The show still runs when its state cannot be saved; the operator is told where."""
+    clock: Clock = real
+    show_date = None
+    if mode == "rehearsal":
+        clock = RehearsalClock(real, anchor)
+        show_date = agenda.event.date
+    engine = ShowEngine(agenda, clock, MemoryJournal(), mode=mode, show_date=show_date)
+    engine.journal_error = str(exc)
+    notice = f"NOT SAVED: the show cannot be written to {folder} ({exc}); timing in memory only"
+    return ShowSession(engine, [notice])
+
+
+def _resumed_notice(engine: ShowEngine, agenda_changed: bool) -> str:
+    now = engine.now()
+    since = engine.local_time(engine.actions[-1].wall) if engine.actions else None
+    text = f"Resumed the show at segment {now.index + 1}"
+    if since is not None:
+        text += f" (last action {since:%H:%M:%S})"
+    if agenda_changed:
+        text += "; the agenda file changed since it was recorded"
+    return text

@@ -1,0 +1,108 @@
+"""Opening a show the way the app does: resumed after a restart, fresh on request, still
+timing when its state cannot be saved, and its end recorded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from show_builders import at
+
+from runofshow.core.clock import FakeClock
+from runofshow.core.engine import Status
+from runofshow.core.loader import load_agenda
+from runofshow.core.session import open_session
+from runofshow.resources import default_agenda
+
+
+@pytest.fixture
+def seed():
+    return load_agenda(default_agenda())
+
+
+@pytest.fixture
+def real() -> FakeClock:
+    return FakeClock(wall=at("15:00:00"), mono=500.0)
+
+
+def test_a_restarted_app_resumes_the_days_show_where_it_was(seed, real, tmp_path):
+    """Quit mid-pitch, start again 30 s later: same segment, 30 s further on, and a notice."""
+    first = open_session(seed, state_dir=tmp_path, real=real)
+    first.engine.start()
+    real.advance(10)
+    first.engine.goto(3)
+    real.advance(60)
+    real.advance(30)
+    second = open_session(seed, state_dir=tmp_path, real=real)
+    now = second.engine.now()
+    assert second.resumed
+    assert (now.index, now.status) == (3, Status.RUNNING)
+    assert now.elapsed_s == pytest.approx(90)
+    assert any("Resumed the show at segment 4" in n for n in second.notices)
+
+
+def test_a_fresh_show_is_an_explicit_choice(seed, real, tmp_path):
+    """fresh=True starts again from the top even though a show is unfinished."""
+    open_session(seed, state_dir=tmp_path, real=real).engine.start()
+    real.advance(100)
+    again = open_session(seed, state_dir=tmp_path, real=real, fresh=True)
+    assert not again.resumed
+    assert again.engine.now().status is Status.READY
+
+
+def test_an_ended_show_is_recorded_and_not_resumed(seed, real, tmp_path):
+    """After the end, the next start is a new show; an undone end reopens the record."""
+    session = open_session(seed, state_dir=tmp_path, real=real)
+    session.engine.start()
+    real.advance(5)
+    session.engine.end_show()
+    assert session.store.show(session.show_id).ended
+    session.engine.undo()
+    assert not session.store.show(session.show_id).ended
+    session.engine.end_show()
+    assert not open_session(seed, state_dir=tmp_path, real=real).resumed
+
+
+def test_an_unwritable_state_folder_keeps_the_show_timing_and_says_where(seed, real, tmp_path):
+    """A state folder that cannot exist (under a regular file): memory journal + notice."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    session = open_session(seed, state_dir=blocker / "state", real=real)
+    assert session.store is None
+    assert any("NOT SAVED" in n and str(blocker / "state") in n for n in session.notices)
+    assert session.engine.start()
+    real.advance(12)
+    assert session.engine.now().elapsed_s == pytest.approx(12)
+
+
+def test_a_rehearsal_resumes_on_its_own_simulated_clock(seed, real, tmp_path):
+    """Rehearsing from 15:09:30 at 60x; after a crash, restarting without a time resumes the
+    rehearsal where its simulated clock has got to, apart from any live show."""
+    first = open_session(
+        seed,
+        state_dir=tmp_path,
+        rehearse=True,
+        rehearse_at=15 * 3600 + 9 * 60 + 30,
+        speed=60,
+        real=real,
+    )
+    first.engine.goto(3)
+    first.engine.start()
+    real.advance(2)  # two real seconds: two show minutes
+    real.advance(1)
+    again = open_session(seed, state_dir=tmp_path, rehearse=True, real=real)
+    now = again.engine.now()
+    assert again.resumed and now.mode == "rehearsal"
+    assert now.elapsed_s == pytest.approx(180)
+    assert again.engine.local_time(now.wall).strftime("%H:%M:%S") == "15:12:30"
+    live = open_session(seed, state_dir=tmp_path, real=real)
+    assert not live.resumed
+
+
+def test_a_damaged_journal_is_set_aside_and_said(seed, real, tmp_path):
+    """Garbage in the journal file: renamed aside, a notice, and a working new show."""
+    (tmp_path / "journal.sqlite3").write_bytes(b"this is not a database" * 100)
+    session = open_session(seed, state_dir=tmp_path, real=real)
+    assert session.notices and "damaged" in " ".join(session.notices).lower()
+    assert list(Path(tmp_path).glob("journal.sqlite3.damaged-*"))
+    assert session.engine.start()
