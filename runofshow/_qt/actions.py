@@ -43,6 +43,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("leave_fullscreen", ("Esc",), "view"),
     ActionSpec("help", ("F1", "?"), "help"),
     ActionSpec("open", ("Ctrl+O",), "file"),
+    ActionSpec("new_show", ("Ctrl+Shift+N",), "file"),
     ActionSpec("reload", ("Ctrl+R",), "file"),
     ActionSpec("quit", ("Ctrl+Q",), "file"),
 )

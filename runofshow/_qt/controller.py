@@ -19,8 +19,15 @@ from runofshow._qt.display import Display, describe, next_change_in
 from runofshow._qt.i18n import Translator
 from runofshow._qt.running_order import OrderRow
 from runofshow._qt.sound import ChimePolicy, SoundSink
-from runofshow.core.engine import EngineEvent, PhaseChanged, ShowEngine, Timeline
-from runofshow.core.timefmt import hms
+from runofshow.core.engine import (
+    ClockJumped,
+    EngineEvent,
+    JournalFailed,
+    PhaseChanged,
+    ShowEngine,
+    Timeline,
+)
+from runofshow.core.timefmt import hms, signed_duration
 
 
 class ShowController(QObject):
@@ -28,6 +35,7 @@ class ShowController(QObject):
 
     display_changed = Signal(object)  # Display
     order_changed = Signal(object)  # tuple[OrderRow, ...]
+    notice = Signal(str, str)  # (kind, text): the wall clock jumped, the journal failed
 
     def __init__(self, engine: ShowEngine, tr: Translator, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -55,7 +63,16 @@ class ShowController(QObject):
         self.refresh()
 
     def _on_event(self, event: EngineEvent) -> None:
-        """Queue a chime for a phase change that time made (a key's own effects stay quiet)."""
+        """Queue a chime for a phase change that time made (a key's own effects stay quiet);
+        pass on what the operator must be told."""
+        if isinstance(event, ClockJumped):
+            self.notice.emit(
+                "clock", self.tr_("notice.clock_jump", delta=signed_duration(event.delta_s))
+            )
+            return
+        if isinstance(event, JournalFailed):
+            self.notice.emit("journal", self.tr_("notice.journal_failed", reason=event.reason))
+            return
         if not self._polling or not isinstance(event, PhaseChanged):
             return
         segment = self.engine.agenda.segments[event.index]

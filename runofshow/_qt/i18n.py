@@ -39,6 +39,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "limit": {"en": "limit {limit}", "ko": "제한 {limit}"},
     "running_order": {"en": "Running order", "ko": "진행 순서"},
     # Badges.
+    "notice.clock_jump": {
+        "en": "The computer's clock changed by {delta}: the countdown is unaffected; time of day"
+        " and drift now follow the new clock",
+        "ko": "컴퓨터 시계가 {delta} 바뀌었습니다: 카운트다운은 그대로이며, 현재 시각과 진행"
+        " 차이는 새 시계를 따릅니다",
+    },
+    "notice.journal_failed": {
+        "en": "NOT SAVED: {reason}. The show keeps timing in memory",
+        "ko": "저장 안 됨: {reason}. 타이머는 메모리에서 계속 진행됩니다",
+    },
+    "action.new_show": {"en": "New show (start over)", "ko": "새 행사 시작 (처음부터)"},
+    "new_show.text": {
+        "en": "Start a fresh show from the first segment? The current one stays in the journal.",
+        "ko": "첫 순서부터 새로 시작할까요? 현재 행사는 기록에 남습니다.",
+    },
     "badge.no_sound": {"en": "NO SOUND", "ko": "소리 없음"},
     "badge.muted": {"en": "MUTED", "ko": "음소거"},
     "badge.blackout": {"en": "STAGE BLACKOUT", "ko": "무대 화면 끔"},

@@ -1,17 +1,15 @@
 """``runofshow [AGENDA] [options]``: start the MC's window.
 
 Start-up is kept light: the window is built and shown first; QtMultimedia (slow to start, and
-possibly absent) is loaded by a zero-delay timer after the first frame. ``build_engine`` is the
-one place a show engine is made, so the journal and crash recovery plug in there.
+possibly absent) is loaded by a zero-delay timer after the first frame. ``build_session`` is the
+one place a show is opened: resumed from its journal, or fresh, or a rehearsal.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
-import zoneinfo
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,8 +22,9 @@ from runofshow._qt.i18n import LANGUAGES, Translator, choose_language
 from runofshow._qt.mc_window import McWindow
 from runofshow._qt.settings import APPLICATION, ORGANISATION, WindowSettings
 from runofshow.core.agenda import Agenda
-from runofshow.core.clock import Clock, RehearsalClock, SystemClock
+from runofshow.core.clock import RehearsalClock
 from runofshow.core.engine import ShowEngine
+from runofshow.core.session import ShowSession, open_session
 from runofshow.resources import default_agenda
 
 EXIT_USAGE = 64
@@ -68,10 +67,16 @@ def parser() -> argparse.ArgumentParser:
         const=-1,
         type=time_of_day,
         metavar="HH:MM[:SS]",
-        help="rehearse on a simulated clock starting at this time (default: the event's start)",
+        help="rehearse on a simulated clock from this time of day on the event's date (without"
+        " a time: resume the interrupted rehearsal, else start a minute before the event)",
     )
     p.add_argument("--speed", type=speed, default=1.0, metavar="N", help="rehearsal speed, 1-60")
     p.add_argument("--state-dir", type=Path, metavar="DIR", help="where the show journal lives")
+    p.add_argument(
+        "--new-show",
+        action="store_true",
+        help="start a fresh show instead of resuming today's unfinished one",
+    )
     p.add_argument("--lang", choices=LANGUAGES, help="interface language (default: the system's)")
     p.add_argument("--mute", action="store_true", help="start with chimes off")
     p.add_argument("--version", action="version", version=f"runofshow {__version__}")
@@ -86,30 +91,18 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return args
 
 
-def agenda_zone(agenda: Agenda) -> dt.tzinfo:
-    if agenda.event.timezone:
-        return zoneinfo.ZoneInfo(agenda.event.timezone)
-    return dt.datetime.now().astimezone().tzinfo or dt.UTC
-
-
-def rehearsal_epoch(agenda: Agenda, seconds_of_day: int) -> float:
-    """The instant a rehearsal starts: that time of day on the event's date, in its zone
-    (``-1`` means the event's own start)."""
-    if seconds_of_day < 0:
-        seconds_of_day = agenda.event.start_s
-    midnight = dt.datetime.combine(agenda.event.date, dt.time(0), tzinfo=agenda_zone(agenda))
-    return (midnight + dt.timedelta(seconds=seconds_of_day)).timestamp()
-
-
-def build_engine(agenda: Agenda, args: argparse.Namespace) -> ShowEngine:
-    """The show for ``agenda``: live on the system clock, or a rehearsal on a simulated one."""
-    real = SystemClock()
-    if args.rehearse is None:
-        return ShowEngine(agenda, real, mode="live")
-    clock: Clock = RehearsalClock.starting_at(
-        real, rehearsal_epoch(agenda, args.rehearse), args.speed
+def build_session(agenda: Agenda, args: argparse.Namespace, *, fresh: bool = False) -> ShowSession:
+    """The show for ``agenda``: the day's live show (resumed after a restart unless ``fresh``),
+    or a rehearsal on its own simulated clock, journaled in ``--state-dir``."""
+    rehearse_at = None if args.rehearse in (None, -1) else args.rehearse
+    return open_session(
+        agenda,
+        state_dir=args.state_dir,
+        rehearse=args.rehearse is not None,
+        rehearse_at=rehearse_at,
+        speed=args.speed,
+        fresh=fresh or args.new_show,
     )
-    return ShowEngine(agenda, clock, mode="rehearsal", show_date=agenda.event.date)
 
 
 def load_agenda(path: Path) -> Agenda:
@@ -130,7 +123,16 @@ def create_window(args: argparse.Namespace) -> McWindow:
     """The window for ``args``, with its show loaded (or its agenda's problems listed)."""
     settings = WindowSettings()
     tr = Translator(choose_language(args.lang, settings.language()))
-    window = McWindow(tr, settings, load_agenda, lambda agenda: build_engine(agenda, args))
+
+    def engine_for(agenda: Agenda, fresh: bool = False) -> ShowEngine:
+        session = build_session(agenda, args, fresh=fresh)
+        for notice in session.notices:
+            window.post_notice("session", notice)
+        return session.engine
+
+    window = McWindow(
+        tr, settings, load_agenda, engine_for, make_fresh=lambda a: engine_for(a, fresh=True)
+    )
     if args.mute:
         window.set_muted(True)
     window.open_agenda(args.agenda or default_agenda())

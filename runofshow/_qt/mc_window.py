@@ -47,8 +47,12 @@ class McWindow(QMainWindow):
         settings: WindowSettings,
         load_agenda: LoadAgenda,
         make_engine: MakeEngine,
+        *,
+        make_fresh: MakeEngine | None = None,
     ) -> None:
         super().__init__()
+        self.make_fresh = make_fresh or make_engine
+        self.notices: dict[str, str] = {}  # kind -> text, shown in the notice bar
         self.tr_ = tr
         self.settings = settings
         self.load_agenda = load_agenda
@@ -90,6 +94,7 @@ class McWindow(QMainWindow):
             "leave_fullscreen": self.leave_fullscreen,
             "help": self.help_toggle,
             "open": self.choose_agenda,
+            "new_show": self.new_show,
             "reload": self.reload_agenda,
             "quit": self.close,
         }
@@ -127,6 +132,7 @@ class McWindow(QMainWindow):
             self.controller.display_changed.connect(self.view.show_display)
             self.controller.display_changed.connect(lambda _d: self._update_badges())
             self.controller.order_changed.connect(self.view.show_order)
+            self.controller.notice.connect(self.post_notice)
             self.controller.policy.muted = self.muted
             self.controller.sink = self.sink
             self.trace = trace_from_env(self._show_clock)
@@ -161,6 +167,30 @@ class McWindow(QMainWindow):
             return False
         self.start_show(self.make_engine(agenda))
         return True
+
+    def new_show(self) -> bool:
+        """Start over from the first segment as a new show (the old one stays journaled)."""
+        if self.controller is None:
+            return False
+        if not self.ask(self.tr_("quit.title"), self.tr_("new_show.text")):
+            return False
+        self.notices.pop("journal", None)
+        self.start_show(self.make_fresh(self.controller.engine.agenda))
+        self._show_notices()
+        return True
+
+    def post_notice(self, kind: str, text: str) -> None:
+        """Tell the operator something they must know; a newer notice of the same kind
+        replaces the older one (one clock-jump line, not a pile of them)."""
+        self.notices[kind] = text
+        self._show_notices()
+
+    def clear_notice(self, kind: str) -> None:
+        self.notices.pop(kind, None)
+        self._show_notices()
+
+    def _show_notices(self) -> None:
+        self.view.show_notice("  ·  ".join(self.notices.values()))
 
     def _agenda_failed(self, path: Path, problems: list[Problem]) -> None:
         if self.controller is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 
 from runofshow._qt.countdown_widget import CountdownWidget
@@ -46,6 +46,7 @@ class ShowView(QWidget):
         super().__init__(parent)
         self.setAutoFillBackground(True)
         self.style_: PhaseStyle | None = None
+        self.notice = _notice_bar()
         self.clock = FitLabel(bold=True)
         self.drift = FitLabel(align=Centre)
         self.end_line = FitLabel(secondary=True, align=Centre)
@@ -100,6 +101,7 @@ class ShowView(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 12, 24, 12)
         outer.setSpacing(8)
+        outer.addWidget(self.notice, 4)
         outer.addLayout(status, 5)
         outer.addLayout(middle, 80)
         outer.addWidget(self.over_limit, 6)
@@ -137,11 +139,29 @@ class ShowView(QWidget):
             self.style_ = style
             self.setPalette(palette_for(style, self.palette()))
 
+    def show_notice(self, text: str) -> None:
+        """Something the operator must know (state not saved, clock changed); empty hides it."""
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
     def show_badges(self, badges: Iterable[str]) -> None:
         self.badges.setText("  ·  ".join(b for b in badges if b))
 
     def show_order(self, rows: Sequence[OrderRow]) -> None:
         self.order.set_rows(rows)
+
+
+def _notice_bar() -> FitLabel:
+    """Black on amber in every phase (contrast 12:1), so a notice never blends into a red
+    overtime background."""
+    bar = FitLabel(bold=True, align=Centre)
+    palette = bar.palette()
+    palette.setColor(QPalette.ColorRole.Window, QColor("#ffc400"))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor("#000000"))
+    bar.setPalette(palette)
+    bar.setAutoFillBackground(True)
+    bar.hide()
+    return bar
 
 
 def _row(*items: tuple[QWidget, int]) -> QHBoxLayout:

@@ -332,7 +332,12 @@ class ShowEngine:
     # -- events --------------------------------------------------------------------------
     def subscribe(self, callback: Callable[[EngineEvent], None]) -> Callable[[], None]:
         self._listeners.append(callback)
-        return lambda: self._listeners.remove(callback)
+
+        def unsubscribe() -> None:  # idempotent: a window may stop twice while closing
+            if callback in self._listeners:
+                self._listeners.remove(callback)
+
+        return unsubscribe
 
     def _emit(self, event: EngineEvent) -> None:
         for listener in list(self._listeners):

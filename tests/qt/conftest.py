@@ -44,6 +44,14 @@ def private_settings(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def private_state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The show journal in a temporary folder: no test resumes or writes a real show."""
+    folder = tmp_path / "state"
+    monkeypatch.setenv("RUNOFSHOW_STATE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
 def yes_to_questions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every yes/no question answers Yes (a blocking dialog would hang a test); the texts asked
     are recorded so that tests can check a question was (or was not) asked."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from runofshow._qt.main import build_engine, create_window, main, parse_args
+from runofshow._qt.main import build_session, create_window, main, parse_args
 from runofshow.core.clock import RehearsalClock, SystemClock
 from runofshow.core.loader import load_agenda
 from runofshow.resources import default_agenda
@@ -64,7 +64,7 @@ def test_help_exits_cleanly(capsys):
 def test_rehearsal_engine_starts_at_the_requested_time():
     """--rehearse 15:01 --speed 30 runs a simulated clock from 15:01 on the event's date."""
     agenda = load_agenda(default_agenda())
-    engine = build_engine(agenda, parse_args(["--rehearse", "15:01", "--speed", "30"]))
+    engine = build_session(agenda, parse_args(["--rehearse", "15:01", "--speed", "30"])).engine
     assert engine.mode == "rehearsal"
     assert isinstance(engine.clock, RehearsalClock) and engine.clock.speed == 30.0
     local = engine.local_time(engine.clock.wall())
@@ -73,7 +73,7 @@ def test_rehearsal_engine_starts_at_the_requested_time():
 
 def test_live_engine_runs_on_the_system_clock():
     """Without --rehearse the show is live on the real clock."""
-    engine = build_engine(load_agenda(default_agenda()), parse_args([]))
+    engine = build_session(load_agenda(default_agenda()), parse_args([])).engine
     assert engine.mode == "live" and isinstance(engine.clock, SystemClock)
 
 

@@ -1,0 +1,74 @@
+"""What the operator must be told appears on the MC's window: a journal that cannot be
+written, a wall-clock jump, a show resumed after a restart."""
+
+from __future__ import annotations
+
+from qt_helpers import advance, load_agenda
+
+from runofshow._qt.i18n import Translator
+from runofshow._qt.main import create_window, parse_args
+from runofshow._qt.mc_window import McWindow
+from runofshow._qt.settings import WindowSettings
+from runofshow.core.actions import MemoryJournal
+from runofshow.core.engine import ShowEngine
+from runofshow.resources import default_agenda
+
+
+class FullDiskJournal(MemoryJournal):
+    def append(self, action):
+        raise OSError(28, "No space left on device", "/media/usb/journal.sqlite3")
+
+
+def window_with(qtbot, clock, journal) -> McWindow:
+    window = McWindow(
+        Translator("en"),
+        WindowSettings(),
+        load_agenda,
+        lambda agenda: ShowEngine(agenda, clock, journal, mode="live"),
+    )
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.open_agenda(default_agenda())
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def test_a_full_disk_is_shown_and_the_show_keeps_timing(qtbot, clock):
+    """The first action that cannot be saved puts a NOT SAVED bar naming the file on screen."""
+    window = window_with(qtbot, clock, FullDiskJournal())
+    assert not window.view.notice.isVisibleTo(window)
+    qtbot.keyClick(window, " ")
+    advance(window, clock, 30)
+    text = window.view.notice.text()
+    assert window.view.notice.isVisibleTo(window)
+    assert "NOT SAVED" in text and "/media/usb/journal.sqlite3" in text
+    assert window.controller.display.countdown == "4:30"
+
+
+def test_a_wall_clock_jump_is_announced_and_the_countdown_stays(qtbot, clock):
+    """NTP moves the clock an hour: a notice says so, the countdown does not move."""
+    window = window_with(qtbot, clock, MemoryJournal())
+    qtbot.keyClick(window, " ")
+    advance(window, clock, 10)
+    before = window.controller.display.countdown
+    clock.jump_wall(3600)
+    advance(window, clock, 0)
+    assert window.controller.display.countdown == before
+    assert "+1:00:00" in window.view.notice.text()
+
+
+def test_restarting_the_app_resumes_and_says_so(qtbot, tmp_path):
+    """A second window on the same state folder picks the show up where it was."""
+    args = parse_args(["--state-dir", str(tmp_path / "state")])
+    first = create_window(args)
+    qtbot.addWidget(first)
+    first.controller.engine.start()
+    first.controller.engine.next()
+    first.close()
+    second = create_window(args)
+    qtbot.addWidget(second)
+    assert second.controller.engine.now().index == 1
+    assert "Resumed the show at segment 2" in second.view.notice.text()
