@@ -153,4 +153,8 @@ def main(argv: Sequence[str]) -> int:
     else:
         window.show()
     QTimer.singleShot(0, window.load_sound)
+    if os.environ.get("RUNOFSHOW_CONTROL"):  # test-only stdin channel: runofshow/_qt/remote.py
+        from runofshow._qt.remote import attach_control
+
+        QTimer.singleShot(0, lambda: attach_control(window))
     return app.exec()

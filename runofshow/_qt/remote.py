@@ -1,0 +1,148 @@
+"""A test-only control channel: ``RUNOFSHOW_CONTROL=1`` makes the app take commands on stdin.
+
+Why it exists: the show-day torture tests (tests/qt/test_torture_process.py, tests/soak/) must
+drive the *real* process — kill it with SIGKILL at random moments, restart it, and compare what
+it resumed with what it had acknowledged. An acknowledgement is only worth something if it
+comes after the action is durable, so each reply below is written after the engine's action
+returned, i.e. after the journal append committed.
+
+It is off unless the variable is set, and then attached by a zero-delay timer after the first
+frame (``main.main``); without the variable this module is never imported.
+
+The protocol, one command per line on stdin, one JSON object per line on stdout::
+
+    start | pause | resume | toggle | next | previous | undo | reset | end
+    goto N          jump to segment N (from 0)
+    add SECONDS     add (or, negative, remove) time
+        -> {"ack": NAME, "applied": BOOL, "seq": SEQ|null, "t": SHOW_CLOCK}
+    now             -> {"now": {...}}  the engine's Now, the notices and the journal error
+    reload          -> {"reload": BOOL}  as Ctrl+R
+    quit            -> {"quit": true}, then the window closes
+
+``{"ready": {...}}`` is written once, when the channel is attached; a line it does not know
+gets ``{"error": TEXT}``. Nothing here is shown to the operator.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QSocketNotifier
+
+if TYPE_CHECKING:
+    from runofshow._qt.mc_window import McWindow
+    from runofshow.core.engine import ShowEngine
+
+CONTROL_ENV = "RUNOFSHOW_CONTROL"
+
+_Act = Callable[["ShowEngine", str], bool]
+ACTIONS: dict[str, _Act] = {
+    "start": lambda e, _a: e.start(),
+    "pause": lambda e, _a: e.pause(),
+    "resume": lambda e, _a: e.resume(),
+    "toggle": lambda e, _a: e.toggle(),
+    "next": lambda e, _a: e.next(),
+    "previous": lambda e, _a: e.previous(),
+    "undo": lambda e, _a: e.undo(),
+    "reset": lambda e, _a: e.reset_segment(),
+    "end": lambda e, _a: e.end_show(),
+    "goto": lambda e, a: e.goto(int(a)),
+    "add": lambda e, a: e.add_time(float(a)),
+}
+
+
+def write_line(payload: dict[str, Any]) -> None:
+    """One JSON line on stdout, unbuffered: a reply written is a reply the test can read,
+    even if the process is killed right after."""
+    os.write(sys.stdout.fileno(), (json.dumps(payload, ensure_ascii=False) + "\n").encode())
+
+
+def snapshot(window: McWindow) -> dict[str, Any]:
+    """What the tests compare: where the show is, by the engine, and what the MC is told."""
+    controller = window.controller
+    if controller is None:
+        return {"show": None, "notices": dict(window.notices)}
+    engine = controller.engine
+    now = engine.now()
+    display = controller.display
+    return {
+        "t": now.t,
+        "wall": now.wall,
+        "status": str(now.status),
+        "index": now.index,
+        "id": now.segment.id,
+        "remaining_s": now.remaining_s,
+        "elapsed_s": now.elapsed_s,
+        "drift_s": now.drift_s,
+        "mode": now.mode,
+        "speed": now.speed,
+        "actions": len(engine.actions),
+        "journal_error": engine.journal_error,
+        "countdown": display.countdown if display is not None else None,
+        "notices": dict(window.notices),
+    }
+
+
+class ControlChannel(QObject):
+    """Reads command lines from stdin as they arrive (no thread: a socket notifier)."""
+
+    def __init__(self, window: McWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self._buffer = b""
+        self._notifier = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._readable)
+
+    def _readable(self) -> None:
+        data = os.read(sys.stdin.fileno(), 65536)
+        if not data:  # the test closed its end: stop listening, keep the show running
+            self._notifier.setEnabled(False)
+            return
+        self._buffer += data
+        *lines, self._buffer = self._buffer.split(b"\n")
+        for line in lines:
+            if line.strip():
+                self.handle(line.decode("utf-8", errors="replace").strip())
+
+    def handle(self, line: str) -> None:
+        """Run one command and write its reply."""
+        name, _, arg = line.partition(" ")
+        if name in ACTIONS:
+            try:
+                write_line(self._act(name, arg))
+            except ValueError as exc:  # "goto x": a test's typo, not the show's problem
+                write_line({"error": str(exc)})
+        elif name == "now":
+            write_line({"now": snapshot(self.window)})
+        elif name == "reload":
+            write_line({"reload": self.window.reload_agenda()})
+        elif name == "quit":
+            write_line({"quit": True})
+            self.window.close()
+        else:
+            write_line({"error": f"unknown command {line!r}"})
+
+    def _act(self, name: str, arg: str) -> dict[str, Any]:
+        """The engine action, then its acknowledgement (the journal append has returned)."""
+        action = ACTIONS[name]
+        applied = self.window.engine_action(lambda engine: action(engine, arg))
+        controller = self.window.controller
+        journaled = controller.engine.actions if controller is not None else []
+        last = journaled[-1] if applied and journaled else None
+        return {
+            "ack": name,
+            "applied": applied,
+            "seq": last.seq if last else None,
+            "t": last.t if last else None,
+        }
+
+
+def attach_control(window: McWindow) -> ControlChannel:
+    """Start listening on stdin and say so with a ``ready`` line."""
+    channel = ControlChannel(window)
+    write_line({"ready": snapshot(window)})
+    return channel

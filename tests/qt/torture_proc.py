@@ -1,0 +1,410 @@
+"""Driving the real ``runofshow`` process for the show-day torture tests and the soak script.
+
+``App`` starts the app offscreen with the test-only control channel (``RUNOFSHOW_CONTROL=1``,
+runofshow/_qt/remote.py), sends commands and reads the JSON replies. ``crash_chain`` is the
+crash-safety experiment: start a rehearsal at 60x, fire random actions, SIGKILL the process at
+a random moment, restart it, and compare what it resumed with the truth folded from the
+actions it *acknowledged* (plus the one in flight, if that one reached the journal). Every
+wait has a deadline; every process is killed and reaped before a function returns.
+
+Kept out of ``test_*`` names so pytest imports it only as a helper.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import queue
+import random
+import resource
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from runofshow.core import actions as act
+from runofshow.core.actions import Action
+from runofshow.core.agenda import Agenda
+from runofshow.core.fold import fold
+
+START_TIMEOUT_S = 15.0
+REPLY_TIMEOUT_S = 5.0
+TOLERANCE_S = 0.050  # the resumed remaining time must be this close to the truth
+SPEED = 60.0
+BOOTTIME = getattr(time, "CLOCK_BOOTTIME", time.CLOCK_MONOTONIC)
+
+# The random operator: (control command, journal name, argument choices).
+OPERATOR: list[tuple[str, str, tuple[str, ...]]] = [
+    ("start", act.START, ("",)),
+    ("pause", act.PAUSE, ("",)),
+    ("resume", act.RESUME, ("",)),
+    ("next", act.NEXT, ("",)),
+    ("previous", act.PREVIOUS, ("",)),
+    ("undo", act.UNDO, ("",)),
+    ("reset", act.RESET, ("",)),
+    ("goto", act.GOTO, ("0", "3", "5", "8", "12")),
+    ("add", act.ADD_TIME, ("60", "-60", "10", "-10")),
+]
+JOURNAL_NAME = {command: name for command, name, _ in OPERATOR}
+
+
+def boottime() -> float:
+    """The clock the app's show clock is built on (CLOCK_BOOTTIME), read from the test."""
+    return time.clock_gettime(BOOTTIME)
+
+
+def _limit_file_size(limit: int):
+    """RLIMIT_FSIZE for the child: writes past ``limit`` bytes fail as on a full disk (Python
+    ignores SIGXFSZ, so the write returns EFBIG instead of killing the process)."""
+
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+class App:
+    """One ``runofshow`` process with its control channel; always ``close()`` it."""
+
+    def __init__(
+        self,
+        args: list[str],
+        *,
+        env: dict[str, str] | None = None,
+        log: Path | None = None,
+        file_size_limit: int | None = None,
+    ) -> None:
+        full_env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "RUNOFSHOW_CONTROL": "1",
+            **(env or {}),
+        }
+        full_env.pop("RUNOFSHOW_TRACE", None)
+        self._log = open(log or os.devnull, "ab")  # noqa: SIM115  (closed in close())
+        self.started = boottime()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "runofshow", *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            env=full_env,
+            preexec_fn=None if file_size_limit is None else _limit_file_size(file_size_limit),
+        )
+        self.replies: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self.lines: list[dict[str, Any]] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for raw in self.proc.stdout:
+            try:
+                reply = json.loads(raw)
+            except ValueError:
+                continue
+            self.lines.append(reply)
+            self.replies.put(reply)
+        self.replies.put(None)  # end of output: the process is gone
+
+    def send(self, command: str) -> bool:
+        """Write one command line; False if the process is no longer listening."""
+        assert self.proc.stdin is not None
+        try:
+            self.proc.stdin.write(command.encode() + b"\n")
+            self.proc.stdin.flush()
+        except (BrokenPipeError, ValueError, OSError):
+            return False
+        return True
+
+    def reply(self, key: str, timeout: float = REPLY_TIMEOUT_S) -> dict[str, Any] | None:
+        """The next reply carrying ``key`` (None if the process ended first)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"no {key!r} reply within {timeout} s")
+            try:
+                reply = self.replies.get(timeout=left)
+            except queue.Empty:
+                continue
+            if reply is None:
+                self.replies.put(None)
+                return None
+            if key in reply:
+                return reply[key] if key in ("ready", "now") else reply
+
+    def ask_now(self) -> tuple[dict[str, Any], float, float]:
+        """The app's ``now`` and the boot-time readings just before sending and after reading."""
+        before = boottime()
+        assert self.send("now")
+        now = self.reply("now")
+        after = boottime()
+        assert now is not None, "the app died answering 'now'"
+        return now, before, after
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+
+    def close(self) -> int:
+        """Kill if still running, reap, let the reader finish; the exit status."""
+        self.kill()
+        try:
+            code = self.proc.wait(timeout=REPLY_TIMEOUT_S)
+        finally:
+            self._reader.join(timeout=REPLY_TIMEOUT_S)
+            for stream in (self.proc.stdin, self.proc.stdout):
+                if stream is not None:
+                    with contextlib.suppress(OSError):
+                        stream.close()
+            self._log.close()
+        return code
+
+
+# -- reading the journal from the outside ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JournalView:
+    integrity: str
+    anchor: dict[str, Any] | None
+    rows: list[tuple[int, str, float]]  # (seq, name, t) of the latest show's actions
+
+
+def read_journal(state: Path, mode: str = "rehearsal") -> JournalView:
+    """``PRAGMA integrity_check`` and the latest show's actions (of ``mode``), as SQLite sees
+    them from outside the app."""
+    db = state / "journal.sqlite3"
+    if not db.exists():
+        return JournalView("ok", None, [])
+    conn = sqlite3.connect(db, timeout=5)
+    try:
+        integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        if "shows" not in tables:  # killed while the app was creating the database
+            return JournalView(integrity, None, [])
+        show = conn.execute(
+            "SELECT id, anchor FROM shows WHERE mode = ? ORDER BY id DESC LIMIT 1", (mode,)
+        ).fetchone()
+        if show is None:
+            return JournalView(integrity, None, [])
+        rows = conn.execute(
+            "SELECT seq, name, t FROM actions WHERE show_id = ? ORDER BY id", (show[0],)
+        ).fetchall()
+        anchor = json.loads(show[1]) if show[1] else None
+        return JournalView(integrity, anchor, [tuple(r) for r in rows])
+    finally:
+        conn.close()
+
+
+def sim_time(anchor: dict[str, Any], real_mono: float) -> float:
+    """The rehearsal clock's reading at boot-time ``real_mono`` (same boot)."""
+    return anchor["sim_wall"] + (real_mono - anchor["real_mono"]) * anchor["speed"]
+
+
+# -- the crash experiment ---------------------------------------------------------------------
+
+
+@dataclass
+class Sent:
+    """An action the test sent, and what the app acknowledged about it."""
+
+    command: str
+    arg: str
+    ack: dict[str, Any] | None = None
+
+    def action(self, t: float, seq: int) -> Action:
+        name = JOURNAL_NAME[self.command]
+        args: dict[str, Any] = {}
+        if self.command == "goto":
+            args = {"index": int(self.arg)}
+        elif self.command == "add":
+            args = {"seconds": float(self.arg)}
+        return Action(seq, name, t, 0.0, 0.0, "", args)
+
+
+@dataclass
+class Tally:
+    """What the crash runs tried and what held."""
+
+    kills: int = 0
+    kills_at_start_up: int = 0
+    acked: int = 0
+    applied: int = 0
+    in_flight_durable: int = 0
+    in_flight_not_durable: int = 0
+    integrity_ok: int = 0
+    resumed_ok: int = 0
+    max_remaining_error_ms: float = 0.0
+    max_clock_error_ms: float = 0.0
+    max_run_s: float = 0.0
+    failures: list[str] = field(default_factory=list)
+
+    def merge(self, other: Tally) -> None:
+        for name in ("kills", "kills_at_start_up", "acked", "applied", "in_flight_durable"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in ("in_flight_not_durable", "integrity_ok", "resumed_ok"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in ("max_remaining_error_ms", "max_clock_error_ms", "max_run_s"):
+            setattr(self, name, max(getattr(self, name), getattr(other, name)))
+        self.failures.extend(other.failures)
+
+    def table(self) -> str:
+        rows = [
+            ("SIGKILLs", self.kills),
+            ("  of them during start-up", self.kills_at_start_up),
+            ("actions acknowledged", self.acked),
+            ("  of them applied (journaled)", self.applied),
+            ("in flight at the kill, found durable", self.in_flight_durable),
+            ("in flight at the kill, not written", self.in_flight_not_durable),
+            ("journals passing integrity_check", self.integrity_ok),
+            ("restarts resuming the true state", self.resumed_ok),
+            ("max remaining-time error (ms)", f"{self.max_remaining_error_ms:.3f}"),
+            ("max show-clock error (ms)", f"{self.max_clock_error_ms:.3f}"),
+            ("slowest kill+restart (s)", f"{self.max_run_s:.2f}"),
+            ("failures", len(self.failures)),
+        ]
+        return "\n".join(f"{name:<40} {value}" for name, value in rows)
+
+
+def _drive(app: App, rng: random.Random, kill_in: float, sent: list[Sent], ready: bool) -> bool:
+    """Arm a SIGKILL ``kill_in`` seconds from now, then fire random actions, each after the
+    previous one's ack, until it lands; False if it landed before the app was ready."""
+    timer = threading.Timer(kill_in, app.kill)
+    timer.start()
+    try:
+        if not ready and app.reply("ready", START_TIMEOUT_S) is None:
+            return False
+        first = True
+        while app.proc.poll() is None:
+            command, _name, choices = OPERATOR[0] if first else rng.choice(OPERATOR)
+            first = False
+            entry = Sent(command, rng.choice(choices))
+            sent.append(entry)
+            if not app.send(f"{command} {entry.arg}".strip()):
+                return True
+            entry.ack = app.reply("ack")
+            if entry.ack is None:
+                return True
+        return True
+    finally:
+        timer.join(timeout=START_TIMEOUT_S)
+
+
+def _row(action: Action) -> tuple[int, str, float]:
+    return (action.seq, action.name, action.t)
+
+
+def _truth(history: list[Action], sent: list[Sent], rows: list, tally: Tally) -> list[Action]:
+    """The actions the resumed show must be made of: what earlier rounds left, every applied
+    ack of this round in order, and the one in flight if (and only if) the journal holds it.
+    A journal that lacks an acknowledged action, or holds one never sent, is a failure."""
+    applied = [s for s in sent if s.ack is not None and s.ack["applied"]]
+    truth = history + [s.action(s.ack["t"], s.ack["seq"]) for s in applied]
+    expected = [_row(a) for a in truth]
+    if rows[: len(expected)] != expected:
+        tally.failures.append(f"acknowledged actions lost or changed: {expected} vs {rows}")
+        return truth
+    extra = rows[len(expected) :]
+    in_flight = sent[-1] if sent and sent[-1].ack is None else None
+    if extra:
+        if len(extra) > 1 or in_flight is None or extra[0][1] != JOURNAL_NAME[in_flight.command]:
+            tally.failures.append(f"journal holds actions never acknowledged: {extra}")
+        else:
+            truth.append(in_flight.action(extra[0][2], extra[0][0]))
+            tally.in_flight_durable += 1
+    elif in_flight is not None:
+        tally.in_flight_not_durable += 1
+    return truth
+
+
+def _check_resumed(
+    agenda: Agenda, app: App, state: Path, truth: list[Action], tally: Tally, label: str
+) -> None:
+    """Ask the restarted app where it is and hold it against the folded truth."""
+    now, before, after = app.ask_now()
+    anchor = read_journal(state).anchor
+    assert anchor is not None, "the restarted app recorded no rehearsal"
+    low, high = sim_time(anchor, before), sim_time(anchor, after)
+    clock_error = max(0.0, low - now["t"], now["t"] - high)
+    folded = fold(agenda, truth).at(now["t"])
+    remaining = folded.remaining(now["t"])
+    error = abs(remaining - now["remaining_s"])
+    tally.max_remaining_error_ms = max(tally.max_remaining_error_ms, error * 1000)
+    tally.max_clock_error_ms = max(tally.max_clock_error_ms, clock_error * 1000)
+    same = (now["index"], now["status"]) == (folded.index, str(folded.status))
+    if same and error <= TOLERANCE_S and clock_error <= TOLERANCE_S:
+        tally.resumed_ok += 1
+    else:
+        tally.failures.append(
+            f"{label}: resumed {now['status']} #{now['index']} {now['remaining_s']:.3f}s "
+            f"(t {now['t']:.3f} in [{low:.3f}, {high:.3f}]), truth {folded.status} "
+            f"#{folded.index} {remaining:.3f}s"
+        )
+
+
+def _kill_round(
+    app: App,
+    rng: random.Random,
+    kill_in: float,
+    ready: bool,
+    context: tuple[Path, list[Action], Tally, str],
+) -> list[Action]:
+    """Drive ``app`` until the SIGKILL; check the journal; the truth afterwards."""
+    state, history, tally, label = context
+    sent: list[Sent] = []
+    was_ready = _drive(app, rng, kill_in, sent, ready)
+    app.close()
+    tally.kills += 1
+    tally.kills_at_start_up += not was_ready
+    journal = read_journal(state)
+    if journal.integrity == "ok":
+        tally.integrity_ok += 1
+    else:
+        tally.failures.append(f"{label}: integrity_check says {journal.integrity}")
+    acked = [s for s in sent if s.ack is not None]
+    tally.acked += len(acked)
+    tally.applied += sum(1 for s in acked if s.ack["applied"])
+    return _truth(history, sent, journal.rows, tally)
+
+
+def crash_chain(
+    agenda: Agenda, agenda_path: Path, state: Path, seed: int, kills: int, logs: Path
+) -> Tally:
+    """``kills`` processes in a row on one journal, each SIGKILLed at a random moment: about
+    one in six during start-up (resuming, for all but the first), the others while actions
+    stream in. Each restart that gets as far as ready is checked against the truth of every
+    action acknowledged before; the last process is only checked."""
+    rng = random.Random(seed)
+    tally = Tally()
+    history: list[Action] = []
+    for round_ in range(kills + 1):
+        args = [str(agenda_path), "--state-dir", str(state), "--speed", f"{SPEED:g}"]
+        args += ["--rehearse", "14:59:30"] if round_ == 0 else ["--rehearse"]
+        label = f"seed {seed} round {round_}"
+        began = time.monotonic()
+        early = round_ < kills and rng.random() < 0.15
+        app = App(args, log=logs / f"seed{seed}-{round_}.log")
+        try:
+            ready = False
+            if round_ > 0 and not early:
+                if app.reply("ready", START_TIMEOUT_S) is None:
+                    tally.failures.append(f"{label}: the restarted app died")
+                    continue
+                ready = True
+                _check_resumed(agenda, app, state, history, tally, label)
+            if round_ < kills:
+                kill_in = rng.uniform(0.02, 0.3) if early else rng.uniform(0.05, 0.45)
+                context = (state, history, tally, label)
+                history = _kill_round(app, rng, kill_in, ready, context)
+        finally:
+            app.close()
+            tally.max_run_s = max(tally.max_run_s, time.monotonic() - began)
+    return tally
