@@ -176,6 +176,7 @@ class ShowEngine:
         self._wall_anchor = (clock.monotonic(), clock.wall())
         self.show_date = show_date or dt.datetime.fromtimestamp(clock.wall(), self._tz).date()
         self._actions = self._placed_on_this_clock(self.journal.actions())
+        self._unsaved: list[Action] = []  # refused by the journal, to be written first next time
         self._last_next_real: float | None = None
         self._prefix_cache: tuple[ShowState, Agenda, list[float]] | None = None
         self._set_agenda(agenda)
@@ -319,9 +320,17 @@ class ShowEngine:
         return True
 
     def _append(self, action: Action) -> None:
-        """Make ``action`` durable first; if the disk refuses, keep going in memory and say so."""
+        """Make ``action`` durable first; if the disk refuses, keep going in memory and say so.
+
+        Actions the disk refused wait in order and go first at the next append: the journal
+        is always a prefix of what happened, never a sequence with holes (a lost "next"
+        followed by a saved "add time" would resume into the wrong segment after a crash).
+        """
+        self._unsaved.append(action)
         try:
-            self.journal.append(action)
+            while self._unsaved:
+                self.journal.append(self._unsaved[0])
+                del self._unsaved[0]
         except Exception as exc:  # the journal is I/O: any failure must not stop the show
             reason = f"{type(exc).__name__}: {exc}"
             first = self.journal_error is None
