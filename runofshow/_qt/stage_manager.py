@@ -299,6 +299,7 @@ class StageManagerWindow(QMainWindow):
             self.model.set_show(engine)
             self._span_groups()
         self._show_strip(display)
+        self.show_cue(self.cues.status)  # a cued segment coming on stage changes the banner
         self.model.update(engine.timeline())
         row = self.model.row_of_segment(display.index)
         if row != self._current_row:

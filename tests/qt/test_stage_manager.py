@@ -1,0 +1,177 @@
+"""The stage manager's window and stage messages: the MC's keys drive the same engine (its
+own actions, or the MC window's very QActions), Enter in the message box sends instead of
+advancing the show, Delete clears, presets fill in the next speaker, A acknowledges GO, and
+every stage word exists in both languages."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from PySide6.QtCore import Qt
+from qt_helpers import FakeSink
+
+from runofshow._qt.controller import ShowController
+from runofshow._qt.i18n import Translator
+from runofshow._qt.stage_manager import StageManagerWindow, create_stage_side
+from runofshow._qt.stage_messages import MAX_CHARS, StageMessages, one_line, preset_text
+from runofshow._qt.stage_words import WORDS
+from runofshow.core.agenda import Agenda, Cue
+from runofshow.core.clock import FakeClock
+from runofshow.core.cues import CueState
+from runofshow.core.engine import ShowEngine
+
+
+def cued(agenda: Agenda) -> Agenda:
+    segments = list(agenda.segments)
+    segments[3] = dataclasses.replace(segments[3], cue=Cue("play 소개 영상"))
+    return dataclasses.replace(agenda, segments=tuple(segments))
+
+
+@pytest.fixture
+def side(qtbot, agenda: Agenda, clock: FakeClock) -> StageManagerWindow:
+    """The stage side on its own (no MC window), shown and active, English."""
+    engine = ShowEngine(cued(agenda), clock)
+    controller = ShowController(engine, Translator("en"))
+    controller.sink = FakeSink()
+    controller.refresh()
+    _messages, stage, _cues, window = create_stage_side(controller)
+    qtbot.addWidget(window)
+    qtbot.addWidget(stage)
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def test_show_keys_drive_the_engine(qtbot, side: StageManagerWindow, clock: FakeClock) -> None:
+    """Space starts, PgDown moves on, + adds a minute, Ctrl+Z undoes it: the same key map as
+    the MC's window, and the table follows."""
+    engine = side.controller.engine
+    qtbot.keyClick(side, Qt.Key.Key_Space)
+    assert engine.now().status.value == "running"
+    clock.advance(10)
+    qtbot.keyClick(side, Qt.Key.Key_PageDown)
+    assert engine.now().index == 1
+    qtbot.keyClick(side, Qt.Key.Key_Plus)
+    assert engine.timeline().segments[1].added_s == 60
+    qtbot.keyClick(side, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert engine.timeline().segments[1].added_s == 0
+    assert side.model.data(side.model.index(1, 0), Qt.ItemDataRole.UserRole + 1) == "current"
+
+
+def test_enter_in_the_message_box_sends(qtbot, side: StageManagerWindow) -> None:
+    """Typing a message and pressing Enter puts it on stage and does not press "next";
+    Delete (outside the box) takes it off."""
+    engine = side.controller.engine
+    side.controller.act(engine.start)
+    qtbot.keyClick(side, Qt.Key.Key_T)
+    assert side.composer.line.hasFocus()
+    qtbot.keyClicks(side.composer.line, "Mic check")
+    qtbot.keyClick(side.composer.line, Qt.Key.Key_Return)
+    assert side.messages.current is not None and side.messages.current.text == "Mic check"
+    assert engine.now().index == 0
+    assert side.stage.message.text() == "Mic check"
+    side.table.setFocus()
+    qtbot.keyClick(side, Qt.Key.Key_Delete)
+    assert side.messages.current is None and side.stage.message.text() == ""
+
+
+def test_presets_and_flash(side: StageManagerWindow) -> None:
+    """The next-speaker preset names the next segment's speaker; Flash ticked flashes it."""
+    side.controller.act(side.controller.engine.start)
+    side.composer.flash.setChecked(True)
+    side.composer.presets["next_speaker"].click()
+    message = side.messages.current
+    assert message is not None and message.text == "Next: 김발표" and message.flash
+    side.composer.presets["wrap_up"].click()
+    assert side.messages.current.text == "WRAP UP"
+
+
+def test_preset_words_in_korean(engine: ShowEngine) -> None:
+    """In Korean the presets read as the MC would say them; the last segment has no next."""
+    ko = Translator("ko")
+    assert preset_text("wrap_up", ko, engine) == "마무리 부탁드립니다"
+    assert preset_text("next_speaker", ko, engine) == "다음: 김발표"
+    engine.start()
+    engine.goto(4)
+    assert preset_text("next_speaker", ko, engine) == "마지막 순서입니다"
+
+
+def test_one_message_at_a_time(qtbot) -> None:
+    """Sending replaces; blank text clears; a long paste is folded to one short line."""
+    messages = StageMessages()
+    with qtbot.waitSignal(messages.changed):
+        messages.send("WRAP UP")
+    messages.send("Mic check")
+    assert messages.current.text == "Mic check"
+    assert messages.send("   ") is False or messages.current is None
+    assert messages.clear() is False
+    assert one_line("a\n  b\tc") == "a b c"
+    assert len(one_line("x" * 500)) == MAX_CHARS
+
+
+def test_cue_banner_and_acknowledge(qtbot, side: StageManagerWindow, clock: FakeClock) -> None:
+    """Pitch 2 at 0:20 left: the banner reads STANDBY — VIDEO in 0:20; at 0:00 it reads GO
+    and A acknowledges it; when the video runs, the banner shows it on stage."""
+    controller = side.controller
+    engine = controller.engine
+    controller.act(engine.start)
+    for seconds in (300, 270):
+        clock.advance(seconds)
+        controller.act(engine.next)
+    clock.advance(280)
+    controller.refresh()
+    assert side.banner_main.text() == "STANDBY — VIDEO in 0:20"
+    assert side.banner_cue.text() == "4. play 소개 영상"
+    assert not side.ack_button.isEnabled()
+    clock.advance(20)
+    controller.refresh()
+    assert side.cues.status.state is CueState.GO
+    assert side.banner_main.text().startswith("GO — VIDEO")
+    qtbot.keyClick(side, Qt.Key.Key_A)
+    assert side.cues.status is None
+    controller.act(engine.next)
+    assert side.banner_main.text() == "ON STAGE — VIDEO"
+
+
+def test_blackout_and_placement_are_shown(qtbot, side: StageManagerWindow) -> None:
+    """B blacks out the stage display from the stage manager's window, and its status line
+    says so, with where the display is."""
+    qtbot.keyClick(side, Qt.Key.Key_B)
+    assert side.stage.is_blackout() and side.actions_["blackout"].isChecked()
+    assert "STAGE BLACKOUT" in side.stage_line.text()
+    side.stage.avoid_screens = list
+    side.stage.use_screen(0)
+    assert side.stage_line.text().startswith("Stage display on screen 0")
+    qtbot.keyClick(side, Qt.Key.Key_Period)
+    assert not side.stage.is_blackout()
+
+
+def test_shares_the_mc_windows_actions(qtbot, window) -> None:
+    """Built with the MC window's actions, the stage manager's window holds the very same
+    QAction objects: PgDown in it is the MC's "next", and one undo history serves both."""
+    _m, stage, _c, side = create_stage_side(window.controller, mc_actions=window.actions)
+    qtbot.addWidget(side)
+    qtbot.addWidget(stage)
+    assert side.actions_["next"] is window.actions["next"]
+    side.show()
+    qtbot.waitExposed(side)
+    side.activateWindow()
+    qtbot.waitUntil(side.isActiveWindow)
+    engine = window.controller.engine
+    qtbot.keyClick(side, Qt.Key.Key_Space)
+    qtbot.keyClick(side, Qt.Key.Key_PageDown)
+    assert engine.now().index == 1
+    window.actions["undo"].trigger()
+    assert engine.now().index == 0
+
+
+def test_every_stage_word_in_both_languages() -> None:
+    """No stage word is missing a language, and the placeholders match across languages."""
+    for key, texts in WORDS.items():
+        assert set(texts) == {"en", "ko"}, key
+        fields = [sorted(p.split("}")[0] for p in text.split("{")[1:]) for text in texts.values()]
+        assert fields[0] == fields[1], key
