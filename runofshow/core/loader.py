@@ -42,7 +42,14 @@ from runofshow.core.schema import (
     SegmentModel,
 )
 from runofshow.core.timeline import timeline_warnings
-from runofshow.core.yamlsource import Document, Located, Path_, read_document
+from runofshow.core.yamlsource import (
+    MAX_BYTES,
+    Document,
+    Located,
+    Path_,
+    read_document,
+    too_large,
+)
 
 _TAGS = {SEGMENT_TAG, GROUP_TAG}
 _T = TypeVar("_T")
@@ -83,7 +90,11 @@ def agenda_warnings(agenda: Agenda) -> list[Problem]:
 def _read_bytes(file: Path) -> bytes:
     hint = "check the path; `runofshow check` takes an agenda .yaml file"
     try:
-        return file.read_bytes()
+        with file.open("rb") as stream:  # never more than the cap in memory (a 5 GB file)
+            data = stream.read(MAX_BYTES + 1)
+            if len(data) > MAX_BYTES:
+                raise AgendaError([too_large(file, os.fstat(stream.fileno()).st_size, data)])
+            return data
     except FileNotFoundError:
         problem = "no such file"
     except IsADirectoryError:

@@ -86,16 +86,7 @@ def _error(path: Path, pos: SourcePos | None, message: str, hint: str | None = N
 def decode(data: bytes, path: Path) -> str:
     """UTF-8 text of the file, BOM removed; raise with every bad byte, tab and control char."""
     if len(data) > MAX_BYTES:
-        raise AgendaError(
-            [
-                _error(
-                    path,
-                    None,
-                    f"the file is {len(data):,} bytes; an agenda may be at most {MAX_BYTES:,}",
-                    "is this really an agenda? split it, or remove embedded data",
-                )
-            ]
-        )
+        raise AgendaError([too_large(path, len(data), data)])
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE)) or (
         data.startswith(codecs.BOM_UTF16_BE)
     ):
@@ -119,6 +110,21 @@ def decode(data: bytes, path: Path) -> str:
     if problems:
         raise AgendaError(problems)
     return text
+
+
+def too_large(path: Path, size: int, head: bytes) -> Problem:
+    """The file is over ``MAX_BYTES``: reported where the limit is crossed (``head`` holds at
+    least the first ``MAX_BYTES`` bytes), so an editor jumps to where the agenda stops being
+    one."""
+    kept = head[:MAX_BYTES]
+    line_start = kept.rfind(b"\n") + 1
+    col = len(kept[line_start:].decode("utf-8", errors="replace")) + 1
+    return _error(
+        path,
+        SourcePos(kept.count(b"\n") + 1, col),
+        f"the file is {size:,} bytes; an agenda may be at most {MAX_BYTES:,}",
+        "is this really an agenda? split it, or remove embedded data",
+    )
 
 
 def _bad_utf8(data: bytes, path: Path) -> list[Problem]:

@@ -222,10 +222,10 @@ def test_unreadable_file_is_a_clear_error(tmp_path, monkeypatch):
     target = tmp_path / "locked.yaml"
     target.write_text(SMALL)
 
-    def refuse(self: Path) -> bytes:
+    def refuse(self: Path, *_args, **_kwargs):
         raise PermissionError(13, "Permission denied", str(self))
 
-    monkeypatch.setattr(loader.Path, "read_bytes", refuse)
+    monkeypatch.setattr(loader.Path, "open", refuse)
     with pytest.raises(AgendaError, match="permission denied"):
         load_agenda(target)
 
