@@ -40,6 +40,8 @@ class McWindow(QMainWindow):
     """The MC's window; construct, then ``open_agenda`` (or ``start_show``) and show."""
 
     blackout_changed = Signal(bool)
+    show_opened = Signal()  # the first show is on screen: its controller exists from now on
+    language_changed = Signal(str)
 
     def __init__(
         self,
@@ -135,9 +137,10 @@ class McWindow(QMainWindow):
             self.controller.notice.connect(self.post_notice)
             self.controller.policy.muted = self.muted
             self.controller.sink = self.sink
-            self.trace = trace_from_env(self._show_clock)
+            self.trace = trace_from_env(self._show_clock, self.controller.countdown_zero)
             self.view.countdown.on_paint = self.trace
             self.controller.refresh()
+            self.show_opened.emit()
         else:
             self.controller.replace_engine(engine)
         self.stack.setCurrentWidget(self.view)
@@ -298,6 +301,7 @@ class McWindow(QMainWindow):
         self.tr_.lang = lang
         self.language_actions[lang].setChecked(True)
         self.retranslate()
+        self.language_changed.emit(lang)
 
     def retranslate(self) -> None:
         tr = self.tr_

@@ -120,6 +120,7 @@ class StageManagerWindow(QMainWindow):
         self.controller, self.messages, self.stage, self.cues = controller, messages, stage, cues
         self.tr_ = controller.tr_
         self._engine = controller.engine
+        self._agenda = controller.engine.agenda
         self._current_row = -1
         self.actions_ = self._actions(mc_actions)
         self._build()
@@ -294,8 +295,9 @@ class StageManagerWindow(QMainWindow):
     def show_display(self, display: Display) -> None:
         """One repaint: status strip from the MC's Display, table from the timeline."""
         engine = self.controller.engine
-        if engine is not self._engine:
-            self._engine = engine
+        if engine is not self._engine or engine.agenda is not self._agenda:
+            # another show, or the same show's agenda reloaded (rows may have come and gone)
+            self._engine, self._agenda = engine, engine.agenda
             self.model.set_show(engine)
             self._span_groups()
         self._show_strip(display)
