@@ -58,7 +58,7 @@ def _menu(mc: McWindow, stage: ConfidenceDisplay, manager: StageManagerWindow):
     menu = stage_menu(stage, mc.tr_, manager.actions_, mc)
     open_manager = QAction(words(mc.tr_, "action.stage_manager"), mc)
     open_manager.setShortcut(QKeySequence(STAGE_MANAGER_KEY))
-    open_manager.triggered.connect(lambda: (manager.show(), manager.raise_()))
+    open_manager.triggered.connect(lambda: (manager.show(), manager.activateWindow()))
     mc.addAction(open_manager)
     menu.insertAction(menu.actions()[0], open_manager)
     return menu

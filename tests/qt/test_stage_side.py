@@ -3,6 +3,7 @@ where the stage display went."""
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QWidget
 from qt_helpers import make_window
 
 from runofshow._qt.confidence_display import Placement
@@ -53,6 +54,6 @@ def test_the_stage_menu_opens_the_stage_manager_window(qtbot, engine, clock):
     window, side = opened(qtbot, engine, clock)
     titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert any("Stage" in t for t in titles)
-    opener = next(a for a in window.actions() if a.shortcut().toString() == "Ctrl+2")
+    opener = next(a for a in QWidget.actions(window) if a.shortcut().toString() == "Ctrl+2")
     opener.trigger()
     assert side.manager.isVisible()
