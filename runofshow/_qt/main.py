@@ -21,6 +21,7 @@ from runofshow._qt.fonts import load_bundled_fonts
 from runofshow._qt.i18n import LANGUAGES, Translator, choose_language
 from runofshow._qt.mc_window import McWindow
 from runofshow._qt.settings import APPLICATION, ORGANISATION, WindowSettings
+from runofshow._qt.stage_side import attach_when_ready
 from runofshow.core.agenda import Agenda
 from runofshow.core.clock import RehearsalClock
 from runofshow.core.engine import ShowEngine
@@ -79,6 +80,15 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--lang", choices=LANGUAGES, help="interface language (default: the system's)")
     p.add_argument("--mute", action="store_true", help="start with chimes off")
+    p.add_argument(
+        "--stage-screen",
+        type=int,
+        metavar="N",
+        help="put the speaker's confidence display full screen on screen N (0 is the first)",
+    )
+    p.add_argument(
+        "--stage-manager", action="store_true", help="also open the stage manager's window"
+    )
     p.add_argument("--version", action="version", version=f"runofshow {__version__}")
     return p
 
@@ -153,6 +163,7 @@ def main(argv: Sequence[str]) -> int:
     else:
         window.show()
     QTimer.singleShot(0, window.load_sound)
+    attach_when_ready(window, args.stage_screen, args.stage_manager)
     if os.environ.get("RUNOFSHOW_CONTROL"):  # test-only stdin channel: runofshow/_qt/remote.py
         from runofshow._qt.remote import attach_control
 
