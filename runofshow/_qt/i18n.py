@@ -92,6 +92,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "The show keeps its time and resumes when you start again.",
         "ko": "행사가 진행 중입니다. 그래도 종료할까요? 다시 시작하면 시간 그대로 이어집니다.",
     },
+    "notice.agenda_reloaded": {
+        "en": "Agenda reloaded from {file}",
+        "ko": "진행표를 다시 읽었습니다: {file}",
+    },
+    "notice.agenda_invalid": {
+        "en": "The saved agenda has {count} error(s) and was NOT loaded; the show keeps the"
+        " previous agenda. {first}",
+        "ko": "저장된 진행표에 오류 {count}개가 있어 읽지 않았습니다. 이전 진행표로 계속"
+        " 진행합니다. {first}",
+    },
     "errors.title": {"en": "The agenda has errors", "ko": "진행표에 오류가 있습니다"},
     "errors.kept": {
         "en": "The current show carries on unchanged.",

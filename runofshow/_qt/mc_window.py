@@ -6,6 +6,11 @@ the sound sink. The show itself is the engine's; the window reaches it only thro
 ``ShowController``. An agenda with errors never replaces a running show: opened or reloaded,
 its problems appear in a dialog; at start-up, with no show to keep, they fill the window and
 the file is watched until it is saved fixed.
+
+The running show's agenda file is watched too (hot reload): a valid save takes over at once
+through ``engine.replace_agenda`` (position and elapsed time kept) with a brief "agenda
+reloaded" notice; an invalid one puts its first error in the notice bar and the show keeps the
+agenda it had. No dialog pops up mid-show on a save: only Ctrl+R, asked for, shows one.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget
 
@@ -34,6 +39,7 @@ from runofshow.core.problems import AgendaError, Problem
 LoadAgenda = Callable[[Path], Agenda]
 MakeEngine = Callable[[Agenda], ShowEngine]
 LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
+BRIEF_NOTICE_MS = 8000  # "agenda reloaded" is news, not a state: it leaves the bar by itself
 
 
 class McWindow(QMainWindow):
@@ -145,6 +151,7 @@ class McWindow(QMainWindow):
             self.controller.replace_engine(engine)
         self.stack.setCurrentWidget(self.view)
         self.setWindowTitle(f"runofshow — {engine.agenda.event.title}")
+        self._watch_running_agenda(engine.agenda.path)
 
     def _show_clock(self) -> float:
         return self.controller.engine.clock.monotonic() if self.controller else 0.0
@@ -207,6 +214,56 @@ class McWindow(QMainWindow):
             self.watcher = AgendaWatcher(path, self)
             self.watcher.changed.connect(lambda: self.open_agenda(path))
 
+    def _watch_running_agenda(self, path: Path) -> None:
+        """Hot reload: follow the running show's agenda file (not a made-up path)."""
+        if not path.is_file():
+            return
+        self.watcher = AgendaWatcher(path, self)
+        self.watcher.changed.connect(self._running_agenda_changed)
+
+    def _running_agenda_changed(self) -> None:
+        """The running agenda was saved: take a valid edit in place, report an invalid one in
+        the notice bar (no dialog mid-show) and keep running the agenda we have."""
+        if self.controller is None or self.agenda_path is None:
+            return
+        try:
+            agenda = self.load_agenda(self.agenda_path)
+        except AgendaError as error:
+            self.post_notice("agenda", self._invalid_text(error.problems))
+            return
+        if agenda == self.controller.engine.agenda:
+            self.clear_notice("agenda")  # saved unchanged (or fixed back): nothing to take
+            return
+        self._replace_agenda(agenda)
+        self._brief_notice("agenda", self.tr_("notice.agenda_reloaded", file=self.agenda_path.name))
+
+    def _replace_agenda(self, agenda: Agenda) -> bool:
+        """The edited agenda takes over the running show (position and elapsed time kept)."""
+        applied = self.engine_action(lambda e: e.replace_agenda(agenda))
+        if applied and self.controller is not None:
+            # Redraw everything: rows may have been added or removed while the countdown text
+            # stayed the same, and the controller republishes the order only on a new display.
+            self.controller.retranslate()
+        return applied
+
+    def _invalid_text(self, problems: list[Problem]) -> str:
+        first = problems[0] if problems else None
+        return self.tr_(
+            "notice.agenda_invalid",
+            count=len(problems),
+            first=first.format().splitlines()[0] if first else "",
+        )
+
+    def _brief_notice(self, kind: str, text: str) -> None:
+        """A notice that clears itself unless something newer of its kind replaced it."""
+        self.post_notice(kind, text)
+
+        def expire() -> None:
+            if self.notices.get(kind) == text:
+                self.clear_notice(kind)
+
+        QTimer.singleShot(BRIEF_NOTICE_MS, self, expire)
+
     def _stop_watching(self) -> None:
         if self.watcher is not None:
             self.watcher.deleteLater()
@@ -223,7 +280,8 @@ class McWindow(QMainWindow):
         except AgendaError as error:
             self.problem_dialog = problems_dialog(self, error.problems, self.tr_)
             return False
-        return self.engine_action(lambda e: e.replace_agenda(agenda))
+        self.clear_notice("agenda")
+        return self._replace_agenda(agenda)
 
     def choose_agenda(self) -> bool:
         start = str(self.agenda_path.parent) if self.agenda_path else ""
@@ -254,8 +312,11 @@ class McWindow(QMainWindow):
         if self.controller is not None:
             self.controller.sink = sink
         changed = getattr(sink, "availability_changed", None)
-        if changed is not None:
-            changed.connect(lambda _available: self._update_badges())
+        if changed is not None:  # a method, not a lambda: queued when a sink's thread emits
+            changed.connect(self._sound_availability_changed)
+        self._update_badges()
+
+    def _sound_availability_changed(self, _available: bool) -> None:
         self._update_badges()
 
     def load_sound(self) -> None:

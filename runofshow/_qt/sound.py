@@ -49,12 +49,19 @@ class SilentSink:
         """Nothing to play on; the visual alerts carry the message."""
 
 
-class PlaysoundSink:
-    """playsound3 in background threads, for a Qt without QtMultimedia."""
+class PlaysoundSink(QObject):
+    """playsound3 in background threads, for a Qt without QtMultimedia.
 
-    available = True
+    ``availability_changed`` is emitted from those threads when playsound3 turns out to have
+    no usable player; connected to a QObject's method it is queued to the GUI thread, so the
+    window's NO SOUND badge appears however late the failure comes.
+    """
 
-    def __init__(self) -> None:
+    availability_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.available = True
         self._player: Callable[..., object] | None = None
         self._ready = threading.Event()
         threading.Thread(target=self._import, name="playsound3-import", daemon=True).start()
@@ -65,7 +72,7 @@ class PlaysoundSink:
 
             self._player = playsound
         except Exception:  # no usable player on this machine: stay silent, never crash
-            self.available = False
+            self._unavailable()
         finally:
             self._ready.set()
 
@@ -79,7 +86,12 @@ class PlaysoundSink:
         try:
             self._player(str(sound_path(name)), block=True)
         except Exception:  # a player that fails mid-show must not take the show with it
+            self._unavailable()
+
+    def _unavailable(self) -> None:
+        if self.available:
             self.available = False
+            self.availability_changed.emit(False)
 
 
 class QtSoundSink(QObject):
@@ -121,7 +133,7 @@ def load_sound_sink(parent: QObject | None = None) -> SoundSink:
     try:
         import PySide6.QtMultimedia  # noqa: F401  (probing that the module loads at all)
     except ImportError:
-        return PlaysoundSink()
+        return PlaysoundSink(parent)
     return QtSoundSink(parent)
 
 
