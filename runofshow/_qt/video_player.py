@@ -24,6 +24,14 @@ advances by itself that much later.
   carry on.
 - Sound goes to the system's default output and follows it when it changes; with no audio
   device at all the video still plays, silently.
+
+Every command to the player is queued (``_send``), never called from Python directly: stopping
+or replacing a playing source joins QtMultimedia's decoder and audio threads, and those threads
+may need the Python GIL (a Qt message handler written in Python, as pytest-qt installs, runs on
+them). Called from Python, which holds the GIL, that join deadlocks the whole application;
+measured here, about one stop in fifty. Queued, the call runs from Qt's event loop with the GIL
+free. Queued calls to one object run in the order sent, and signals from a source the player has
+not switched away from yet are ignored (``_current``).
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Q_ARG, QMetaObject, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QGuiApplication, QPalette, QScreen
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
@@ -69,6 +77,7 @@ class _Cue:
     index: int
     segment: Segment
     path: Path
+    url: QUrl
     journaled: bool = False
     failed: bool = False
     ended: bool = False
@@ -114,6 +123,8 @@ class VideoCue(QObject):
         self._screen = screen
         self._cue: _Cue | None = None
         self._state = CueState.IDLE
+        self._playing = False  # what we last asked the player for (its own state lags)
+        self._loaded = False  # whether a source was sent that has not been cleared
         self._shown_second: int | None = None
         self._player = QMediaPlayer(self)
         self._devices = QMediaDevices(self)
@@ -157,11 +168,11 @@ class VideoCue(QObject):
 
     def position_s(self) -> float:
         """Where the video is, in seconds; 0 while none is loaded."""
-        return self._player.position() / 1000.0 if self._cue is not None else 0.0
+        return self._player.position() / 1000.0 if self._current() else 0.0
 
     def duration_s(self) -> float | None:
         """The loaded video's real length, once the player knows it."""
-        if self._cue is None or self._player.duration() <= 0:
+        if not self._current() or self._player.duration() <= 0:
             return None
         return self._player.duration() / 1000.0
 
@@ -188,11 +199,15 @@ class VideoCue(QObject):
         return False
 
     def close(self) -> None:
-        """Stop listening to the engine, stop playing and close the output window."""
+        """Stop listening to the engine, stop playing, close the output window, and delete the
+        player from the event loop once it has stopped (``player.destroyed`` tells when).
+        Call it before letting go of the cue: a player destroyed while playing, from Python,
+        risks the deadlock the module's docstring describes."""
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
         self._unload()
+        self._player.deleteLater()
         self._window.close()
         self._window.deleteLater()
 
@@ -212,7 +227,8 @@ class VideoCue(QObject):
         if cue is None or cue.key() != (segment.id, segment.video):
             self._unload()
             if now.status is Status.RUNNING:
-                self._load(_Cue(now.index, segment, segment.video))
+                url = QUrl.fromLocalFile(str(segment.video))
+                self._load(_Cue(now.index, segment, segment.video, url))
             return
         cue.index, cue.segment = now.index, segment
         if cue.failed:
@@ -222,11 +238,12 @@ class VideoCue(QObject):
         self._follow_status(now.status)
 
     def _follow_status(self, status: Status) -> None:
-        playing = self._player.playbackState() is QMediaPlayer.PlaybackState.PlayingState
-        if status is Status.PAUSED and playing:
-            self._player.pause()
-        elif status is Status.RUNNING and not playing and not self._cue_ended():
-            self._player.play()
+        if status is Status.PAUSED and self._playing:
+            self._playing = False
+            self._send("pause")
+        elif status is Status.RUNNING and not self._playing and not self._cue_ended():
+            self._playing = True
+            self._send("play")
 
     def _cue_ended(self) -> bool:
         return self._cue is not None and self._cue.ended
@@ -235,7 +252,8 @@ class VideoCue(QObject):
         """Reset the segment: the video starts over and the length is journaled afresh."""
         assert self._cue is not None
         self._cue.ended = False
-        self._player.setPosition(0)
+        self._send("setPosition", Q_ARG("qint64", 0))
+        self._playing = False  # the caller's _follow_status plays it again if running
         duration = self.duration_s()
         if duration is not None:
             self._journal_length(duration, force=True)
@@ -251,21 +269,35 @@ class VideoCue(QObject):
             self._fail("no screen to play it on (connect the projector and choose it)")
             return
         self._set_state(CueState.LOADING)
-        self._player.setPlaybackRate(self._engine.clock.speed)
-        self._player.setSource(QUrl.fromLocalFile(str(cue.path)))
+        self._send("setPlaybackRate", Q_ARG(float, float(self._engine.clock.speed)))
+        self._send("setSource", Q_ARG(QUrl, cue.url))
+        self._loaded = self._playing = True
+        self._send("play")
         self._load_timer.start()
         self._show_window()
-        self._player.play()
 
     def _unload(self) -> None:
         """No video segment is running: stop, let go of the file, hide the window."""
         self._load_timer.stop()
         self._cue = None
-        if self._player.source().isValid():
-            self._player.stop()
-            self._player.setSource(QUrl())
+        self._stop_player()
         self._window.hide()
         self._set_state(CueState.IDLE)
+
+    def _stop_player(self) -> None:
+        if self._loaded:
+            self._send("stop")
+            self._send("setSource", Q_ARG(QUrl, QUrl()))
+        self._loaded = self._playing = False
+
+    def _send(self, method: str, *args: object) -> None:
+        """Have the player run ``method`` from the event loop (see the module's docstring)."""
+        QMetaObject.invokeMethod(self._player, method, Qt.ConnectionType.QueuedConnection, *args)
+
+    def _current(self) -> bool:
+        """Whether the player is on the loaded cue's file (queued commands may not have run
+        yet, and the old file's last signals must not count for the new segment)."""
+        return self._cue is not None and self._player.source() == self._cue.url
 
     def _show_window(self) -> None:
         screen = self._screen
@@ -285,8 +317,7 @@ class VideoCue(QObject):
             return
         cue.failed = True
         self._load_timer.stop()
-        self._player.stop()
-        self._player.setSource(QUrl())
+        self._stop_player()
         self._window.hide()
         self._set_state(CueState.FAILED)
         self.error.emit(_failure_message(cue, reason))
@@ -298,7 +329,7 @@ class VideoCue(QObject):
             self._journal_length(remaining)
 
     def _on_media_status(self, status: QMediaPlayer.MediaStatus) -> None:
-        if self._cue is None or self._cue.failed:
+        if not self._current() or self._cue is None or self._cue.failed:
             return
         if status in (_Status.LoadedMedia, _Status.BufferedMedia):
             self._load_timer.stop()
@@ -311,7 +342,7 @@ class VideoCue(QObject):
             self._fail(f"cannot open {self._cue.path.name}: {self._player.errorString()}")
 
     def _on_player_error(self, _error: QMediaPlayer.Error, text: str) -> None:
-        if self._cue is not None:
+        if self._current() and self._cue is not None:
             self._fail(f"cannot play {self._cue.path.name}: {text or 'unknown error'}")
 
     def _on_load_timeout(self) -> None:
@@ -319,7 +350,7 @@ class VideoCue(QObject):
             self._fail(f"{self._cue.path.name} did not open within {LOAD_TIMEOUT_S:g} s")
 
     def _on_playback_state(self, state: QMediaPlayer.PlaybackState) -> None:
-        if self._cue is None or self._cue.failed or self._cue.ended:
+        if not self._current() or self._cue is None or self._cue.failed or self._cue.ended:
             return
         if state is QMediaPlayer.PlaybackState.PlayingState:
             self._set_state(CueState.PLAYING)
@@ -341,6 +372,7 @@ class VideoCue(QObject):
         cue = self._cue
         assert cue is not None
         cue.ended = True
+        self._playing = False  # the player stopped by itself; the last frame stays up
         self._set_state(CueState.ENDED)
         self.progress.emit(self.position_s(), 0.0)
         now = self._engine.now()
@@ -364,7 +396,8 @@ class VideoCue(QObject):
         cue = self._cue
         if cue is None or not cue.journaled or cue.ended or self._engine.clock.speed != 1:
             return
-        if self._player.playbackState() is not QMediaPlayer.PlaybackState.PlayingState:
+        state = self._player.playbackState()
+        if not self._playing or state is not QMediaPlayer.PlaybackState.PlayingState:
             return
         now = self._engine.now()
         if now.index != cue.index or now.status is not Status.RUNNING:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -75,23 +75,35 @@ def video_agenda(video: Path, end_action: EndAction = EndAction.HOLD) -> Agenda:
     return Agenda(Path("video.yaml"), event, Defaults(), segments)
 
 
-def start_cue(qtbot, agenda: Agenda, *, screen: bool = True) -> tuple[ShowEngine, VideoCue]:
-    """An engine on the real clock with a cue on the offscreen screen (or none), not started."""
-    engine = ShowEngine(agenda, SystemClock())
-    cue = VideoCue(engine, QGuiApplication.primaryScreen() if screen else None)
-    qtbot.addWidget(cue.window)
-    return engine, cue
+StartCue = Callable[..., tuple[ShowEngine, VideoCue]]
 
 
 @pytest.fixture
-def playing(qtbot, clip: Path) -> Iterator[tuple[ShowEngine, VideoCue]]:
+def start_cue(qtbot) -> Iterator[StartCue]:
+    """Make an engine on the real clock with a cue on the offscreen screen (or none), not
+    started; each cue is closed afterwards and its player deleted before the test ends."""
+    cues: list[VideoCue] = []
+
+    def make(agenda: Agenda, *, screen: bool = True) -> tuple[ShowEngine, VideoCue]:
+        engine = ShowEngine(agenda, SystemClock())
+        cue = VideoCue(engine, QGuiApplication.primaryScreen() if screen else None)
+        cues.append(cue)
+        return engine, cue
+
+    yield make
+    for cue in cues:
+        with qtbot.waitSignal(cue.player.destroyed, timeout=WAIT_MS):
+            cue.close()
+
+
+@pytest.fixture
+def playing(qtbot, start_cue: StartCue, clip: Path) -> tuple[ShowEngine, VideoCue]:
     """The 3 s clip playing in a ``hold`` segment, its length already journaled."""
-    engine, cue = start_cue(qtbot, video_agenda(clip))
+    engine, cue = start_cue(video_agenda(clip))
     engine.start()
     qtbot.waitUntil(lambda: media_lengths(engine) != [], timeout=WAIT_MS)
     qtbot.waitUntil(lambda: cue.player.playbackState() == Playing, timeout=WAIT_MS)
-    yield engine, cue
-    cue.close()
+    return engine, cue
 
 
 def media_lengths(engine: ShowEngine) -> list[float]:
@@ -154,14 +166,15 @@ def test_the_uis_pause_goes_through_the_engine(playing, qtbot) -> None:
     qtbot.waitUntil(lambda: cue.player.playbackState() == Playing, timeout=WAIT_MS)
 
 
-def test_next_stops_the_video(playing) -> None:
+def test_next_stops_the_video(playing, qtbot) -> None:
     """Moving on stops the player, lets go of the file and hides the output window."""
     engine, cue = playing
     engine.next()
     assert cue.state() == CueState.IDLE
     assert not cue.window.isVisible()
-    assert not cue.player.source().isValid()
     assert cue.remaining_s() is None
+    qtbot.waitUntil(lambda: not cue.player.source().isValid(), timeout=WAIT_MS)
+    assert cue.player.playbackState() == QMediaPlayer.PlaybackState.StoppedState
 
 
 def test_reset_starts_the_video_over(playing, qtbot) -> None:
@@ -175,20 +188,23 @@ def test_reset_starts_the_video_over(playing, qtbot) -> None:
 
 
 # -- the end of the file ---------------------------------------------------------------------
-def test_the_end_of_an_advance_video_moves_the_show_on(qtbot, short_clip: Path) -> None:
+def test_the_end_of_an_advance_video_moves_the_show_on(
+    qtbot, start_cue: StartCue, short_clip: Path
+) -> None:
     """With ``end_action: advance`` the end of the file calls ``next``: the close starts."""
-    engine, cue = start_cue(qtbot, video_agenda(short_clip, EndAction.ADVANCE))
+    engine, cue = start_cue(video_agenda(short_clip, EndAction.ADVANCE))
     engine.start()
     qtbot.waitUntil(lambda: engine.now().index == 1, timeout=WAIT_MS)
     assert [a.name for a in engine.actions].count(act.NEXT) == 1
     assert media_lengths(engine)[0] == pytest.approx(1.0 + END_GRACE_S, abs=0.25)
     assert cue.state() == CueState.IDLE
-    cue.close()
 
 
-def test_the_end_of_a_hold_video_leaves_the_engine_counting(qtbot, short_clip: Path) -> None:
+def test_the_end_of_a_hold_video_leaves_the_engine_counting(
+    qtbot, start_cue: StartCue, short_clip: Path
+) -> None:
     """With ``end_action: hold`` the video ends and the segment stays, counting overtime."""
-    engine, cue = start_cue(qtbot, video_agenda(short_clip, EndAction.HOLD))
+    engine, cue = start_cue(video_agenda(short_clip, EndAction.HOLD))
     engine.start()
     with qtbot.waitSignal(cue.state_changed, timeout=WAIT_MS, check_params_cb=_is_ended):
         pass
@@ -196,7 +212,6 @@ def test_the_end_of_a_hold_video_leaves_the_engine_counting(qtbot, short_clip: P
     assert engine.now().remaining_s < 0.3
     assert act.NEXT not in [a.name for a in engine.actions]
     assert cue.window.isVisible()
-    cue.close()
 
 
 def _is_ended(state: str) -> bool:
@@ -216,34 +231,38 @@ def expect_fallback(qtbot, engine: ShowEngine, cue: VideoCue) -> str:
     message = blocker.args[0]
     assert message.startswith('Video for "Intro video": ')
     assert message.endswith("The segment runs as a plain 5:00 timer.")
-    cue.close()
+    qtbot.waitUntil(lambda: not cue.player.source().isValid(), timeout=WAIT_MS)
     return message
 
 
-def test_a_missing_file_is_an_error_and_a_timer(qtbot, tmp_path: Path) -> None:
+def test_a_missing_file_is_an_error_and_a_timer(qtbot, start_cue: StartCue, tmp_path: Path) -> None:
     """A file that is not there: the MC is told, the show runs on the planned slot."""
-    engine, cue = start_cue(qtbot, video_agenda(tmp_path / "lost.mp4"))
+    engine, cue = start_cue(video_agenda(tmp_path / "lost.mp4"))
     assert "video file not found" in expect_fallback(qtbot, engine, cue)
 
 
-def test_a_file_that_cannot_be_decoded_is_an_error_and_a_timer(qtbot, tmp_path: Path) -> None:
+def test_a_file_that_cannot_be_decoded_is_an_error_and_a_timer(
+    qtbot, start_cue: StartCue, tmp_path: Path
+) -> None:
     """Garbage bytes named .mp4: the player's error reaches the MC, the show runs on."""
     garbage = tmp_path / "garbage.mp4"
     garbage.write_bytes(bytes((i * 7919 + 13) % 251 for i in range(20_000)))
-    engine, cue = start_cue(qtbot, video_agenda(garbage))
+    engine, cue = start_cue(video_agenda(garbage))
     assert "cannot play garbage.mp4" in expect_fallback(qtbot, engine, cue)
 
 
-def test_no_screen_is_an_error_and_a_timer(qtbot, clip: Path) -> None:
+def test_no_screen_is_an_error_and_a_timer(qtbot, start_cue: StartCue, clip: Path) -> None:
     """No output screen to play on: nothing is loaded, the MC is told, the show runs on."""
-    engine, cue = start_cue(qtbot, video_agenda(clip), screen=False)
+    engine, cue = start_cue(video_agenda(clip), screen=False)
     assert "no screen to play it on" in expect_fallback(qtbot, engine, cue)
-    assert not cue.player.source().isValid()
+    assert cue.player.playbackState() == QMediaPlayer.PlaybackState.StoppedState
 
 
-def test_a_failed_video_is_tried_again_when_the_segment_comes_back(qtbot, clip: Path) -> None:
+def test_a_failed_video_is_tried_again_when_the_segment_comes_back(
+    qtbot, start_cue: StartCue, clip: Path
+) -> None:
     """Once a screen is chosen, going back to the segment plays the video after all."""
-    engine, cue = start_cue(qtbot, video_agenda(clip), screen=False)
+    engine, cue = start_cue(video_agenda(clip), screen=False)
     with qtbot.waitSignal(cue.error, timeout=WAIT_MS):
         engine.start()
     cue.set_screen(QGuiApplication.primaryScreen())
@@ -251,7 +270,6 @@ def test_a_failed_video_is_tried_again_when_the_segment_comes_back(qtbot, clip: 
     engine.previous()
     qtbot.waitUntil(lambda: cue.player.playbackState() == Playing, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: media_lengths(engine) != [], timeout=WAIT_MS)
-    cue.close()
 
 
 def test_choose_screen_prefers_a_named_screen_else_the_only_one(qapp) -> None:
