@@ -120,7 +120,10 @@ class VideoCue(QObject):
     ) -> None:
         super().__init__(parent)
         self._engine = engine
-        self._screen = screen
+        # The screen is kept by name and looked up when needed: a QScreen's Python wrapper can
+        # be invalidated by PySide while the screen lives on (seen in this test suite), and a
+        # projector unplugged and plugged back in is a new QScreen with the same name.
+        self._screen_name: str | None = None if screen is None else screen.name()
         self._cue: _Cue | None = None
         self._state = CueState.IDLE
         self._playing = False  # what we last asked the player for (its own state lags)
@@ -149,6 +152,7 @@ class VideoCue(QObject):
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.screenRemoved.connect(self._on_screen_removed)
+            app.screenAdded.connect(self._on_screen_added)
 
     # -- reading -------------------------------------------------------------------------
     @property
@@ -161,7 +165,9 @@ class VideoCue(QObject):
         return self._window
 
     def screen(self) -> QScreen | None:
-        return self._screen
+        """The output screen, if it is connected."""
+        name = self._screen_name
+        return next((s for s in QGuiApplication.screens() if s.name() == name), None)
 
     def state(self) -> str:
         return self._state
@@ -184,7 +190,7 @@ class VideoCue(QObject):
     # -- commands ------------------------------------------------------------------------
     def set_screen(self, screen: QScreen | None) -> None:
         """Play on ``screen`` from now on; a video already playing moves there."""
-        self._screen = screen
+        self._screen_name = None if screen is None else screen.name()
         if self._cue is not None and not self._cue.failed and screen is not None:
             self._show_window()
 
@@ -265,7 +271,7 @@ class VideoCue(QObject):
         if not cue.path.is_file():
             self._fail(f"video file not found: {cue.path}")
             return
-        if self._screen is None:
+        if self.screen() is None:
             self._fail("no screen to play it on (connect the projector and choose it)")
             return
         self._set_state(CueState.LOADING)
@@ -300,8 +306,9 @@ class VideoCue(QObject):
         return self._cue is not None and self._player.source() == self._cue.url
 
     def _show_window(self) -> None:
-        screen = self._screen
-        assert screen is not None
+        screen = self.screen()
+        if screen is None:
+            return
         self._window.setScreen(screen)
         self._window.setGeometry(screen.geometry())
         # Not showFullScreen(): it activates the window, which would take the keyboard from
@@ -410,9 +417,10 @@ class VideoCue(QObject):
         self._audio.setDevice(QMediaDevices.defaultAudioOutput())
 
     def _on_screen_removed(self, screen: QScreen) -> None:
-        if screen is not self._screen:
+        """The projector went away mid-video: hide the window (never onto the MC's screen),
+        say so, and let the sound and the countdown carry on."""
+        if screen.name() != self._screen_name:
             return
-        self._screen = None
         self._window.hide()
         cue = self._cue
         if cue is not None and not cue.failed:
@@ -420,6 +428,12 @@ class VideoCue(QObject):
                 f'Video for "{cue.segment.title}": the output screen {screen.name()!r} was '
                 "disconnected; the sound and the countdown carry on."
             )
+
+    def _on_screen_added(self, screen: QScreen) -> None:
+        """The same projector is back: the video playing reappears on it."""
+        cue = self._cue
+        if screen.name() == self._screen_name and cue is not None and not cue.failed:
+            self._show_window()
 
     def _set_state(self, state: str) -> None:
         if state != self._state:

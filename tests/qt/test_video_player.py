@@ -279,3 +279,19 @@ def test_choose_screen_prefers_a_named_screen_else_the_only_one(qapp) -> None:
     assert choose_screen(0) is primary
     assert choose_screen(primary.name()) is primary
     assert choose_screen("no such projector") is primary
+
+
+def test_an_unplugged_projector_hides_the_video_but_not_the_show(playing, qtbot) -> None:
+    """The output screen going away mid-video hides the window and says so; the sound and the
+    countdown carry on, and the video comes back when the same screen is plugged in again."""
+    engine, cue = playing
+    app = QGuiApplication.instance()
+    screen = QGuiApplication.primaryScreen()
+    with qtbot.waitSignal(cue.error, timeout=WAIT_MS) as blocker:
+        app.screenRemoved.emit(screen)
+    assert "was disconnected; the sound and the countdown carry on" in blocker.args[0]
+    assert not cue.window.isVisible()
+    assert cue.state() == CueState.PLAYING and engine.status is Status.RUNNING
+    advancing(cue, qtbot)
+    app.screenAdded.emit(screen)
+    assert cue.window.isVisible()
