@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 from qt_helpers import advance, make_window
 
 from runofshow._qt.display import FLASH_HALF_PERIOD_S, flash_on, next_change_in
-from runofshow._qt.trace import TRACE_ENV
+from runofshow._qt.trace import TRACE_ENV, RepaintTrace
 
 
 def test_wake_is_armed_for_the_next_second_flip(window, engine, clock):
@@ -82,7 +82,8 @@ def test_the_timer_drives_the_display_by_itself(qtbot, window, engine, clock):
 
 
 def test_trace_file_has_a_line_per_countdown_repaint(qtbot, monkeypatch, tmp_path, engine, clock):
-    """RUNOFSHOW_TRACE=FILE appends the show clock reading and the value at each repaint."""
+    """RUNOFSHOW_TRACE=FILE appends the show clock reading, the value and the instant the
+    countdown reads 0:00 (the benchmark's reference for every second's boundary)."""
     trace = tmp_path / "trace.tsv"
     monkeypatch.setenv(TRACE_ENV, str(trace))
     window = make_window(qtbot, clock)
@@ -96,8 +97,62 @@ def test_trace_file_has_a_line_per_countdown_repaint(qtbot, monkeypatch, tmp_pat
         QApplication.processEvents()
     window.close()
     lines = trace.read_text().splitlines()
+    zero = f"{clock.monotonic() - 3 + 300:.6f}"
     assert lines[-3:] == [
-        f"{clock.monotonic() - 2:.6f}\t4:59",
-        f"{clock.monotonic() - 1:.6f}\t4:58",
-        f"{clock.monotonic():.6f}\t4:57",
+        f"{clock.monotonic() - 2:.6f}\t4:59\t{zero}",
+        f"{clock.monotonic() - 1:.6f}\t4:58\t{zero}",
+        f"{clock.monotonic():.6f}\t4:57\t{zero}",
     ]
+
+
+def test_trace_zero_column_is_empty_while_the_countdown_stands_still(tmp_path):
+    """Before the show starts (or paused) there is no zero instant: the column is empty."""
+    trace = RepaintTrace(str(tmp_path / "t.tsv"), lambda: 12.5, lambda: None)
+    trace("5:00")
+    trace.close()
+    assert (tmp_path / "t.tsv").read_text() == "12.500000\t5:00\t\n"
+
+
+def test_trace_without_a_zero_source_keeps_two_columns(tmp_path):
+    """The original two-column format stays for callers that give no zero instant."""
+    trace = RepaintTrace(str(tmp_path / "t.tsv"), lambda: 1.0)
+    trace("4:59")
+    trace.close()
+    assert (tmp_path / "t.tsv").read_text() == "1.000000\t4:59\n"
+
+
+def test_running_order_is_rebuilt_only_when_its_rows_can_change(window, engine, clock):
+    """Within a segment's slot the rows are fixed: no timeline per second; an action rebuilds."""
+    engine.start()
+    advance(window, clock, 0.5)
+    calls = []
+    real = engine.timeline
+    engine.timeline = lambda: calls.append(1) or real()
+    for _ in range(5):
+        advance(window, clock, 1.0)
+    assert calls == []
+    window.engine_action(lambda e: e.add_time(60))
+    assert calls == [1]
+
+
+def test_cached_running_order_always_equals_a_fresh_one(window, engine, clock):
+    """Through pauses, overtime, added time, going back and undo, the rows shown are exactly
+    what rebuilding them from the timeline at that instant gives."""
+    controller = window.controller
+    steps = [
+        lambda e: e.start(),
+        lambda e: e.add_time(-240),
+        lambda e: e.pause(),
+        lambda e: e.resume(),
+        lambda e: e.goto(3),
+        lambda e: e.previous(),
+        lambda e: e.undo(),
+        lambda e: e.add_time(10),
+    ]
+    for step in steps:
+        window.engine_action(step)
+        for _ in range(40):
+            advance(window, clock, 7.3)
+            shown = controller.order
+            controller._emit_order(engine.timeline())
+            assert controller.order == shown
