@@ -28,7 +28,6 @@ from runofshow._qt.fit_label import FitLabel
 from runofshow._qt.i18n import Translator
 from runofshow._qt.phase_style import NORMAL, PhaseStyle, palette_for, style_for
 from runofshow._qt.stage_messages import StageMessage, StageMessages
-from runofshow._qt.stage_words import words
 
 SETTINGS_KEY = "stage/screen"
 BLACKOUT_KEYS = ("B", ".")
@@ -107,7 +106,7 @@ def placement_text(placement: Placement, tr: Translator) -> str:
         "hidden": "stage.hidden",
         "off": "stage.closed",
     }[placement.state]
-    return words(tr, key, n=placement.number)
+    return tr(key, n=placement.number)
 
 
 class ConfidenceDisplay(QWidget):
@@ -143,7 +142,7 @@ class ConfidenceDisplay(QWidget):
         app = QGuiApplication.instance()
         app.screenAdded.connect(self._screens_changed)
         app.screenRemoved.connect(self._screen_removed)
-        self.setWindowTitle(words(tr, "window.confidence"))
+        self.setWindowTitle(tr("window.confidence"))
         self.setCursor(Qt.CursorShape.BlankCursor)
 
     def _build(self) -> None:

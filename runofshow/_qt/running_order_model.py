@@ -21,7 +21,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from runofshow._qt.i18n import Translator
-from runofshow._qt.stage_words import words
 from runofshow.core.agenda import Agenda, Segment
 from runofshow.core.engine import ShowEngine, Timeline
 from runofshow.core.timefmt import hms, signed_duration
@@ -173,8 +172,7 @@ class RunningOrderModel(QAbstractTableModel):
             group = self._agenda.groups[ref.index]
             times = timeline.groups[ref.index]
             title = f"{group.title} — {group.subtitle}" if group.subtitle else group.title
-            text = words(
-                self.tr_,
+            text = self.tr_(
                 "group.header",
                 title=title,
                 projected=clock(times.projected_end),
@@ -222,7 +220,7 @@ class RunningOrderModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
         if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return words(self.tr_, COLUMN_WORDS[section])
+            return self.tr_(COLUMN_WORDS[section])
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:

@@ -40,7 +40,6 @@ from runofshow._qt.fonts import ui_font
 from runofshow._qt.phase_style import NORMAL, palette_for, style_for
 from runofshow._qt.running_order_model import Column, RunningOrderModel
 from runofshow._qt.stage_messages import MessageComposer, StageMessages
-from runofshow._qt.stage_words import words
 from runofshow.core.cues import CueState, CueStatus
 from runofshow.core.engine import Status
 from runofshow.core.timefmt import countdown_text
@@ -325,15 +324,15 @@ class StageManagerWindow(QMainWindow):
         if running is not None:
             colours, (main, cue) = RUNNING_COLOURS, running
         elif status is None:
-            colours, main, cue = IDLE_COLOURS, words(tr, "cue.none"), ""
+            colours, main, cue = IDLE_COLOURS, tr("cue.none"), ""
         else:
             kind = tr(f"kind.{status.kind.value}").upper()
             if status.state is CueState.STANDBY:
                 colours = STANDBY_COLOURS
-                main = words(tr, "cue.standby", kind=kind, t=countdown_text(status.until_go_s))
+                main = tr("cue.standby", kind=kind, t=countdown_text(status.until_go_s))
             else:
                 colours = GO_COLOURS
-                main = f"{words(tr, 'cue.go', kind=kind)}   ({words(tr, 'cue.ack_hint')})"
+                main = f"{tr('cue.go', kind=kind)}   ({tr('cue.ack_hint')})"
             cue = f"{status.index + 1}. {status.cue.text}"
         _colour(self.banner, *colours)
         self.banner_main.setText(main)
@@ -347,15 +346,14 @@ class StageManagerWindow(QMainWindow):
         if cue is None or now.status not in (Status.RUNNING, Status.PAUSED):
             return None
         kind = self.tr_(f"kind.{now.segment.kind.value}").upper()
-        return words(self.tr_, "cue.on_stage", kind=kind), f"{now.index + 1}. {cue.text}"
+        return self.tr_("cue.on_stage", kind=kind), f"{now.index + 1}. {cue.text}"
 
     def show_command(self, result: CommandResult) -> None:
         """The last cue command's fate, red when it failed."""
         key = {"running": "cue.running", "ok": "cue.ok", "failed": "cue.failed"}.get(
             result.outcome, f"cue.{result.outcome}"
         )
-        text = words(
-            self.tr_,
+        text = self.tr_(
             key,
             cmd=result.command_line,
             code=result.exit_code,
@@ -376,13 +374,13 @@ class StageManagerWindow(QMainWindow):
     def retranslate(self) -> None:
         """Every word again, in the translator's present language."""
         self.setWindowTitle(
-            words(self.tr_, "window.stage_manager", title=self.controller.engine.agenda.event.title)
+            self.tr_("window.stage_manager", title=self.controller.engine.agenda.event.title)
         )
         for name, action in self.actions_.items():
             if name in self._shared:
                 continue  # the MC window words its own actions
             key = f"action.{name}"
-            text = self.tr_(key) if name not in _STAGE_NAMES else words(self.tr_, key)
+            text = self.tr_(key)
             first = QKeySequence(spec_named(name).keys[0]).toString(
                 QKeySequence.SequenceFormat.NativeText
             )
@@ -390,12 +388,9 @@ class StageManagerWindow(QMainWindow):
             action.setIconText(f"{text} [{first}]")
         self.model.retranslate()
         self.composer.retranslate()
-        self.stage_menu.setTitle(words(self.tr_, "menu.stage"))
+        self.stage_menu.setTitle(self.tr_("menu.stage"))
         self._show_stage_state()
         self.show_cue(self.cues.status)
-
-
-_STAGE_NAMES = {spec.name for spec in STAGE_ACTION_SPECS}
 
 
 def _colour(widget: QWidget, background: str, text: str) -> None:
@@ -411,9 +406,9 @@ def stage_menu(
 ) -> QMenu:
     """The Stage menu: show the stage display, pick its screen (listed afresh each time the
     menu opens, so a monitor plugged in mid-show is there), blackout, acknowledge, clear."""
-    menu = QMenu(words(tr, "menu.stage"), parent)
+    menu = QMenu(tr("menu.stage"), parent)
     menu.addAction(actions["show_stage"])
-    screens = menu.addMenu(words(tr, "menu.stage_screen"))
+    screens = menu.addMenu(tr("menu.stage_screen"))
     screens.aboutToShow.connect(lambda: _fill_screens(screens, stage, tr))
     for name in ("blackout", "acknowledge", "clear_message", "message_box"):
         menu.addAction(actions[name])
@@ -427,8 +422,7 @@ def _fill_screens(menu: QMenu, stage: ConfidenceDisplay, tr) -> None:
     for number, screen in enumerate(QGuiApplication.screens()):
         size = screen.geometry()
         action = menu.addAction(
-            words(
-                tr,
+            tr(
                 "stage.screen_item",
                 n=number,
                 name=screen.name(),

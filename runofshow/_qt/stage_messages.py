@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from runofshow._qt.i18n import Translator
-from runofshow._qt.stage_words import words
 from runofshow.core.engine import ShowEngine
 
 MAX_CHARS = 80  # one line the speaker can read at a glance
@@ -84,12 +83,12 @@ def preset_text(name: str, tr: Translator, engine: ShowEngine) -> str:
     """A preset's words now: "Next: {speaker}" names the next segment's speaker (its title when
     it has none)."""
     if name != "next_speaker":
-        return words(tr, f"preset.{name}")
+        return tr(f"preset.{name}")
     next_index = engine.now().next_index
     if next_index is None:
-        return words(tr, "preset.end_of_show")
+        return tr("preset.end_of_show")
     segment = engine.agenda.segments[next_index]
-    return words(tr, "preset.next_speaker", speaker=segment.speaker or segment.title)
+    return tr("preset.next_speaker", speaker=segment.speaker or segment.title)
 
 
 class _EnterSendsFilter(QObject):
@@ -164,16 +163,16 @@ class MessageComposer(QWidget):
 
     def _show_current(self, message: StageMessage | None) -> None:
         if message is None:
-            self.on_stage.setText(words(self.tr_, "msg.none"))
+            self.on_stage.setText(self.tr_("msg.none"))
         else:
-            self.on_stage.setText(words(self.tr_, "msg.on_stage", text=message.text))
+            self.on_stage.setText(self.tr_("msg.on_stage", text=message.text))
 
     def retranslate(self) -> None:
         """Words in the current language (the next-speaker button shows its template)."""
-        self.line.setPlaceholderText(words(self.tr_, "msg.placeholder"))
-        self.flash.setText(words(self.tr_, "msg.flash"))
-        self.send_button.setText(words(self.tr_, "msg.send"))
+        self.line.setPlaceholderText(self.tr_("msg.placeholder"))
+        self.flash.setText(self.tr_("msg.flash"))
+        self.send_button.setText(self.tr_("msg.send"))
         for name, button in self.presets.items():
             values = {"speaker": "…"} if name == "next_speaker" else {}
-            button.setText(words(self.tr_, f"preset.{name}", **values))
+            button.setText(self.tr_(f"preset.{name}", **values))
         self._show_current(self.messages.current)

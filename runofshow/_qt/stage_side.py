@@ -20,7 +20,6 @@ from runofshow._qt.cue_runner import CueRunner
 from runofshow._qt.mc_window import McWindow
 from runofshow._qt.stage_manager import StageManagerWindow, create_stage_side, stage_menu
 from runofshow._qt.stage_messages import StageMessages
-from runofshow._qt.stage_words import words
 
 STAGE_MANAGER_KEY = "Ctrl+2"
 
@@ -56,7 +55,7 @@ def attach_stage_side(
 
 def _menu(mc: McWindow, stage: ConfidenceDisplay, manager: StageManagerWindow):
     menu = stage_menu(stage, mc.tr_, manager.actions_, mc)
-    open_manager = QAction(words(mc.tr_, "action.stage_manager"), mc)
+    open_manager = QAction(mc.tr_("action.stage_manager"), mc)
     open_manager.setShortcut(QKeySequence(STAGE_MANAGER_KEY))
     open_manager.triggered.connect(lambda: (manager.show(), manager.activateWindow()))
     mc.addAction(open_manager)

@@ -12,10 +12,9 @@ from PySide6.QtCore import Qt
 from qt_helpers import FakeSink
 
 from runofshow._qt.controller import ShowController
-from runofshow._qt.i18n import Translator
+from runofshow._qt.i18n import CATALOGUE, Translator
 from runofshow._qt.stage_manager import StageManagerWindow, create_stage_side
 from runofshow._qt.stage_messages import MAX_CHARS, StageMessages, one_line, preset_text
-from runofshow._qt.stage_words import WORDS
 from runofshow.core.agenda import Agenda, Cue
 from runofshow.core.clock import FakeClock
 from runofshow.core.cues import CueState
@@ -169,9 +168,9 @@ def test_shares_the_mc_windows_actions(qtbot, window) -> None:
     assert engine.now().index == 0
 
 
-def test_every_stage_word_in_both_languages() -> None:
-    """No stage word is missing a language, and the placeholders match across languages."""
-    for key, texts in WORDS.items():
+def test_every_word_has_the_same_placeholders_in_both_languages() -> None:
+    """No word is missing a language, and the placeholders match across languages."""
+    for key, texts in CATALOGUE.items():
         assert set(texts) == {"en", "ko"}, key
         fields = [sorted(p.split("}")[0] for p in text.split("{")[1:]) for text in texts.values()]
         assert fields[0] == fields[1], key
