@@ -221,11 +221,13 @@ class ShowEngine:
         """Hot reload: the edited agenda takes over, keeping position and elapsed time.
 
         Segments are matched by id; the current one, if deleted, hands its place (and its
-        elapsed time) to the segment now at its position.
+        elapsed time) to the segment now at its position. A corrected time zone applies to
+        the planned times at once; the show's date stays the day it is running.
         """
         new_index = {seg.id: seg.index for seg in agenda.segments}
         mapping = [new_index.get(seg.id, -1) for seg in self.agenda.segments]
         fallback = min(self._base.index, max(0, len(agenda.segments) - 1))
+        self._tz = _zone(agenda.event.timezone)
         self._set_agenda(agenda)
         args = {
             "map": mapping,

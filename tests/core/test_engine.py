@@ -396,3 +396,17 @@ def test_a_video_of_real_length_replaces_the_planned_slot(seed_like, clock):
     now = engine.now()
     assert now.remaining_s == pytest.approx(270)
     assert now.drift_s == pytest.approx(-20)
+
+
+def test_a_reloaded_agenda_with_a_corrected_time_zone_moves_the_plan(seed_like, clock):
+    """The file said UTC by mistake; fixed to Asia/Seoul, the plan is 15:00 Seoul again."""
+    import dataclasses
+
+    wrong = dataclasses.replace(
+        seed_like, event=dataclasses.replace(seed_like.event, timezone="UTC")
+    )
+    engine = ShowEngine(wrong, clock)
+    assert engine.now().planned_end != at("16:00:00")
+    engine.replace_agenda(seed_like)
+    assert engine.now().planned_end == at("16:00:00")
+    assert engine.local_time(engine.now().planned_end).strftime("%H:%M") == "16:00"
