@@ -1,0 +1,94 @@
+"""A cache of validated agendas, so that opening an unchanged agenda skips YAML and pydantic.
+
+Parsing and validating an agenda is quick (a few ms), but importing PyYAML, pydantic and the
+schema costs ~90 ms, which is most of the app's start-up beyond Qt itself. An agenda that
+loaded without errors is pickled under a key made of its bytes, its resolved path (relative
+video paths resolve against it) and a fingerprint of this package's core sources and version;
+the next start with the same file unpickles it without importing the loader at all.
+
+Only successful loads are stored, so errors and their messages always come from the loader.
+Any trouble with the cache (unreadable, corrupt, unwritable folder) falls back to the loader:
+the cache can make a start faster, never different.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from runofshow import __version__
+from runofshow.core.agenda import Agenda
+
+CORE_DIR = Path(__file__).resolve().parent
+
+
+def fingerprint() -> bytes:
+    """What the loader's result depends on besides the file: our version and core sources
+    (so a changed loader in a checkout never serves an agenda built by the old one)."""
+    parts = [__version__, sys.version]
+    for source in sorted(CORE_DIR.glob("*.py")):
+        stat = source.stat()
+        parts.append(f"{source.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "\n".join(parts).encode()
+
+
+def cache_key(data: bytes, path: Path) -> str:
+    digest = hashlib.sha256(fingerprint())
+    digest.update(str(path.resolve()).encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(data)
+    return digest.hexdigest()
+
+
+class AgendaCache:
+    """Validated agendas pickled in ``folder`` (created on first store)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def load(self, path: str | os.PathLike[str]) -> Agenda:
+        """The agenda at ``path``: from the cache if this exact file was loaded before, else
+        through the loader (which raises ``AgendaError`` as usual), then stored."""
+        file = Path(path)
+        try:
+            data = file.read_bytes()
+        except OSError:
+            return _loader().load_agenda(file)  # the loader words the problem
+        key = cache_key(data, file)
+        cached = self._read(key)
+        if cached is not None:
+            return replace(cached, path=file)
+        agenda = _loader().load_agenda_bytes(data, file)
+        self._write(key, agenda)
+        return agenda
+
+    def _entry(self, key: str) -> Path:
+        return self.folder / f"{key}.pickle"
+
+    def _read(self, key: str) -> Agenda | None:
+        try:
+            agenda = pickle.loads(self._entry(key).read_bytes())
+        except Exception:  # missing, truncated, or from an incompatible build: just reload
+            return None
+        return agenda if isinstance(agenda, Agenda) else None
+
+    def _write(self, key: str, agenda: Agenda) -> None:
+        entry = self._entry(key)
+        partial = entry.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            partial.write_bytes(pickle.dumps(agenda, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(partial, entry)
+        except OSError:  # a read-only or full disk costs the next start ~90 ms, nothing else
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+
+
+def _loader():
+    from runofshow.core import loader  # PyYAML and pydantic: only when the cache misses
+
+    return loader

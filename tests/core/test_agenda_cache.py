@@ -1,0 +1,88 @@
+"""The cache of validated agendas makes a start faster, never different."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from runofshow.core.agenda_cache import AgendaCache
+from runofshow.core.loader import load_agenda
+from runofshow.core.problems import AgendaError
+from runofshow.resources import default_agenda
+
+
+@pytest.fixture
+def agenda_file(tmp_path: Path) -> Path:
+    path = tmp_path / "show.yaml"
+    path.write_bytes(default_agenda().read_bytes())
+    return path
+
+
+def test_a_cached_agenda_equals_the_loaded_one(tmp_path: Path, agenda_file: Path) -> None:
+    """First load stores, second load reads the store; both equal the loader's agenda."""
+    cache = AgendaCache(tmp_path / "cache")
+    first = cache.load(agenda_file)
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 1
+    second = cache.load(agenda_file)
+    assert first == second == load_agenda(agenda_file)
+    assert second.path == agenda_file
+
+
+def test_an_edited_file_is_loaded_afresh(tmp_path: Path, agenda_file: Path) -> None:
+    """A saved change (new bytes) is a new key: the edit shows, the old entry is not used."""
+    cache = AgendaCache(tmp_path / "cache")
+    cache.load(agenda_file)
+    text = agenda_file.read_text(encoding="utf-8").replace("duration: 5m", "duration: 6m", 1)
+    agenda_file.write_text(text, encoding="utf-8")
+    assert cache.load(agenda_file).segments[0].duration_s == 360
+
+
+def test_errors_come_from_the_loader_and_are_not_stored(tmp_path: Path) -> None:
+    """A broken agenda raises the loader's AgendaError and leaves nothing in the cache."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("event: [\n", encoding="utf-8")
+    cache = AgendaCache(tmp_path / "cache")
+    with pytest.raises(AgendaError) as caught:
+        cache.load(broken)
+    with pytest.raises(AgendaError) as direct:
+        load_agenda(broken)
+    assert [p.format() for p in caught.value.problems] == [
+        p.format() for p in direct.value.problems
+    ]
+    assert not list((tmp_path / "cache").glob("*"))
+
+
+def test_a_missing_file_is_worded_by_the_loader(tmp_path: Path) -> None:
+    """No file: the same 'no such file' problem as without a cache."""
+    with pytest.raises(AgendaError, match="no such file"):
+        AgendaCache(tmp_path / "cache").load(tmp_path / "nowhere.yaml")
+
+
+def test_a_corrupt_entry_falls_back_to_the_loader(tmp_path: Path, agenda_file: Path) -> None:
+    """A truncated pickle (a crash mid-write elsewhere) is ignored and rewritten."""
+    cache = AgendaCache(tmp_path / "cache")
+    cache.load(agenda_file)
+    (entry,) = (tmp_path / "cache").glob("*.pickle")
+    entry.write_bytes(b"\x80\x05 not a pickle")
+    assert cache.load(agenda_file) == load_agenda(agenda_file)
+
+
+def test_an_unwritable_cache_folder_still_loads(tmp_path: Path, agenda_file: Path) -> None:
+    """A cache folder that cannot be created (a file is in the way) costs only speed."""
+    blocker = tmp_path / "cache"
+    blocker.write_text("not a folder", encoding="utf-8")
+    assert AgendaCache(blocker).load(agenda_file) == load_agenda(agenda_file)
+
+
+def test_the_same_bytes_elsewhere_are_a_different_entry(tmp_path: Path, agenda_file: Path) -> None:
+    """Relative video paths resolve against the file's folder, so the path is in the key."""
+    other = tmp_path / "copy" / "show.yaml"
+    other.parent.mkdir()
+    other.write_bytes(agenda_file.read_bytes())
+    cache = AgendaCache(tmp_path / "cache")
+    cache.load(agenda_file)
+    assert cache.load(other).path == other
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 2
+    assert os.path.exists(other)
