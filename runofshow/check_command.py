@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-import unicodedata
 from collections.abc import Sequence
 from typing import TextIO
 
 from runofshow.cli import EXIT_BAD_AGENDA, EXIT_OK, EXIT_USAGE
 from runofshow.core.agenda import Agenda, Segment
+from runofshow.core.cells import cell_width, pad
 from runofshow.core.loader import agenda_warnings, load_agenda
-from runofshow.core.problems import AgendaError, Problem
+from runofshow.core.media_probe import probe_videos, video_problems
+from runofshow.core.problems import AgendaError, Problem, sorted_problems
 from runofshow.core.timefmt import clock_of_day, hms
 from runofshow.core.timeline import planned_end, planned_starts
 
@@ -65,8 +66,11 @@ def main(argv: Sequence[str], out: TextIO | None = None) -> int:
         count = len(exc.problems)
         print(f"\n{count} error{'s' * (count != 1)}: the agenda was not loaded", file=out)
         return EXIT_BAD_AGENDA
-    warnings = agenda_warnings(agenda)
+    probes = probe_videos(agenda)
+    warnings = sorted_problems([*agenda_warnings(agenda), *video_problems(agenda, probes)])
     out.write(render_timeline(agenda))
+    for probe in probes:
+        print(probe.summary(), file=out)
     if warnings:
         print(file=out)
         _print_problems(warnings, out)
@@ -87,21 +91,6 @@ def _verdict(warnings: list[Problem], strict: bool) -> str:
 
 
 # -- the timeline table ----------------------------------------------------------------------
-
-
-def cell_width(text: str) -> int:
-    """Terminal cells ``text`` takes: East Asian wide and full-width characters take two."""
-    width = 0
-    for char in text:
-        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return width
-
-
-def _pad(text: str, width: int, right: bool = False) -> str:
-    fill = " " * (width - cell_width(text))
-    return fill + text if right else text + fill
 
 
 class _Subtitle(str):
@@ -129,7 +118,7 @@ def render_timeline(agenda: Agenda) -> str:
 
 
 def _format_row(row: tuple[str, ...], widths: list[int]) -> str:
-    cells = [_pad(cell, widths[i], right=i in RIGHT_ALIGNED) for i, cell in enumerate(row[:-1])]
+    cells = [pad(cell, widths[i], right=i in RIGHT_ALIGNED) for i, cell in enumerate(row[:-1])]
     return GAP.join([*cells, row[-1]]).rstrip()
 
 

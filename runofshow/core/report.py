@@ -23,13 +23,13 @@ import datetime as dt
 import io
 import json
 import time
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from runofshow.core.actions import Action, MemoryJournal
 from runofshow.core.agenda import Agenda
+from runofshow.core.cells import cell_width, pad, truncate
 from runofshow.core.clock import FakeClock, RehearsalClock, SystemClock
 from runofshow.core.engine import SegmentTimes, ShowEngine, Status
 from runofshow.core.fold import fold
@@ -44,7 +44,6 @@ __all__ = [
     "render_csv",
     "render_json",
     "render_table",
-    "text_width",
 ]
 
 
@@ -255,36 +254,6 @@ def _status(row: SegmentTimes, current: int, status: Status) -> str:
 
 
 # -- text width -----------------------------------------------------------------------------
-def text_width(text: str) -> int:
-    """Terminal cells ``text`` takes: East Asian wide and full-width characters (Hangul,
-    CJK) take two, combining marks none, everything else one."""
-    width = 0
-    for char in text:
-        if unicodedata.combining(char):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return width
-
-
-def truncate(text: str, width: int) -> str:
-    """``text`` cut to at most ``width`` cells, marked with ``...`` when cut."""
-    if text_width(text) <= width:
-        return text
-    out, used = "", 0
-    for char in text:
-        cells = text_width(char)
-        if used + cells > width - 3:
-            break
-        out, used = out + char, used + cells
-    return out + "..."
-
-
-def pad(text: str, width: int, *, right: bool = False) -> str:
-    """``text`` padded with spaces to ``width`` cells (right-aligned if ``right``)."""
-    fill = " " * max(0, width - text_width(text))
-    return fill + text if right else text + fill
-
-
 # -- rendering ------------------------------------------------------------------------------
 TITLE_CELLS = 44
 _TABLE_COLUMNS = (
@@ -340,7 +309,7 @@ def render_table(report: ShowReport) -> str:
     """The report as an aligned text table with a heading and the show's planned/actual end."""
     header = [name for name, _ in _TABLE_COLUMNS]
     rows = [_table_cells(s) for s in report.segments]
-    widths = [max(text_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    widths = [max(cell_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
         parts = [pad(cell, widths[i], right=_TABLE_COLUMNS[i][1]) for i, cell in enumerate(cells)]

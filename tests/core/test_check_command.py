@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from runofshow.check_command import cell_width, main
+from runofshow.check_command import main
+from runofshow.core.cells import cell_width
 from runofshow.resources import default_agenda
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -177,3 +178,22 @@ def test_the_installed_command_line_runs_check_without_qt():
     )
     assert result.returncode == 0, result.stderr
     assert "15:59:00" in result.stdout
+
+
+def test_check_prints_each_videos_real_length_and_warns_when_it_is_off_its_slot(tmp_path):
+    """A 3 s clip planned as a 5-minute video: its real length is printed and warned about."""
+    from test_media_probe import make_clip
+
+    make_clip(tmp_path / "clip.mp4", 3.0)
+    agenda = tmp_path / "show.yaml"
+    agenda.write_text(
+        "event:\n  title: Clip test\n  date: 2025-01-01\n  start: 10:00\n  end: 10:05\n"
+        "programme:\n  - title: The video\n    kind: video\n    duration: 5m\n"
+        "    video: clip.mp4\n",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    assert main([str(agenda)], out=out) == 0
+    text = out.getvalue()
+    assert "0:03 long, planned 5:00" in text
+    assert f"{agenda}:7:5: warning:" in text

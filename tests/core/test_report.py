@@ -12,6 +12,7 @@ import pytest
 from show_builders import SEED_ROWS, at, make_agenda
 
 from runofshow.core.agenda import Agenda
+from runofshow.core.cells import cell_width
 from runofshow.core.clock import FakeClock, RehearsalClock
 from runofshow.core.engine import ShowEngine
 from runofshow.core.journal import ShowStore, open_show
@@ -22,7 +23,6 @@ from runofshow.core.report import (
     render_csv,
     render_json,
     render_table,
-    text_width,
 )
 from runofshow.report_command import EXIT_BAD_AGENDA, EXIT_NO_SHOW, EXIT_OK, EXIT_USAGE, main
 from runofshow.resources import default_agenda
@@ -132,10 +132,10 @@ def test_csv_has_one_row_per_segment_with_the_json_fields(store, seed_like, cloc
 
 def test_text_width_counts_wide_characters_twice():
     """Hangul and other wide characters take two terminal cells; combining marks none."""
-    assert text_width("개회") == 4
-    assert text_width("Pitch ①") == 7
-    assert text_width("e\u0301") == 1
-    assert text_width("ＡＢ") == 4
+    assert cell_width("개회") == 4
+    assert cell_width("Pitch ①") == 7
+    assert cell_width("e\u0301") == 1
+    assert cell_width("ＡＢ") == 4
 
 
 def test_the_table_lines_up_with_korean_titles(store, clock):
@@ -149,7 +149,7 @@ def test_the_table_lines_up_with_korean_titles(store, clock):
     for seg in report.segments:
         line = next(x for x in lines if f" {seg.title} " in x)
         planned = seg.planned_start.strftime("%H:%M:%S")
-        starts.append(text_width(line[: line.index(planned)]))
+        starts.append(cell_width(line[: line.index(planned)]))
     assert len(set(starts)) == 1
     assert "Actual:  15:00:00 - 16:" in lines[-1]
 
