@@ -58,6 +58,8 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="runofshow",
         description="The MC's countdown window. Keys: F1 in the window.",
+        epilog="Other commands: `runofshow check AGENDA` checks an agenda and prints its"
+        " timeline; `runofshow report [AGENDA]` reports a show's planned against actual times.",
     )
     p.add_argument("agenda", nargs="?", type=Path, help="agenda YAML (default: the bundled one)")
     p.add_argument("--screen", type=int, metavar="N", help="open on screen N (0 is the first)")
@@ -88,6 +90,13 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--stage-manager", action="store_true", help="also open the stage manager's window"
+    )
+    p.add_argument(
+        "--video-screen",
+        type=int,
+        metavar="N",
+        help="play video segments' files full screen on screen N (default: the last screen"
+        " that is not the primary one)",
     )
     p.add_argument("--version", action="version", version=f"runofshow {__version__}")
     return p
@@ -163,7 +172,7 @@ def main(argv: Sequence[str]) -> int:
     else:
         window.show()
     QTimer.singleShot(0, window.load_sound)
-    attach_when_ready(window, args.stage_screen, args.stage_manager)
+    attach_when_ready(window, args.stage_screen, args.stage_manager, args.video_screen)
     if os.environ.get("RUNOFSHOW_CONTROL"):  # test-only stdin channel: runofshow/_qt/remote.py
         from runofshow._qt.remote import attach_control
 
