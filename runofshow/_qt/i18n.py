@@ -203,6 +203,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "menu.stage_screen": {"en": "Stage display screen", "ko": "무대 화면 위치"},
     "action.show_stage": {"en": "Show stage display", "ko": "무대 화면 표시"},
     "action.stage_manager": {"en": "Stage manager window", "ko": "무대 감독 창"},
+    "video.position": {"en": "▶ {at} played · {left} left", "ko": "▶ {at} 재생 · {left} 남음"},
     "action.acknowledge": {"en": "Acknowledge GO", "ko": "GO 확인"},
     "action.clear_message": {"en": "Clear stage message", "ko": "무대 메시지 지우기"},
     "action.message_box": {"en": "Type a stage message", "ko": "무대 메시지 입력"},

@@ -47,6 +47,7 @@ class McWindow(QMainWindow):
 
     blackout_changed = Signal(bool)
     show_opened = Signal()  # the first show is on screen: its controller exists from now on
+    engine_started = Signal(object)  # every show's engine, the first and each one after it
     language_changed = Signal(str)
 
     def __init__(
@@ -151,6 +152,7 @@ class McWindow(QMainWindow):
             self.controller.replace_engine(engine)
         self.stack.setCurrentWidget(self.view)
         self.setWindowTitle(f"runofshow — {engine.agenda.event.title}")
+        self.engine_started.emit(engine)
         self._watch_running_agenda(engine.agenda.path)
 
     def _show_clock(self) -> float:

@@ -42,7 +42,7 @@ from runofshow._qt.running_order_model import Column, RunningOrderModel
 from runofshow._qt.stage_messages import MessageComposer, StageMessages
 from runofshow.core.cues import CueState, CueStatus
 from runofshow.core.engine import Status
-from runofshow.core.timefmt import countdown_text
+from runofshow.core.timefmt import countdown_text, hms
 
 # MC actions this window shares as they are (the same QAction objects).
 SHARED_ACTIONS = (
@@ -121,6 +121,7 @@ class StageManagerWindow(QMainWindow):
         self._engine = controller.engine
         self._agenda = controller.engine.agenda
         self._current_row = -1
+        self.playback = ""  # "▶ 1:23 played · 3:35 left" while a video file plays
         self.actions_ = self._actions(mc_actions)
         self._build()
         self._menus()
@@ -346,7 +347,19 @@ class StageManagerWindow(QMainWindow):
         if cue is None or now.status not in (Status.RUNNING, Status.PAUSED):
             return None
         kind = self.tr_(f"kind.{now.segment.kind.value}").upper()
-        return self.tr_("cue.on_stage", kind=kind), f"{now.index + 1}. {cue.text}"
+        detail = f"{now.index + 1}. {cue.text}"
+        if self.playback:
+            detail += f"   {self.playback}"
+        return self.tr_("cue.on_stage", kind=kind), detail
+
+    def show_playback(self, position_s: float, remaining_s: float) -> None:
+        """Where the video file is: shown on the running cue's banner line."""
+        self.playback = self.tr_("video.position", at=hms(position_s), left=hms(remaining_s))
+        self.show_cue(self.cues.status)
+
+    def clear_playback(self) -> None:
+        self.playback = ""
+        self.show_cue(self.cues.status)
 
     def show_command(self, result: CommandResult) -> None:
         """The last cue command's fate, red when it failed."""
