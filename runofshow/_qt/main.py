@@ -1,8 +1,11 @@
 """``runofshow [AGENDA] [options]``: start the MC's window.
 
 Start-up is kept light: the window is built and shown first; QtMultimedia (slow to start, and
-possibly absent) is loaded by a zero-delay timer after the first frame. ``build_session`` is the
-one place a show is opened: resumed from its journal, or fresh, or a rehearsal.
+possibly absent) is loaded by a zero-delay timer queued once the window's first frame is
+painted. An agenda opened before (same bytes, same path) comes from a cache of validated
+agendas, so an unchanged file does not import PyYAML and pydantic before the first frame
+(``runofshow.core.agenda_cache``). ``build_session`` is the one place a show is opened:
+resumed from its journal, or fresh, or a rehearsal.
 """
 
 from __future__ import annotations
@@ -10,10 +13,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from runofshow import __version__
@@ -22,7 +25,9 @@ from runofshow._qt.i18n import LANGUAGES, Translator, choose_language
 from runofshow._qt.mc_window import McWindow
 from runofshow._qt.settings import APPLICATION, ORGANISATION, WindowSettings
 from runofshow._qt.stage_side import attach_when_ready
+from runofshow._qt.trace import exit_after_first_paint_requested, first_paint_probe
 from runofshow.core.agenda import Agenda
+from runofshow.core.agenda_cache import AgendaCache
 from runofshow.core.clock import RehearsalClock
 from runofshow.core.engine import ShowEngine
 from runofshow.core.session import ShowSession, open_session
@@ -124,10 +129,36 @@ def build_session(agenda: Agenda, args: argparse.Namespace, *, fresh: bool = Fal
     )
 
 
-def load_agenda(path: Path) -> Agenda:
+def load_agenda(path: Path, cache_dir: Path | None = None) -> Agenda:
+    """Load ``path``; through the cache of validated agendas in ``cache_dir`` if given."""
+    if cache_dir is not None:
+        return AgendaCache(cache_dir).load(path)
     from runofshow.core.loader import load_agenda as load
 
     return load(path)
+
+
+def agenda_cache_dir(args: argparse.Namespace) -> Path:
+    """The cache of validated agendas lives beside the journal (``--state-dir``)."""
+    from runofshow.core.journal import state_dir
+
+    return state_dir(args.state_dir) / "agenda-cache"
+
+
+class AfterFirstFrame(QObject):
+    """Runs ``callback`` from the event loop once ``widget`` has painted for the first time,
+    so slow work queued at start-up (QtMultimedia) never delays the first frame."""
+
+    def __init__(self, widget: QObject, callback: Callable[[], object]) -> None:
+        super().__init__(widget)
+        self.callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.callback)
+        return False
 
 
 def application(argv: Sequence[str]) -> QApplication:
@@ -149,8 +180,13 @@ def create_window(args: argparse.Namespace) -> McWindow:
             window.post_notice("session", notice)
         return session.engine
 
+    cache_dir = agenda_cache_dir(args)
     window = McWindow(
-        tr, settings, load_agenda, engine_for, make_fresh=lambda a: engine_for(a, fresh=True)
+        tr,
+        settings,
+        lambda path: load_agenda(path, cache_dir),
+        engine_for,
+        make_fresh=lambda a: engine_for(a, fresh=True),
     )
     if args.mute:
         window.set_muted(True)
@@ -171,7 +207,10 @@ def main(argv: Sequence[str]) -> int:
         window.showFullScreen()
     else:
         window.show()
-    QTimer.singleShot(0, window.load_sound)
+    if exit_after_first_paint_requested():  # the start-up benchmark's probe
+        countdown = window.view.countdown
+        countdown.on_paint = first_paint_probe(countdown.on_paint)
+    AfterFirstFrame(window, window.load_sound)
     attach_when_ready(window, args.stage_screen, args.stage_manager, args.video_screen)
     if os.environ.get("RUNOFSHOW_CONTROL"):  # test-only stdin channel: runofshow/_qt/remote.py
         from runofshow._qt.remote import attach_control
