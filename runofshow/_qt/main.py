@@ -24,7 +24,6 @@ from runofshow._qt.fonts import load_bundled_fonts
 from runofshow._qt.i18n import LANGUAGES, Translator, choose_language
 from runofshow._qt.mc_window import McWindow
 from runofshow._qt.settings import APPLICATION, ORGANISATION, WindowSettings
-from runofshow._qt.stage_side import attach_when_ready
 from runofshow._qt.trace import exit_after_first_paint_requested, first_paint_probe
 from runofshow.core.agenda import Agenda
 from runofshow.core.agenda_cache import AgendaCache
@@ -161,6 +160,14 @@ class AfterFirstFrame(QObject):
         return False
 
 
+def attach_stage(window: McWindow, args: argparse.Namespace) -> None:
+    """The stage side (stage manager, confidence display, video), imported only after the
+    first frame: none of it is on the MC's first screen."""
+    from runofshow._qt.stage_side import attach_when_ready
+
+    attach_when_ready(window, args.stage_screen, args.stage_manager, args.video_screen)
+
+
 def application(argv: Sequence[str]) -> QApplication:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "runofshow", *argv])
     app.setOrganizationName(ORGANISATION)
@@ -211,7 +218,7 @@ def main(argv: Sequence[str]) -> int:
         countdown = window.view.countdown
         countdown.on_paint = first_paint_probe(countdown.on_paint)
     AfterFirstFrame(window, window.load_sound)
-    attach_when_ready(window, args.stage_screen, args.stage_manager, args.video_screen)
+    AfterFirstFrame(window, lambda: attach_stage(window, args))
     if os.environ.get("RUNOFSHOW_CONTROL"):  # test-only stdin channel: runofshow/_qt/remote.py
         from runofshow._qt.remote import attach_control
 
