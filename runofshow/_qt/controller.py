@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -35,6 +36,8 @@ from runofshow.core.engine import (
     Timeline,
 )
 from runofshow.core.timefmt import hms, signed_duration
+
+EARLY_WAKE_S = 0.004  # the repaint timer is armed this much before a flip (see ``_arm``)
 
 
 class ShowController(QObject):
@@ -60,7 +63,8 @@ class ShowController(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.timeout.connect(self.refresh)
+        self.timer.timeout.connect(self._wake)
+        self._due: float | None = None  # perf_counter() instant the armed wake is for
 
     # -- engine ------------------------------------------------------------------------------
     def replace_engine(self, engine: ShowEngine) -> None:
@@ -111,7 +115,22 @@ class ShowController(QObject):
             self.display_changed.emit(display)
             self._publish_order(now)
         self._play_chimes()
-        self.timer.start(max(1, round(next_change_in(now) * 1000)))
+        self._arm(next_change_in(now))
+
+    def _arm(self, wait_s: float) -> None:
+        """Wake for the next flip. Even a precise Qt timer fires 1-3 ms late (more on a busy
+        machine), so it is armed ``EARLY_WAKE_S`` early and ``_wake`` sleeps off the rest: the
+        new second is painted at its instant, not a timer's slack after it."""
+        self._due = time.perf_counter() + wait_s
+        early = EARLY_WAKE_S if wait_s > 2 * EARLY_WAKE_S else 0.0
+        self.timer.start(max(1, round((wait_s - early) * 1000)))
+
+    def _wake(self) -> None:
+        if self._due is not None:
+            left = self._due - time.perf_counter()
+            if 0 < left <= EARLY_WAKE_S:
+                time.sleep(left)  # a few ms at most, once per flip
+        self.refresh()
 
     def countdown_zero(self) -> float | None:
         """The show-clock instant the running countdown reads 0:00, as of the last refresh

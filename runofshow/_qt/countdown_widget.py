@@ -46,6 +46,7 @@ class CountdownWidget(QWidget):
         self._text = ""
         self._template = "8:88"
         self._reference = GlyphCells(ui_font(REFERENCE_PX, bold=True))
+        self._cells: tuple[int, QFont, GlyphCells] | None = None
         self.on_paint: Callable[[str], None] | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
@@ -74,12 +75,19 @@ class CountdownWidget(QWidget):
         by_height = self.height() * HEIGHT_FILL * REFERENCE_PX / ref.digit_height
         return max(8, int(min(by_width, by_height)))
 
+    def _font_and_cells(self, size: int) -> tuple[QFont, GlyphCells]:
+        """The digits' font and cell widths at ``size``, measured once per size: the size
+        changes with the window, the digits every second."""
+        if self._cells is None or self._cells[0] != size:
+            font = ui_font(size, bold=True)
+            self._cells = (size, font, GlyphCells(font))
+        return self._cells[1], self._cells[2]
+
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = ui_font(self.pixel_size(), bold=True)
-        cells = GlyphCells(font)
+        font, cells = self._font_and_cells(self.pixel_size())
         painter.setFont(font)
         painter.setPen(self.palette().windowText().color())
         x = (self.width() - cells.width(self._text)) / 2

@@ -7,8 +7,10 @@ would not fit the width (eliding when even the minimum size does not fit).
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QFontMetricsF, QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from runofshow._qt.fonts import ui_font
@@ -16,6 +18,12 @@ from runofshow._qt.phase_style import SECONDARY_ROLE
 
 REFERENCE_PX = 100
 MIN_PX = 9
+
+
+@functools.cache
+def _reference_metrics(bold: bool) -> QFontMetricsF:
+    """Metrics of the UI font at the reference size (the bundled font never changes)."""
+    return QFontMetricsF(ui_font(REFERENCE_PX, bold))
 
 
 class FitLabel(QWidget):
@@ -36,6 +44,7 @@ class FitLabel(QWidget):
         self._role = SECONDARY_ROLE if secondary else QPalette.ColorRole.WindowText
         self._align = align
         self._height_fill = height_fill
+        self._cache: tuple[tuple[str, int, int], tuple[int, QFont, str]] | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
 
     def text(self) -> str:
@@ -54,20 +63,31 @@ class FitLabel(QWidget):
 
     def pixel_size(self) -> int:
         """The size the text is drawn at in the current rectangle."""
-        if not self._text:
-            return MIN_PX
-        ref = QFontMetricsF(ui_font(REFERENCE_PX, self._bold))
+        return self._layout()[0] if self._text else MIN_PX
+
+    def _layout(self) -> tuple[int, QFont, str]:
+        """Pixel size, font and (elided) text for the current text and rectangle.
+
+        Measuring text is the costly part of a paint; a label repaints for a colour change
+        (overtime flashes the whole window four times a second) far more often than its text
+        or size change, so the result is kept until one of them does."""
+        key = (self._text, self.width(), self.height())
+        if self._cache is not None and self._cache[0] == key:
+            return self._cache[1]
+        ref = _reference_metrics(self._bold)
         by_height = self.height() * self._height_fill * REFERENCE_PX / ref.height()
         width = ref.horizontalAdvance(self._text)
         by_width = self.width() * 0.98 * REFERENCE_PX / width if width > 0 else by_height
-        return max(MIN_PX, int(min(by_height, by_width)))
+        size = max(MIN_PX, int(min(by_height, by_width)))
+        font = ui_font(size, self._bold)
+        text = QFontMetricsF(font).elidedText(self._text, Qt.TextElideMode.ElideRight, self.width())
+        self._cache = (key, (size, font, text))
+        return size, font, text
 
     def paintEvent(self, _event) -> None:
         if not self._text:
             return
-        font = ui_font(self.pixel_size(), self._bold)
-        metrics = QFontMetricsF(font)
-        text = metrics.elidedText(self._text, Qt.TextElideMode.ElideRight, self.width())
+        _size, font, text = self._layout()
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         painter.setFont(font)

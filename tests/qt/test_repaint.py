@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import pytest
 from PySide6.QtWidgets import QApplication
 from qt_helpers import advance, make_window
 
+from runofshow._qt.controller import EARLY_WAKE_S
 from runofshow._qt.display import FLASH_HALF_PERIOD_S, flash_on, next_change_in
 from runofshow._qt.trace import TRACE_ENV, RepaintTrace
 
 
 def test_wake_is_armed_for_the_next_second_flip(window, engine, clock):
-    """With 4:59.3 left, the next wake is 0.3 s away (plus a millisecond to land after it)."""
+    """With 4:59.3 left, the next flip is 0.3 s away (plus a millisecond to land after it);
+    the timer is armed a few ms before it and the wake sleeps off the rest."""
     engine.start()
     advance(window, clock, 0.7)
     timer = window.controller.timer
     assert timer.isActive() and timer.isSingleShot()
-    assert timer.interval() == 301
+    assert timer.interval() == 301 - round(EARLY_WAKE_S * 1000)
 
 
 def test_overtime_wakes_for_the_flash_too(window, engine, clock):
@@ -26,7 +29,8 @@ def test_overtime_wakes_for_the_flash_too(window, engine, clock):
     engine.start()
     engine.goto(1)
     advance(window, clock, 300.1)
-    assert window.controller.timer.interval() == round((FLASH_HALF_PERIOD_S - 0.1 + 0.001) * 1000)
+    flash_ms = round((FLASH_HALF_PERIOD_S - 0.1 + 0.001 - EARLY_WAKE_S) * 1000)
+    assert window.controller.timer.interval() == flash_ms
 
 
 def test_paused_show_wakes_only_for_the_time_of_day(window, engine, clock):
@@ -34,7 +38,18 @@ def test_paused_show_wakes_only_for_the_time_of_day(window, engine, clock):
     engine.start()
     advance(window, clock, 10.6)
     window.engine_action(lambda e: e.pause())
-    assert window.controller.timer.interval() == 401
+    assert window.controller.timer.interval() == 401 - round(EARLY_WAKE_S * 1000)
+
+
+def test_an_early_wake_paints_the_flip_at_its_instant_not_before(window, engine, clock):
+    """The timer fires early; the wake waits out the rest before reading the clock, so the
+    new value is never painted before its second has begun."""
+    engine.start()
+    advance(window, clock, 0.7)
+    controller = window.controller
+    due = controller._due = time.perf_counter() + 0.003
+    controller._wake()
+    assert time.perf_counter() >= due
 
 
 def test_rehearsal_speed_shortens_the_wait(engine):
