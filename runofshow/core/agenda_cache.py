@@ -25,6 +25,9 @@ from runofshow import __version__
 from runofshow.core.agenda import Agenda
 
 CORE_DIR = Path(__file__).resolve().parent
+# The loader's own size cap (yamlsource.MAX_BYTES, not imported: that would load PyYAML).
+# Never read more than this, so a runaway 5 GB "agenda" cannot fill memory here either.
+CACHEABLE_BYTES = 1024 * 1024
 
 
 def fingerprint() -> bytes:
@@ -55,9 +58,12 @@ class AgendaCache:
         through the loader (which raises ``AgendaError`` as usual), then stored."""
         file = Path(path)
         try:
-            data = file.read_bytes()
+            with file.open("rb") as stream:
+                data = stream.read(CACHEABLE_BYTES + 1)
         except OSError:
             return _loader().load_agenda(file)  # the loader words the problem
+        if len(data) > CACHEABLE_BYTES:  # too large to be an agenda: the loader says where
+            return _loader().load_agenda(file)
         key = cache_key(data, file)
         cached = self._read(key)
         if cached is not None:

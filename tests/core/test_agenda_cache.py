@@ -86,3 +86,20 @@ def test_the_same_bytes_elsewhere_are_a_different_entry(tmp_path: Path, agenda_f
     assert cache.load(other).path == other
     assert len(list((tmp_path / "cache").glob("*.pickle"))) == 2
     assert os.path.exists(other)
+
+
+def test_an_oversized_file_is_not_read_whole_and_gets_the_loaders_error(tmp_path):
+    """A file past the 1 MiB cap goes to the loader, whose error names where it is crossed."""
+    import pytest
+
+    from runofshow.core.agenda_cache import CACHEABLE_BYTES, AgendaCache
+    from runofshow.core.problems import AgendaError
+    from runofshow.core.yamlsource import MAX_BYTES
+
+    assert CACHEABLE_BYTES == MAX_BYTES
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"# padding\n" * (MAX_BYTES // 10 + 10))
+    with pytest.raises(AgendaError) as error:
+        AgendaCache(tmp_path / "cache").load(big)
+    assert "at most" in str(error.value)
+    assert not (tmp_path / "cache").exists()
