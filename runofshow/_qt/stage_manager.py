@@ -122,6 +122,7 @@ class StageManagerWindow(QMainWindow):
         self._agenda = controller.engine.agenda
         self._current_row = -1
         self.playback = ""  # "▶ 1:23 played · 3:35 left" while a video file plays
+        self._order_key: tuple[object, ...] | None = None  # what the table last showed
         self.actions_ = self._actions(mc_actions)
         self._build()
         self._menus()
@@ -298,11 +299,17 @@ class StageManagerWindow(QMainWindow):
         if engine is not self._engine or engine.agenda is not self._agenda:
             # another show, or the same show's agenda reloaded (rows may have come and gone)
             self._engine, self._agenda = engine, engine.agenda
+            self._order_key = None
             self.model.set_show(engine)
             self._span_groups()
         self._show_strip(display)
         self.show_cue(self.cues.status)  # a cued segment coming on stage changes the banner
-        self.model.update(engine.timeline())
+        # The table's cells change far less often than the strip (not on a countdown flip
+        # within the slot, nor on a flash): recompute the timeline only when they can.
+        key = self.controller.order_key(engine.now())
+        if key != self._order_key:
+            self._order_key = key
+            self.model.update(engine.timeline())
         row = self.model.row_of_segment(display.index)
         if row != self._current_row:
             self._current_row = row
