@@ -86,7 +86,7 @@ def attach_stage_side(
     )
     mc.blackout_changed.connect(stage.set_blackout)
     stage.blackout_changed.connect(mc.set_blackout)
-    stage.placement_changed.connect(lambda p: _placement_notice(mc, p))
+    stage.placement_changed.connect(_PlacementNotice(mc))
     stage.avoid_screens = lambda: [w.screen() for w in (mc, manager) if w.isVisible()]
     mc.language_changed.connect(lambda _lang: manager.retranslate())
     mc.menuBar().addMenu(_menu(mc, stage, manager))
@@ -107,12 +107,21 @@ def _menu(mc: McWindow, stage: ConfidenceDisplay, manager: StageManagerWindow):
     return menu
 
 
-def _placement_notice(mc: McWindow, placement: Placement) -> None:
-    """Only a display that left its screen (moved or hidden) is news the MC must see."""
-    if placement.state in ("moved", "hidden"):
-        mc.post_notice("stage", placement_text(placement, mc.tr_))
-    else:
-        mc.clear_notice("stage")
+class _PlacementNotice:
+    """Tells the MC when the stage display LEAVES its screen (moved or hidden after being on
+    one). A laptop with no second screen starts with the display hidden: that is the normal
+    state, not news for the notice bar."""
+
+    def __init__(self, mc: McWindow) -> None:
+        self.mc = mc
+        self.was_shown = False
+
+    def __call__(self, placement: Placement) -> None:
+        if placement.state in ("moved", "hidden") and self.was_shown:
+            self.mc.post_notice("stage", placement_text(placement, self.mc.tr_))
+        else:
+            self.mc.clear_notice("stage")
+        self.was_shown = placement.number is not None
 
 
 def attach_when_ready(

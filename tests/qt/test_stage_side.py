@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QWidget
 from qt_helpers import make_window
 
 from runofshow._qt.confidence_display import Placement
-from runofshow._qt.stage_side import attach_stage_side
+from runofshow._qt.stage_side import _PlacementNotice, attach_stage_side
 
 
 def opened(qtbot, engine, clock):
@@ -41,12 +41,26 @@ def test_the_stage_manager_drives_the_same_show(qtbot, engine, clock):
 
 
 def test_a_lost_stage_screen_is_announced_on_the_mc_window(qtbot, engine, clock):
-    """Moved or hidden: the MC's notice bar says so; back on its screen: the notice goes."""
+    """On a screen, then hidden (its cable pulled): the MC's notice bar says so; back on its
+    screen: the notice goes."""
     window, side = opened(qtbot, engine, clock)
+    side.stage.placement_changed.emit(Placement("wanted", 1))
     side.stage.placement_changed.emit(Placement("hidden"))
     assert window.view.notice.text()
     side.stage.placement_changed.emit(Placement("wanted", 1))
     assert not window.view.notice.text()
+
+
+def test_a_laptop_without_a_second_screen_shows_no_stage_notice(qtbot, engine, clock):
+    """Hidden from the start (one screen) is the normal state: no amber bar for it."""
+    window = make_window(qtbot, clock)
+    window.start_show(engine)
+    notice = _PlacementNotice(window)
+    notice(Placement("hidden"))
+    assert not window.view.notice.text()
+    notice(Placement("wanted", 1))
+    notice(Placement("hidden"))
+    assert window.view.notice.text()
 
 
 def test_the_stage_menu_opens_the_stage_manager_window(qtbot, engine, clock):
