@@ -19,7 +19,7 @@ import math
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 
 from runofshow._qt.display import Display, describe, next_change_in
 from runofshow._qt.i18n import Translator
@@ -129,7 +129,10 @@ class ShowController(QObject):
         if self._due is not None:
             left = self._due - time.perf_counter()
             if 0 < left <= EARLY_WAKE_S:
-                time.sleep(left)  # a few ms at most, once per flip
+                # A few ms at most, once per flip. A relative sleep (nanosleep), not
+                # time.sleep: Python's is an absolute CLOCK_MONOTONIC deadline, which
+                # wall-clock shims such as libfaketime can stretch by the faked offset.
+                QThread.usleep(round(left * 1_000_000))
         self.refresh()
 
     def countdown_zero(self) -> float | None:
