@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QSize
-from PySide6.QtGui import QFont, QFontMetricsF, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from runofshow._qt.fonts import ui_font
@@ -47,6 +47,7 @@ class CountdownWidget(QWidget):
         self._template = "8:88"
         self._reference = GlyphCells(ui_font(REFERENCE_PX, bold=True))
         self._cells: tuple[int, QFont, GlyphCells] | None = None
+        self._background: QColor | None = None  # overtime's flash; None: the parent's shows
         self.on_paint: Callable[[str], None] | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
@@ -60,6 +61,16 @@ class CountdownWidget(QWidget):
         self._text, self._template = text, template
         self.update()
         return True
+
+    def set_background(self, colour: str | None) -> None:
+        """Paint this colour behind the digits (the flash), or nothing (None)."""
+        new = None if colour is None else QColor(colour)
+        if new != self._background:
+            self._background = new
+            self.update()
+
+    def background(self) -> str | None:
+        return None if self._background is None else self._background.name()
 
     def sizeHint(self) -> QSize:
         return QSize(640, 240)
@@ -85,6 +96,8 @@ class CountdownWidget(QWidget):
 
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)
+        if self._background is not None:
+            painter.fillRect(self.rect(), self._background)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         font, cells = self._font_and_cells(self.pixel_size())

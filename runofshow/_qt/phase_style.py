@@ -30,9 +30,16 @@ NORMAL = PhaseStyle("normal", "#000000", "#ffffff", "#d0d0d0", "#4aa3ff")
 WRAPUP = PhaseStyle("wrapup", "#ffd21f", "#000000", "#1a1a1a", "#000000")
 DANGER = PhaseStyle("danger", "#a00000", "#ffffff", "#ffffff", "#ffffff")
 OVERTIME_ON = PhaseStyle("overtime", "#a00000", "#ffffff", "#ffffff", "#ffffff")
-OVERTIME_OFF = PhaseStyle("overtime-dark", "#000000", "#ffffff", "#ffb0b0", "#ff5050")
+# The dark half of the flash: only the background differs, so a flash is a repaint, not a
+# recolouring of every widget (``same_but_background``).
+OVERTIME_OFF = PhaseStyle("overtime-dark", "#000000", "#ffffff", "#ffffff", "#ffffff")
 
 ALL_STYLES = (NORMAL, WRAPUP, DANGER, OVERTIME_ON, OVERTIME_OFF)
+
+
+def same_but_background(a: PhaseStyle, b: PhaseStyle) -> bool:
+    """Whether ``a`` and ``b`` differ in their background alone (overtime's two halves)."""
+    return (a.text, a.secondary, a.accent) == (b.text, b.secondary, b.accent)
 
 
 def style_for(visual: str, flash_on: bool) -> PhaseStyle:

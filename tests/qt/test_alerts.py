@@ -41,7 +41,7 @@ def test_phase_colour_and_words_at_each_instant(
     assert view.countdown.text() == countdown
     assert view.phase_word.text() == word
     assert view.style_ == style
-    assert view.palette().window().color().name() == style.background
+    assert view.countdown_background() == style.background
 
 
 def test_pitch_past_its_limit_is_impossible_to_miss(window, engine, clock, sink):

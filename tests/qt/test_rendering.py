@@ -32,14 +32,15 @@ def test_every_phase_keeps_text_contrast_of_seven_to_one(style):
 
 
 def test_the_palette_on_screen_has_the_contrast_too(window, engine, clock):
-    """What the view actually paints with (its palette) keeps 7:1 through a whole pitch."""
+    """What the view actually paints with (its background and its palette's text colours)
+    keeps 7:1 through a whole pitch, both halves of the overtime flash included."""
     engine.start()
     engine.goto(1)
     seen = set()
     for _ in range(330 * 4):
         advance(window, clock, 0.25)
         palette = window.view.palette()
-        bg = palette.window().color().name()
+        bg = window.view.countdown_background()
         for role in (palette.windowText(), palette.brush(SECONDARY_ROLE)):
             assert contrast_ratio(role.color().name(), bg) >= MIN_CONTRAST
         seen.add(window.view.style_.name)
