@@ -30,16 +30,17 @@ NORMAL = PhaseStyle("normal", "#000000", "#ffffff", "#d0d0d0", "#4aa3ff")
 WRAPUP = PhaseStyle("wrapup", "#ffd21f", "#000000", "#1a1a1a", "#000000")
 DANGER = PhaseStyle("danger", "#a00000", "#ffffff", "#ffffff", "#ffffff")
 OVERTIME_ON = PhaseStyle("overtime", "#a00000", "#ffffff", "#ffffff", "#ffffff")
-# The dark half of the flash: only the background differs, so a flash is a repaint, not a
-# recolouring of every widget (``same_but_background``).
+# The dark half of the flash, behind the digits only (``steady_style``); its foregrounds
+# match OVERTIME_ON's, so a flash recolours nothing but that block.
 OVERTIME_OFF = PhaseStyle("overtime-dark", "#000000", "#ffffff", "#ffffff", "#ffffff")
 
 ALL_STYLES = (NORMAL, WRAPUP, DANGER, OVERTIME_ON, OVERTIME_OFF)
 
 
-def same_but_background(a: PhaseStyle, b: PhaseStyle) -> bool:
-    """Whether ``a`` and ``b`` differ in their background alone (overtime's two halves)."""
-    return (a.text, a.secondary, a.accent) == (b.text, b.secondary, b.accent)
+def steady_style(style: PhaseStyle) -> PhaseStyle:
+    """The colours the whole view keeps while ``style`` shows: the dark half of overtime's
+    flash darkens only the digits' block, the rest stays in overtime red."""
+    return OVERTIME_ON if style == OVERTIME_OFF else style
 
 
 def style_for(visual: str, flash_on: bool) -> PhaseStyle:
