@@ -155,15 +155,21 @@ class ShowController(QObject):
         projected starts follow from where the current segment is projected to end, which
         ``next_projected_start`` and ``projected_end`` carry; the current row shows its whole
         seconds over the limit, and before the show its start is the time of day (to the
-        minute) once the planned start has passed."""
+        minute) once the planned start has passed.
+
+        Projected times count in whole seconds: in overtime they move on every reading, and
+        a 2,000-row order rebuilt on every flash (four a second) would cost most of a core.
+        Rows show whole seconds or minutes of times a whole number of seconds apart, so a
+        row's text cannot change within one of these seconds (after a video whose real
+        length has a fraction of a second, a row may turn its minute up to a second late)."""
         engine = self.engine
         return (
             engine.agenda,
             len(engine.actions),
             now.index,
             now.status,
-            now.next_projected_start,
-            now.projected_end,
+            _whole(now.next_projected_start),
+            _whole(now.projected_end),
             math.floor(now.overtime_s),
             math.floor(now.wall / 60) if now.status is Status.READY else None,
         )
@@ -206,3 +212,7 @@ def hh_mm(moment: dt.datetime) -> str:
     """``strftime("%H:%M")`` without strftime, which costs ~6 µs a call under PySide6's
     import hook (it imports ``time`` on every call): 2,000 rows made it 12 ms a refresh."""
     return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def _whole(value: float | None) -> int | None:
+    return None if value is None else math.floor(value)
