@@ -11,6 +11,7 @@ from runofshow._qt.stage_side import _PlacementNotice, attach_stage_side
 
 
 def opened(qtbot, engine, clock):
+    """The MC's window on ``engine`` with the stage side attached (as after the first frame)."""
     window = make_window(qtbot, clock)
     window.start_show(engine)
     side = attach_stage_side(window)

@@ -6,10 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from qt_helpers import make_window
+from test_stage_side import opened
 from test_video_player import make_clip, video_agenda
 
-from runofshow._qt.stage_side import attach_stage_side
 from runofshow.core.clock import SystemClock
 from runofshow.core.engine import ShowEngine
 
@@ -18,25 +17,16 @@ pytestmark = pytest.mark.qt_log_ignore(
 )
 
 
-def attached(qtbot, clock, engine: ShowEngine):
-    window = make_window(qtbot, clock)
-    window.start_show(engine)
-    side = attach_stage_side(window)
-    qtbot.addWidget(side.manager)
-    qtbot.addWidget(side.stage)
-    return window, side
-
-
 def test_no_video_files_no_player(qtbot, engine, clock):
     """The hand-built show names no video file: no QtMultimedia player is made."""
-    _window, side = attached(qtbot, clock, engine)
+    _window, side = opened(qtbot, engine, clock)
     assert side.video.cue is None
 
 
 def test_a_missing_video_file_is_on_the_mc_notice_bar(qtbot, clock, tmp_path: Path):
     """The video segment starts, its file is missing: the MC is told, the show runs on."""
     engine = ShowEngine(video_agenda(tmp_path / "gone.mp4"), SystemClock())
-    window, side = attached(qtbot, clock, engine)
+    window, side = opened(qtbot, engine, clock)
     assert side.video.cue is not None
     engine.start()
     qtbot.waitUntil(lambda: "gone.mp4" in window.view.notice.text(), timeout=8000)
@@ -47,7 +37,7 @@ def test_playback_position_reaches_the_stage_manager(qtbot, clock, tmp_path: Pat
     """A playing clip's position shows on the stage manager's running-cue line."""
     clip = make_clip(tmp_path / "clip.mp4", 3.0)
     engine = ShowEngine(video_agenda(clip), SystemClock())
-    _window, side = attached(qtbot, clock, engine)
+    _window, side = opened(qtbot, engine, clock)
     engine.start()
     qtbot.waitUntil(lambda: "▶" in side.manager.playback, timeout=8000)
     side.video.cue.close()
@@ -56,7 +46,7 @@ def test_playback_position_reaches_the_stage_manager(qtbot, clock, tmp_path: Pat
 def test_a_new_show_replaces_the_video_cue(qtbot, clock, engine, tmp_path: Path):
     """Opening a show without videos drops the previous show's player."""
     video_engine = ShowEngine(video_agenda(tmp_path / "gone.mp4"), SystemClock())
-    window, side = attached(qtbot, clock, video_engine)
+    window, side = opened(qtbot, video_engine, clock)
     assert side.video.cue is not None
     window.start_show(engine)
     assert side.video.cue is None
