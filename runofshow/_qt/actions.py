@@ -39,6 +39,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("remove_10s", ("Shift+-", "_", "Shift+Num+-"), "time"),
     ActionSpec("blackout", ("B", "."), "view", checkable=True),
     ActionSpec("mute", ("M",), "view", checkable=True),
+    ActionSpec("stage_manager", ("Ctrl+2",), "view"),
     ActionSpec("fullscreen", ("F11",), "view", checkable=True),
     ActionSpec("leave_fullscreen", ("Esc",), "view"),
     ActionSpec("help", ("F1", "?"), "help"),

@@ -49,6 +49,7 @@ class McWindow(QMainWindow):
     show_opened = Signal()  # the first show is on screen: its controller exists from now on
     engine_started = Signal(object)  # every show's engine, the first and each one after it
     language_changed = Signal(str)
+    stage_manager_requested = Signal()  # Ctrl+2: the stage side (attached later) answers
 
     def __init__(
         self,
@@ -99,6 +100,7 @@ class McWindow(QMainWindow):
             "remove_10s": lambda: self.engine_action(lambda e: e.add_time(-10)),
             "blackout": lambda: self.set_blackout(not self.blackout),
             "mute": lambda: self.set_muted(not self.muted),
+            "stage_manager": self.stage_manager_requested.emit,
             "fullscreen": self.toggle_fullscreen,
             "leave_fullscreen": self.leave_fullscreen,
             "help": self.help_toggle,

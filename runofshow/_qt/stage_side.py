@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QSettings, QTimer
-from PySide6.QtGui import QAction, QKeySequence
 
 from runofshow._qt.confidence_display import ConfidenceDisplay, Placement, placement_text
 from runofshow._qt.cue_runner import CueRunner
@@ -25,8 +24,6 @@ from runofshow._qt.mc_window import McWindow
 from runofshow._qt.stage_manager import StageManagerWindow, create_stage_side, stage_menu
 from runofshow._qt.stage_messages import StageMessages
 from runofshow.core.engine import ShowEngine
-
-STAGE_MANAGER_KEY = "Ctrl+2"
 
 
 class VideoSide(QObject):
@@ -98,12 +95,11 @@ def attach_stage_side(
 
 
 def _menu(mc: McWindow, stage: ConfidenceDisplay, manager: StageManagerWindow):
+    """The Stage menu on the MC's window, headed by the MC's own Ctrl+2 action (listed in the
+    key overlay with the others), which now opens the stage manager's window."""
+    mc.stage_manager_requested.connect(lambda: (manager.show(), manager.activateWindow()))
     menu = stage_menu(stage, mc.tr_, manager.actions_, mc)
-    open_manager = QAction(mc.tr_("action.stage_manager"), mc)
-    open_manager.setShortcut(QKeySequence(STAGE_MANAGER_KEY))
-    open_manager.triggered.connect(lambda: (manager.show(), manager.activateWindow()))
-    mc.addAction(open_manager)
-    menu.insertAction(menu.actions()[0], open_manager)
+    menu.insertAction(menu.actions()[0], mc.actions["stage_manager"])
     return menu
 
 

@@ -70,5 +70,6 @@ def test_the_stage_menu_opens_the_stage_manager_window(qtbot, engine, clock):
     titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert any("Stage" in t for t in titles)
     opener = next(a for a in QWidget.actions(window) if a.shortcut().toString() == "Ctrl+2")
+    assert opener is window.actions["stage_manager"]
     opener.trigger()
     assert side.manager.isVisible()
