@@ -50,6 +50,7 @@ class McWindow(QMainWindow):
     engine_started = Signal(object)  # every show's engine, the first and each one after it
     language_changed = Signal(str)
     stage_manager_requested = Signal()  # Ctrl+2: the stage side (attached later) answers
+    notice_posted = Signal(str, str)  # (kind, text), as shown on the notice bar
 
     def __init__(
         self,
@@ -198,6 +199,7 @@ class McWindow(QMainWindow):
         replaces the older one (one clock-jump line, not a pile of them)."""
         self.notices[kind] = text
         self._show_notices()
+        self.notice_posted.emit(kind, text)
 
     def clear_notice(self, kind: str) -> None:
         self.notices.pop(kind, None)

@@ -17,6 +17,8 @@ The protocol, one command per line on stdin, one JSON object per line on stdout:
         -> {"ack": NAME, "applied": BOOL, "seq": SEQ|null, "t": SHOW_CLOCK}
     now             -> {"now": {...}}  the engine's Now, the notices and the journal error
     reload          -> {"reload": BOOL}  as Ctrl+R
+    watch_notices   -> {"watching": true}, then {"notice": {"kind", "text", "now"}} each time
+                       a notice is posted (a test waits on the reply, not on a sleep)
     quit            -> {"quit": true}, then the window closes
 
 ``{"ready": {...}}`` is written once, when the channel is attached; a line it does not know
@@ -118,6 +120,9 @@ class ControlChannel(QObject):
                 write_line({"error": str(exc)})
         elif name == "now":
             write_line({"now": snapshot(self.window)})
+        elif name == "watch_notices":
+            self.window.notice_posted.connect(self._notice)
+            write_line({"watching": True})
         elif name == "reload":
             write_line({"reload": self.window.reload_agenda()})
         elif name == "quit":
@@ -125,6 +130,9 @@ class ControlChannel(QObject):
             self.window.close()
         else:
             write_line({"error": f"unknown command {line!r}"})
+
+    def _notice(self, kind: str, text: str) -> None:
+        write_line({"notice": {"kind": kind, "text": text, "now": snapshot(self.window)}})
 
     def _act(self, name: str, arg: str) -> dict[str, Any]:
         """The engine action, then its acknowledgement (the journal append has returned)."""

@@ -76,6 +76,7 @@ def test_wall_clock_jumps_under_the_real_app_do_not_move_the_countdown(tmp_path,
     try:
         assert app.reply("ready", 15) is not None
         assert app.send("start") and app.reply("ack")["applied"]
+        assert app.send("watch_notices") and app.reply("watching")
         before, _, _ = app.ask_now()
         for shift, word in (("+3600", "+1:00:00"), ("-600", "-1:10:00")):
             offset.write_text(shift + "\n")
@@ -91,15 +92,17 @@ def test_wall_clock_jumps_under_the_real_app_do_not_move_the_countdown(tmp_path,
 
 
 def _wait_for_notice(app: App, word: str) -> dict:
-    """Poll ``now`` until the clock notice shows ``word`` (the repaint loop finds the jump
+    """The app's state when its clock notice shows ``word`` (the repaint loop finds the jump
     within a second: it repaints at least once a second while a segment runs)."""
     deadline = time.monotonic() + 5.0
-    while time.monotonic() < deadline:
-        now, _, _ = app.ask_now()
-        if word in now["notices"].get("clock", ""):
-            return now
-        time.sleep(0.05)  # polling a subprocess, with a deadline
-    raise AssertionError(f"no clock notice with {word}: {now['notices']}")
+    seen = []
+    while (left := deadline - time.monotonic()) > 0:
+        notice = app.reply("notice", left)
+        assert notice is not None, "the app ended while the test waited for a notice"
+        seen.append(notice["text"])
+        if notice["kind"] == "clock" and word in notice["text"]:
+            return notice["now"]
+    raise AssertionError(f"no clock notice with {word}: {seen}")
 
 
 def test_a_journal_that_runs_out_of_disk_warns_and_the_real_app_keeps_timing(tmp_path, seed_copy):

@@ -138,7 +138,7 @@ class App:
                 self.replies.put(None)
                 return None
             if key in reply:
-                return reply[key] if key in ("ready", "now") else reply
+                return reply[key] if key in ("ready", "now", "notice") else reply
 
     def ask_now(self) -> tuple[dict[str, Any], float, float]:
         """The app's ``now`` and the boot-time readings just before sending and after reading."""
