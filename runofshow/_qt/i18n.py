@@ -49,6 +49,29 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "NOT SAVED: {reason}. The show keeps timing in memory",
         "ko": "저장 안 됨: {reason}. 타이머는 메모리에서 계속 진행됩니다",
     },
+    "notice.resumed": {
+        "en": "Resumed the show at segment {segment} (last action {last})",
+        "ko": "{segment}번 순서에서 행사를 이어 갑니다 (마지막 조작 {last})",
+    },
+    "notice.resumed_changed": {
+        "en": "Resumed the show at segment {segment} (last action {last}); the agenda file"
+        " changed since it was recorded",
+        "ko": "{segment}번 순서에서 행사를 이어 갑니다 (마지막 조작 {last}); 기록 이후 진행표"
+        " 파일이 바뀌었습니다",
+    },
+    "notice.not_saved": {
+        "en": "NOT SAVED: the show cannot be written to {folder} ({reason}); timing in memory only",
+        "ko": "저장 안 됨: {folder}에 기록할 수 없습니다 ({reason}). 타이머는 메모리에서만"
+        " 진행됩니다",
+    },
+    "notice.journal_set_aside": {
+        "en": "{detail}",
+        "ko": "손상된 기록 파일을 따로 보관하고 새로 시작했습니다: {detail}",
+    },
+    "notice.end_not_saved": {
+        "en": "Could not record the end of the show: {reason}",
+        "ko": "행사 종료를 기록하지 못했습니다: {reason}",
+    },
     "action.new_show": {"en": "New show (start over)", "ko": "새 행사 시작 (처음부터)"},
     "new_show.text": {
         "en": "Start a fresh show from the first segment? The current one stays in the journal.",
@@ -221,6 +244,15 @@ def choose_language(requested: str | None, remembered: str | None) -> str:
         if candidate in LANGUAGES:
             return candidate
     return system_language()
+
+
+def say(tr: Translator, notice: str) -> str:
+    """A core notice in the UI's language: its catalogue entry when it carries one (a
+    ``runofshow.core.session.Notice``), else its own (English) text."""
+    key = f"notice.{getattr(notice, 'key', '')}"
+    if key in CATALOGUE:
+        return tr(key, **getattr(notice, "values", {}))
+    return str(notice)
 
 
 class Translator:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from runofshow import __version__
 from runofshow._qt.fonts import load_bundled_fonts
-from runofshow._qt.i18n import LANGUAGES, Translator, choose_language
+from runofshow._qt.i18n import LANGUAGES, Translator, choose_language, say
 from runofshow._qt.mc_window import McWindow
 from runofshow._qt.settings import APPLICATION, ORGANISATION, WindowSettings
 from runofshow._qt.trace import exit_after_first_paint_requested, first_paint_probe
@@ -184,7 +184,7 @@ def create_window(args: argparse.Namespace) -> McWindow:
     def engine_for(agenda: Agenda, fresh: bool = False) -> ShowEngine:
         session = build_session(agenda, args, fresh=fresh)
         for notice in session.notices:
-            window.post_notice("session", notice)
+            window.post_notice("session", say(tr, notice))
         return session.engine
 
     cache_dir = agenda_cache_dir(args)

@@ -19,12 +19,25 @@ from runofshow.core.clock import Clock, RehearsalAnchor, RehearsalClock, SystemC
 from runofshow.core.engine import EngineEvent, Mode, ShowEngine, StateChanged, Status
 
 
+class Notice(str):
+    """A notice for the operator: its English text (the string itself), plus a catalogue key
+    and values so that the window can say it in the operator's language."""
+
+    key: str
+    values: dict[str, object]
+
+    def __new__(cls, english: str, key: str, **values: object) -> Notice:
+        notice = super().__new__(cls, english)
+        notice.key, notice.values = key, values
+        return notice
+
+
 @dataclass
 class ShowSession:
     """A running show: its engine, where it is journaled, and notices for the operator."""
 
     engine: ShowEngine
-    notices: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
     store: object | None = None  # journal.ShowStore; None when timing in memory only
     show_id: int | None = None
     resumed: bool = False
@@ -45,7 +58,9 @@ class ShowSession:
             self.store.mark_ended(self.show_id, wall)  # type: ignore[attr-defined]
             self._ended_marked = ended
         except OSError as exc:
-            self.notices.append(f"could not record the end of the show: {exc}")
+            self.notices.append(
+                Notice(f"could not record the end of the show: {exc}", "end_not_saved", reason=exc)
+            )
 
 
 def open_session(
@@ -73,7 +88,7 @@ def open_session(
     anchor = None
     if rehearse and (rehearse_at is not None or fresh):
         anchor = journal_mod.default_anchor(agenda, real, speed, rehearse_at)
-    notices: list[str] = []
+    notices: list[Notice] = []
     folder = journal_mod.state_dir(state_dir)
     try:
         store = journal_mod.ShowStore(folder)
@@ -84,7 +99,7 @@ def open_session(
         anchor = anchor or journal_mod.default_anchor(agenda, real, speed)
         return _in_memory(agenda, real, mode, anchor, folder, exc)
     if store.notice:
-        notices.append(store.notice)
+        notices.append(Notice(store.notice, "journal_set_aside", detail=store.notice))
     clock = opened.show_clock(real)
     engine = ShowEngine(agenda, clock, opened.journal, mode=mode, show_date=opened.record.show_date)
     if opened.resumed:
@@ -108,16 +123,18 @@ def _in_memory(
         show_date = agenda.event.date
     engine = ShowEngine(agenda, clock, MemoryJournal(), mode=mode, show_date=show_date)
     engine.journal_error = str(exc)
-    notice = f"NOT SAVED: the show cannot be written to {folder} ({exc}); timing in memory only"
-    return ShowSession(engine, [notice])
+    text = f"NOT SAVED: the show cannot be written to {folder} ({exc}); timing in memory only"
+    return ShowSession(engine, [Notice(text, "not_saved", folder=folder, reason=exc)])
 
 
-def _resumed_notice(engine: ShowEngine, agenda_changed: bool) -> str:
-    now = engine.now()
+def _resumed_notice(engine: ShowEngine, agenda_changed: bool) -> Notice:
+    segment = engine.now().index + 1
     since = engine.local_time(engine.actions[-1].wall) if engine.actions else None
-    text = f"Resumed the show at segment {now.index + 1}"
-    if since is not None:
-        text += f" (last action {since:%H:%M:%S})"
+    last = "" if since is None else f"{since:%H:%M:%S}"
+    text = f"Resumed the show at segment {segment}"
+    if last:
+        text += f" (last action {last})"
     if agenda_changed:
         text += "; the agenda file changed since it was recorded"
-    return text
+    key = "resumed_changed" if agenda_changed else "resumed"
+    return Notice(text, key, segment=segment, last=last or "-")

@@ -72,3 +72,15 @@ def test_restarting_the_app_resumes_and_says_so(qtbot, tmp_path):
     qtbot.addWidget(second)
     assert second.controller.engine.now().index == 1
     assert "Resumed the show at segment 2" in second.view.notice.text()
+
+
+def test_a_resumed_show_is_announced_in_the_operators_language(qtbot, tmp_path):
+    """In Korean, the resumed-show notice is Korean too."""
+    args = parse_args(["--state-dir", str(tmp_path / "state"), "--lang", "ko"])
+    first = create_window(args)
+    qtbot.addWidget(first)
+    first.controller.engine.start()
+    first.close()
+    second = create_window(args)
+    qtbot.addWidget(second)
+    assert "1번 순서에서 행사를 이어 갑니다" in second.view.notice.text()
