@@ -86,6 +86,7 @@ def snapshot(window: McWindow) -> dict[str, Any]:
         "journal_error": engine.journal_error,
         "countdown": display.countdown if display is not None else None,
         "notices": dict(window.notices),
+        "blackout": window.blackout,
     }
 
 
