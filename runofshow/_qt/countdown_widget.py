@@ -9,9 +9,10 @@ becomes ``9:59``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, QSize
+from PySide6.QtCore import QPointF, QRect, QSize
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -58,9 +59,42 @@ class CountdownWidget(QWidget):
         """Show ``text`` sized for ``template``; repaints (and returns True) only on a change."""
         if text == self._text and template == self._template:
             return False
+        old = self._text
+        same_layout = template == self._template and self._same_cells(old, text)
         self._text, self._template = text, template
-        self.update()
+        if same_layout:
+            self.update(self._changed_rect(old, text))
+        else:
+            self.update()
         return True
+
+    def _same_cells(self, old: str, new: str) -> bool:
+        """Whether ``new`` puts its characters in exactly ``old``'s cells (4:59 -> 4:58)."""
+        cells = self._reference
+        return len(old) == len(new) and all(
+            cells.cell(a) == cells.cell(b) for a, b in zip(old, new, strict=True)
+        )
+
+    def _changed_rect(self, old: str, new: str) -> QRect:
+        """The cells whose character changed, with a margin for antialiasing: a second's flip
+        repaints one or two digits, not the whole block (less to draw and to send to the
+        display server, every second of the show)."""
+        rect = QRect()
+        for (x, width), a, b in zip(self._spans(new), old, new, strict=True):
+            if a != b:
+                rect = rect.united(QRect(math.floor(x) - 4, 0, math.ceil(width) + 8, self.height()))
+        return rect
+
+    def _spans(self, text: str) -> list[tuple[float, float]]:
+        """Each character's cell as (left x, width) in the current size."""
+        _font, cells = self._font_and_cells(self.pixel_size())
+        x = (self.width() - cells.width(text)) / 2
+        spans = []
+        for char in text:
+            width = cells.cell(char)
+            spans.append((x, width))
+            x += width
+        return spans
 
     def set_background(self, colour: str | None) -> None:
         """Paint this colour behind the digits (the flash), or nothing (None)."""
@@ -94,7 +128,7 @@ class CountdownWidget(QWidget):
             self._cells = (size, font, GlyphCells(font))
         return self._cells[1], self._cells[2]
 
-    def paintEvent(self, _event) -> None:
+    def paintEvent(self, event) -> None:
         painter = QPainter(self)
         if self._background is not None:
             painter.fillRect(self.rect(), self._background)
@@ -103,13 +137,13 @@ class CountdownWidget(QWidget):
         font, cells = self._font_and_cells(self.pixel_size())
         painter.setFont(font)
         painter.setPen(self.palette().windowText().color())
-        x = (self.width() - cells.width(self._text)) / 2
         baseline = (self.height() + cells.digit_height) / 2
-        for char in self._text:
-            cell = cells.cell(char)
+        dirty = event.rect()
+        for char, (x, cell) in zip(self._text, self._spans(self._text), strict=True):
+            if x + cell < dirty.left() - 4 or x > dirty.right() + 4:
+                continue  # outside what needs repainting: a huge glyph is costly to draw
             advance = cells.metrics.horizontalAdvance(char)
             painter.drawText(QPointF(x + (cell - advance) / 2, baseline), char)
-            x += cell
         painter.end()
         if self.on_paint is not None:
             self.on_paint(self._text)
