@@ -107,3 +107,20 @@ def test_korean_title_is_painted(qtbot, window):
         for y in range(0, image.height(), 2)
     )
     assert inked > 20
+
+
+def test_a_second_flip_repaints_only_the_changed_digit(qtbot):
+    """4:59 -> 4:58 repaints the last cell only; a change of layout (9:59 -> 10:00 in a wider
+    template, or the sign appearing) repaints the whole countdown."""
+    widget = CountdownWidget()
+    qtbot.addWidget(widget)
+    widget.resize(1200, 400)
+    widget.set_countdown("4:59", "8:88")
+    spans = widget._spans("4:58")
+    rect = widget._changed_rect("4:59", "4:58")
+    last_left, _width = spans[-1]
+    assert rect.left() >= last_left - 4 and rect.right() <= widget.width()
+    assert rect.width() < widget.width() / 3
+    assert widget._same_cells("+0:59", "+1:00")
+    assert not widget._same_cells("9:59", "10:00")
+    assert not widget._same_cells("0:01", "+0:00")
