@@ -119,7 +119,7 @@ def test_a_second_flip_repaints_only_the_changed_digit(qtbot):
     spans = widget._spans("4:58")
     rect = widget._changed_rect("4:59", "4:58")
     last_left, _width = spans[-1]
-    assert rect.left() >= last_left - 4 and rect.right() <= widget.width()
+    assert rect.left() >= last_left - 5 and rect.right() <= widget.width()
     assert rect.width() < widget.width() / 3
     assert widget._same_cells("+0:59", "+1:00")
     assert not widget._same_cells("9:59", "10:00")
