@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,29 +15,19 @@ from pathlib import Path
 import pytest
 from torture_proc import App
 
+# tests/bench is not a package (its scripts run by path): share its Xvfb helper, not a copy.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from xenv import xvfb
+
 from runofshow.core.journal import ShowStore
 from runofshow.resources import default_agenda
 
 
 @pytest.fixture
 def display() -> Iterator[str]:
-    """A private Xvfb at 1366x768 (``-displayfd`` picks a free display number)."""
-    read_fd, write_fd = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    try:
-        with os.fdopen(read_fd) as pipe:
-            number = pipe.readline().strip()
-        assert number, "Xvfb did not start"
-        yield f":{number}"
-    finally:
-        server.kill()
-        server.wait(timeout=10)
+    """A private Xvfb at 1366x768: the benchmarks' own helper, which stops it by PID."""
+    with xvfb(1366, 768) as name:
+        yield name
 
 
 def xdotool(display: str, *args: str) -> str:
