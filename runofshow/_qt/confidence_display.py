@@ -123,6 +123,7 @@ class ConfidenceDisplay(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
+        self._latest: Display | None = None  # drawn when the display is shown
         self.tr_ = tr
         self.messages = messages
         self.settings = settings
@@ -175,7 +176,18 @@ class ConfidenceDisplay(QWidget):
 
     # -- what it shows ------------------------------------------------------------------------
     def show_display(self, display: Display) -> None:
-        """The countdown, its colours and its word, from the same Display the MC sees."""
+        """The countdown, its colours and its word, from the same Display the MC sees; kept
+        and drawn when shown if the display is hidden (no stage screen yet)."""
+        self._latest = display
+        if self.isVisible():
+            self._draw(display)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._latest is not None:
+            self._draw(self._latest)
+
+    def _draw(self, display: Display) -> None:
         style = style_for(display.visual, display.flash_on)
         if style != self._style:
             self._style = style

@@ -41,7 +41,7 @@ class Display:
     limit: str  # "limit 5:00" for a segment with a hard limit
     next_line: str
     next_time: str
-    clock: str
+    clock: str  # time of day to the minute (see ``next_change_in``)
     drift: str
     end_line: str
     over_limit: str  # names the segment and how far over its limit it is, else ""
@@ -144,7 +144,7 @@ def describe(now: Now, agenda: Agenda, local_time: LocalTime, tr: Translator) ->
         limit=tr("limit", limit=hms(seg.limit_s)) if seg.limit_s is not None else "",
         next_line=next_line,
         next_time=next_time,
-        clock=local_time(now.wall).strftime("%H:%M:%S"),
+        clock=local_time(now.wall).strftime("%H:%M"),
         drift=drift_words(now.drift_s, tr),
         end_line=tr(
             "end.projected",
@@ -163,13 +163,22 @@ def next_change_in(now: Now) -> float:
     """Real seconds until anything ``describe`` shows would change by time alone.
 
     The countdown flips on whole show seconds, overtime's flash every quarter of a real second,
-    the time of day on whole wall seconds; the earliest of them, plus a millisecond so that
-    the wake lands after the flip."""
+    the time of day on whole wall minutes; the earliest of them, plus a millisecond so that
+    the wake lands after the flip.
+
+    The time of day is shown to the minute, like the programme and every clock in a venue.
+    With seconds it flipped on the wall's second boundaries, which fall between the
+    countdown's (a segment starts when the MC presses the key): two wakes and two repaints a
+    second instead of one, for a digit nobody on stage times anything by. Paused or not yet
+    started, the drift and the projected end move with the wall clock, so the wake stays on
+    its seconds then."""
     speed = now.speed
-    waits = [(1.0 - (now.wall - math.floor(now.wall))) / speed]
+    waits = [(60.0 - math.fmod(now.wall, 60.0)) / speed]
     if now.status is Status.RUNNING:
         waits.append(seconds_until_flip(now.remaining_s, speed))
         if now.phase is Phase.OVERTIME:
             real_over = now.overtime_s / speed
             waits.append(FLASH_HALF_PERIOD_S - math.fmod(real_over, FLASH_HALF_PERIOD_S))
+    else:
+        waits.append((1.0 - (now.wall - math.floor(now.wall))) / speed)
     return max(min(waits), 0.0) + WAKE_MARGIN_S

@@ -116,6 +116,7 @@ class StageManagerWindow(QMainWindow):
         mc_actions: Mapping[str, QAction] | None = None,
     ) -> None:
         super().__init__()
+        self._latest: Display | None = None  # drawn when the window is shown
         self.controller, self.messages, self.stage, self.cues = controller, messages, stage, cues
         self.tr_ = controller.tr_
         self._engine = controller.engine
@@ -294,7 +295,19 @@ class StageManagerWindow(QMainWindow):
 
     # -- drawing ------------------------------------------------------------------------------
     def show_display(self, display: Display) -> None:
-        """One repaint: status strip from the MC's Display, table from the timeline."""
+        """One repaint: status strip from the MC's Display, table from the timeline. Hidden
+        (most of a show on a one-screen laptop), the window only keeps the latest Display
+        and draws it when shown: it costs nothing while the MC's countdown flashes."""
+        self._latest = display
+        if self.isVisible():
+            self._draw(display)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._latest is not None:
+            self._draw(self._latest)
+
+    def _draw(self, display: Display) -> None:
         engine = self.controller.engine
         if engine is not self._engine or engine.agenda is not self._agenda:
             # another show, or the same show's agenda reloaded (rows may have come and gone)

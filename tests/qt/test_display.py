@@ -37,7 +37,7 @@ def test_segment_next_and_times(engine, clock):
     assert shown.kind == "Ceremony" and shown.position == "1 of 5"
     assert shown.next_line == "NEXT: 김발표 — ① 첫 피칭"
     assert shown.next_time == "at 15:05"
-    assert shown.clock == "15:05:30"
+    assert shown.clock == "15:05"
     assert shown.drift == "0:30 behind"
     assert shown.end_line == "End 15:25:30 (plan 15:25)"
 

@@ -33,6 +33,29 @@ def test_overtime_wakes_for_the_flash_too(window, engine, clock):
     assert window.controller.timer.interval() == flash_ms
 
 
+def test_a_running_countdown_wakes_once_a_second_not_for_the_wall_clock(window, engine, clock):
+    """Started 0.4 s into a wall second, the countdown flips 0.4 s after each wall second:
+    the window wakes only for the countdown (the time of day shows minutes), so the laptop
+    is woken once a second, not twice."""
+    clock.advance(0.4)
+    engine.start()
+    advance(window, clock, 0.3)  # wall .7 into its second; the countdown flips in 0.7 s
+    assert window.controller.display.clock == "15:00"
+    assert window.controller.timer.interval() == 701 - round(EARLY_WAKE_S * 1000)
+
+
+def test_the_time_of_day_wakes_the_window_at_its_minute(window, engine, clock):
+    """Between two countdown flips the wall minute turns: the window wakes for it, so the
+    clock never shows the old minute for up to a second."""
+    clock.advance(0.4)
+    engine.start()
+    advance(window, clock, 59.4)  # 15:00:59.8; the countdown flips at 15:01:00.4
+    assert window.controller.display.clock == "15:00"
+    assert window.controller.timer.interval() == 201 - round(EARLY_WAKE_S * 1000)
+    advance(window, clock, 0.2)
+    assert window.controller.display.clock == "15:01"
+
+
 def test_paused_show_wakes_only_for_the_time_of_day(window, engine, clock):
     """Paused, the countdown stands still: the only flip left is the clock on the wall."""
     engine.start()

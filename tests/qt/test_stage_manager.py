@@ -174,3 +174,23 @@ def test_every_word_has_the_same_placeholders_in_both_languages() -> None:
         assert set(texts) == {"en", "ko"}, key
         fields = [sorted(p.split("}")[0] for p in text.split("{")[1:]) for text in texts.values()]
         assert fields[0] == fields[1], key
+
+
+def test_a_hidden_stage_manager_catches_up_when_shown(
+    qtbot, side: StageManagerWindow, clock: FakeClock
+) -> None:
+    """Closed, the stage manager's window does no drawing while the show runs (the MC's
+    laptop is not kept busy by a window nobody sees); opened again, it shows the present
+    second and the current row at once, not what it showed when it was closed."""
+    controller = side.controller
+    controller.act(controller.engine.start)
+    side.hide()
+    shown_before = side.countdown.text()
+    clock.advance(42)
+    controller.act(controller.engine.next)
+    assert side.countdown.text() == shown_before  # nothing drawn while hidden
+    side.show()
+    qtbot.waitExposed(side)
+    assert side.countdown.text().startswith(controller.display.countdown)
+    current = side.model.row_of_segment(1)
+    assert side.model.data(side.model.index(current, 0), Qt.ItemDataRole.UserRole + 1) == "current"
