@@ -192,8 +192,12 @@ def test_a_disk_that_fills_up_mid_show_is_announced_and_the_show_runs(qtbot, tmp
 def test_no_qtmultimedia_and_no_playsound_backend_shows_no_sound_and_alerts_still_work(
     qtbot, window, clock, monkeypatch
 ):
-    """QtMultimedia will not import and playsound3 has no backend: the window falls back,
-    the NO SOUND badge appears, and the wrap-up, danger and time-up phases still show."""
+    """No libpulse, QtMultimedia will not import and playsound3 has no backend: the window
+    falls back, the NO SOUND badge appears, and the wrap-up, danger and time-up phases still
+    show."""
+    from runofshow._qt import pulse_sound
+
+    monkeypatch.setattr(pulse_sound, "load_libpulse", lambda: None)
     real_import = builtins.__import__
 
     def refuse(name, *args, **kwargs):
@@ -232,10 +236,24 @@ def test_a_sound_player_that_fails_mid_show_brings_up_no_sound(qtbot, window, mo
 
 
 @pytest.mark.qt_log_ignore("pipewire", "multimedia")
-def test_no_audio_device_shows_no_sound(qtbot, window):
-    """QtMultimedia loads but the machine has no audio output (CI, a stage laptop with its
-    interface unplugged): NO SOUND is shown and chimes are dropped quietly."""
+def test_no_audio_device_shows_no_sound(qtbot, window, monkeypatch, tmp_path):
+    """The machine has no sound server or output (CI, a bare stage laptop): whichever sink
+    this platform loads, NO SOUND is shown and chimes are dropped quietly."""
+    monkeypatch.setenv("PULSE_SERVER", f"unix:{tmp_path / 'nobody' / 'native'}")
     window.load_sound()
+    qtbot.waitUntil(lambda: "NO SOUND" in window.view.badges.text(), timeout=5000)
+    assert not window.sink.available
+    window.sink.play("timeup")
+
+
+@pytest.mark.qt_log_ignore("pipewire", "multimedia")
+def test_no_audio_device_shows_no_sound_with_qtmultimedia(qtbot, window, monkeypatch, tmp_path):
+    """QtMultimedia (the sink on Windows, macOS and a Linux without libpulse) loads but the
+    machine has no audio output: NO SOUND is shown and chimes are dropped quietly."""
+    from runofshow._qt.sound import QtSoundSink
+
+    monkeypatch.setenv("PULSE_SERVER", f"unix:{tmp_path / 'nobody' / 'native'}")
+    window.set_sink(QtSoundSink(window))
     assert not window.sink.available
     assert "NO SOUND" in window.view.badges.text()
     window.sink.play("timeup")

@@ -1,0 +1,250 @@
+"""The Linux chime sink, ``PulseSink``, against a real PulseAudio daemon of the test's own.
+
+Each daemon runs in a private folder with a null sink (a sound card that records instead of
+playing), so a test can hear a chime by recording that sink's monitor with ``parec``, and can
+kill the daemon mid-show and start it again. Nothing here touches the machine's own sound.
+"""
+
+from __future__ import annotations
+
+import array
+import math
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from runofshow._qt.pulse_sound import PulseSink, load_libpulse
+
+LIBRARY = load_libpulse() if sys.platform.startswith("linux") else None
+pytestmark = pytest.mark.skipif(LIBRARY is None, reason="Linux with libpulse-simple only")
+needs_daemon = pytest.mark.skipif(
+    not (shutil.which("pulseaudio") and shutil.which("parec")),
+    reason="needs pulseaudio and pulseaudio-utils (.ci/run installs them)",
+)
+REPO = Path(__file__).parents[2]
+
+
+class PulseDaemon:
+    """A private ``pulseaudio`` on a socket of its own, started and killed by PID."""
+
+    def __init__(self, folder: Path, sinks: tuple[str, ...]) -> None:
+        self.folder = folder
+        self.socket = folder / "native"  # short: a unix socket path has ~100 bytes at most
+        self.sinks = sinks
+        self.process: subprocess.Popen | None = None
+        (folder / "home").mkdir(exist_ok=True)
+        (folder / "runtime").mkdir(mode=0o700, exist_ok=True)
+        self.env = {
+            **os.environ,
+            "HOME": str(folder / "home"),
+            "PULSE_RUNTIME_PATH": str(folder / "runtime"),
+            "PULSE_SERVER": f"unix:{self.socket}",
+            "PULSE_COOKIE": str(folder / "cookie"),
+        }
+        self.env.pop("DISPLAY", None)
+
+    def start(self) -> None:
+        modules = [f"module-null-sink sink_name={name}" for name in self.sinks]
+        modules.append(f"module-native-protocol-unix auth-anonymous=1 socket={self.socket}")
+        with open(self.folder / "daemon.log", "ab") as log:
+            self.process = subprocess.Popen(
+                # -n: no default.pa (no hardware, no X11, no D-Bus modules), only ours;
+                # --system=false: a per-user daemon even as root (CI), which only warns
+                ["pulseaudio", "-n", "--daemonize=no", "--system=false", "--exit-idle-time=-1"]
+                + ["--disallow-exit", "--disable-shm=yes", "--log-target=stderr"]
+                + [arg for module in modules for arg in ("-L", module)],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 15
+        while not self.accepts():
+            if self.process.poll() is not None:
+                raise RuntimeError(f"pulseaudio exited: {self.log()}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"pulseaudio never listened: {self.log()}")
+            time.sleep(0.02)  # polling a socket, bounded by the deadline
+
+    def accepts(self) -> bool:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+            try:
+                probe.connect(str(self.socket))
+            except OSError:
+                return False
+            return True
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+        self.process = None
+
+    def log(self) -> str:
+        return (self.folder / "daemon.log").read_text(errors="replace")[-2000:]
+
+
+@pytest.fixture
+def start_daemon(monkeypatch):
+    """Starts private daemons (with the given sinks) and points this process's PulseAudio
+    clients at the last one; every daemon is killed by PID at teardown."""
+    daemons: list[PulseDaemon] = []
+
+    def start(sinks: tuple[str, ...] = ("chimes",)) -> PulseDaemon:
+        daemon = PulseDaemon(Path(tempfile.mkdtemp(prefix="rp-")), sinks)
+        daemons.append(daemon)
+        daemon.start()
+        for key in ("PULSE_SERVER", "PULSE_COOKIE", "PULSE_RUNTIME_PATH"):
+            monkeypatch.setenv(key, daemon.env[key])
+        return daemon
+
+    yield start
+    for daemon in daemons:
+        daemon.kill()
+        shutil.rmtree(daemon.folder, ignore_errors=True)
+
+
+@pytest.fixture
+def no_server(monkeypatch, tmp_path):
+    """PulseAudio clients in this process look for a server on a socket nobody listens on."""
+    monkeypatch.setenv("PULSE_SERVER", f"unix:{tmp_path / 'nobody' / 'native'}")
+    monkeypatch.setenv("PULSE_COOKIE", str(tmp_path / "cookie"))
+
+
+def loudest_rms(path: Path, window: int = 4800) -> float:
+    """The loudest 0.1 s (at 48 kHz mono s16le) of a raw recording, as RMS out of 32768."""
+    samples = array.array("h")
+    data = path.read_bytes()
+    samples.frombytes(data[: len(data) // 2 * 2])
+    best = 0.0
+    for start in range(0, max(len(samples) - window + 1, 1), window // 2):
+        chunk = samples[start : start + window]
+        if chunk:
+            best = max(best, math.sqrt(sum(x * x for x in chunk) / len(chunk)))
+    return best
+
+
+def chimes_finished() -> bool:
+    return not any(t.name.startswith("chime-") for t in threading.enumerate())
+
+
+@needs_daemon
+def test_a_chime_is_heard_on_the_pulse_server(qtbot, window, start_daemon, tmp_path):
+    """With a sound server and an output, the window shows no NO SOUND and a time-up chime
+    really comes out of the output (recorded from it: loud, not silence)."""
+    daemon = start_daemon()
+    window.load_sound()
+    assert isinstance(window.sink, PulseSink)
+    assert window.sink.available
+    assert "NO SOUND" not in window.view.badges.text()
+
+    recording = tmp_path / "heard.raw"
+    with open(recording, "wb") as out:
+        recorder = subprocess.Popen(
+            [
+                *("parec", "-d", "chimes.monitor", "--raw", "--format=s16le"),
+                *("--rate=48000", "--channels=1", "--latency-msec=20"),
+            ],
+            env=daemon.env,
+            stdout=out,
+        )
+    try:
+        qtbot.waitUntil(lambda: recording.stat().st_size > 0, timeout=10_000)
+        assert loudest_rms(recording) < 50  # the output is quiet before the chime
+        window.sink.play("timeup")
+        qtbot.waitUntil(lambda: loudest_rms(recording) > 1000, timeout=10_000)
+    finally:
+        os.kill(recorder.pid, signal.SIGTERM)
+        recorder.wait(timeout=10)
+    qtbot.waitUntil(chimes_finished, timeout=10_000)
+    assert window.sink.available
+
+
+def test_no_sound_server_shows_no_sound_and_play_is_harmless(qtbot, window, no_server):
+    """No sound server at all (a bare stage laptop, CI): NO SOUND shows on the MC's window,
+    and a chime is dropped quietly, without an exception or a hang."""
+    window.load_sound()
+    assert isinstance(window.sink, PulseSink)
+    qtbot.waitUntil(lambda: "NO SOUND" in window.view.badges.text(), timeout=5000)
+    assert not window.sink.available
+    window.sink.play("timeup")
+    window.sink.play("no-such-chime")
+    qtbot.waitUntil(chimes_finished, timeout=5000)
+    assert not window.sink.available
+    assert "NO SOUND" in window.view.badges.text()
+
+
+@needs_daemon
+@pytest.mark.parametrize("sinks", [(), ("auto_null",)], ids=["no sink", "dummy output only"])
+def test_a_server_without_a_real_output_shows_no_sound(qtbot, window, start_daemon, sinks):
+    """A sound server runs but has no output, or only its "Dummy Output" placeholder (the
+    audio interface unplugged): nothing would be heard, so NO SOUND shows."""
+    start_daemon(sinks)
+    window.load_sound()
+    qtbot.waitUntil(lambda: "NO SOUND" in window.view.badges.text(), timeout=5000)
+    assert not window.sink.available
+
+
+@needs_daemon
+def test_server_gone_mid_show_is_found_by_the_next_chime(qtbot, window, start_daemon):
+    """The sound server dies mid-show: the next chime finds out, and NO SOUND appears on the
+    MC's window (from the chime's worker thread), without an exception."""
+    daemon = start_daemon()
+    sink = PulseSink(LIBRARY, window, check_interval_ms=3_600_000)  # no periodic check here
+    window.set_sink(sink)
+    assert "NO SOUND" not in window.view.badges.text()
+    daemon.kill()
+    sink.play("wrapup")
+    qtbot.waitUntil(lambda: "NO SOUND" in window.view.badges.text(), timeout=5000)
+    assert not sink.available
+
+
+@needs_daemon
+def test_server_gone_and_back_updates_the_badge_without_a_chime(qtbot, window, start_daemon):
+    """The sound server dies and comes back (PipeWire restarted, interface replugged) while
+    no chime plays: the periodic check shows NO SOUND, then takes it away again, and the
+    next chime plays."""
+    daemon = start_daemon()
+    sink = PulseSink(LIBRARY, window, check_interval_ms=100)
+    window.set_sink(sink)
+    assert "NO SOUND" not in window.view.badges.text()
+    daemon.kill()
+    qtbot.waitUntil(lambda: "NO SOUND" in window.view.badges.text(), timeout=5000)
+    daemon.start()
+    qtbot.waitUntil(lambda: "NO SOUND" not in window.view.badges.text(), timeout=5000)
+    assert sink.available
+    sink.play("standby")
+    qtbot.waitUntil(chimes_finished, timeout=10_000)
+    assert sink.available
+
+
+def test_linux_uses_libpulse_without_loading_qtmultimedia(no_server):
+    """On Linux with libpulse the chimes go through PulseSink, and QtMultimedia (its FFmpeg
+    backend: 17+ MB resident) is never imported by the sound sink."""
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from runofshow._qt.sound import load_sound_sink\n"
+        "app = QApplication([])\n"
+        "sink = load_sound_sink()\n"
+        "print(type(sink).__name__, 'PySide6.QtMultimedia' in sys.modules)\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.split() == ["PulseSink", "False"]
