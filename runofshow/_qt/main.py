@@ -1,10 +1,12 @@
 """``runofshow [AGENDA] [options]``: start the MC's window.
 
-Start-up is kept light: the window is built and shown first; QtMultimedia (slow to start, and
-possibly absent) is loaded by a zero-delay timer queued once the window's first frame is
-painted. An agenda opened before (same bytes, same path) comes from a cache of validated
-agendas, so an unchanged file does not import PyYAML and pydantic before the first frame
-(``runofshow.core.agenda_cache``). ``build_session`` is the one place a show is opened:
+Start-up is kept light: the window is built and shown first; the sound output (a PulseAudio
+connection, or QtMultimedia elsewhere: slow to start, and possibly absent) and the stage side
+are loaded by zero-delay timers queued once the window's first frame is painted. An agenda
+opened before (same bytes, same path) comes from a cache of validated agendas, so an
+unchanged file does not import PyYAML and pydantic at all (``runofshow.core.agenda_cache``);
+a new or edited one is validated in a short-lived child process
+(``runofshow.core.isolated_loader``), so they never enter the window's memory either. ``build_session`` is the one place a show is opened:
 resumed from its journal, or fresh, or a rehearsal.
 """
 
@@ -129,9 +131,11 @@ def build_session(agenda: Agenda, args: argparse.Namespace, *, fresh: bool = Fal
 
 
 def load_agenda(path: Path, cache_dir: Path | None = None) -> Agenda:
-    """Load ``path``; through the cache of validated agendas in ``cache_dir`` if given."""
+    """Load ``path``; through the cache of validated agendas in ``cache_dir`` if given, a
+    miss validated in a child process (``core.isolated_loader``: pydantic stays out of the
+    window's memory)."""
     if cache_dir is not None:
-        return AgendaCache(cache_dir).load(path)
+        return AgendaCache(cache_dir, isolated=True).load(path)
     from runofshow.core.loader import load_agenda as load
 
     return load(path)
@@ -146,7 +150,8 @@ def agenda_cache_dir(args: argparse.Namespace) -> Path:
 
 class AfterFirstFrame(QObject):
     """Runs ``callback`` from the event loop once ``widget`` has painted for the first time,
-    so slow work queued at start-up (QtMultimedia) never delays the first frame."""
+    so slow work queued at start-up (the sound output, the stage side) never delays the
+    first frame."""
 
     def __init__(self, widget: QObject, callback: Callable[[], object]) -> None:
         super().__init__(widget)

@@ -326,7 +326,8 @@ class McWindow(QMainWindow):
         self._update_badges()
 
     def load_sound(self) -> None:
-        """Load QtMultimedia (or the fallback) once the first frame is on screen."""
+        """Connect the sound output (``sound.load_sound_sink``) once the first frame is on
+        screen."""
         self.set_sink(load_sound_sink(self))
 
     def _update_badges(self) -> None:

@@ -48,10 +48,13 @@ def cache_key(data: bytes, path: Path) -> str:
 
 
 class AgendaCache:
-    """Validated agendas pickled in ``folder`` (created on first store)."""
+    """Validated agendas pickled in ``folder`` (created on first store). ``isolated``: a
+    miss is validated in a child process (``isolated_loader``), as the MC's window does, so
+    that PyYAML and pydantic stay out of a process that runs all show long."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, isolated: bool = False) -> None:
         self.folder = folder
+        self.isolated = isolated
 
     def load(self, path: str | os.PathLike[str]) -> Agenda:
         """The agenda at ``path``: from the cache if this exact file was loaded before, else
@@ -61,16 +64,30 @@ class AgendaCache:
             with file.open("rb") as stream:
                 data = stream.read(CACHEABLE_BYTES + 1)
         except OSError:
-            return _loader().load_agenda(file)  # the loader words the problem
+            return self._load_file(file)  # the loader words the problem
         if len(data) > CACHEABLE_BYTES:  # too large to be an agenda: the loader says where
-            return _loader().load_agenda(file)
+            return self._load_file(file)
         key = cache_key(data, file)
         cached = self._read(key)
         if cached is not None:
             return replace(cached, path=file)
-        agenda = _loader().load_agenda_bytes(data, file)
+        agenda = self._load_bytes(data, file)
         self._write(key, agenda)
         return agenda
+
+    def _load_file(self, file: Path) -> Agenda:
+        if self.isolated:
+            from runofshow.core.isolated_loader import load_file_isolated
+
+            return load_file_isolated(file)
+        return _loader().load_agenda(file)
+
+    def _load_bytes(self, data: bytes, file: Path) -> Agenda:
+        if self.isolated:
+            from runofshow.core.isolated_loader import load_bytes_isolated
+
+            return load_bytes_isolated(data, file)
+        return _loader().load_agenda_bytes(data, file)
 
     def _entry(self, key: str) -> Path:
         return self.folder / f"{key}.pickle"

@@ -198,7 +198,7 @@ class LiveRun:
         plan = self.plan
         wait_for(lambda: self.ours_trace.exists() and self.ours_trace.stat().st_size, 30, "paint")
         wait_for(lambda: self.bare_trace.exists() and self.bare_trace.stat().st_size, 30, "bare")
-        interrupt_safe_sleep(1.0)  # let QtMultimedia finish loading after the first frame
+        interrupt_safe_sleep(1.0)  # let the sound output and stage side load after the first frame
         press_space(display, ours.pid)
         start = time.monotonic()
 
