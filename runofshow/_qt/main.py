@@ -6,8 +6,9 @@ are loaded by zero-delay timers queued once the window's first frame is painted.
 opened before (same bytes, same path) comes from a cache of validated agendas, so an
 unchanged file does not import PyYAML and pydantic at all (``runofshow.core.agenda_cache``);
 a new or edited one is validated in a short-lived child process
-(``runofshow.core.isolated_loader``), so they never enter the window's memory either. ``build_session`` is the one place a show is opened:
-resumed from its journal, or fresh, or a rehearsal.
+(``runofshow.core.isolated_loader``), so they never enter the window's memory either.
+``build_session`` is the one place a show is opened: resumed from its journal, or fresh, or a
+rehearsal.
 """
 
 from __future__ import annotations
