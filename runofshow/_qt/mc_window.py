@@ -17,24 +17,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from runofshow._qt.actions import ACTION_SPECS, MENU_ORDER, build_actions, retranslate_actions
-from runofshow._qt.agenda_watch import AgendaWatcher
+from runofshow._qt.chimes import SoundSink
 from runofshow._qt.controller import ShowController
-from runofshow._qt.help_overlay import HelpOverlay
 from runofshow._qt.i18n import LANGUAGES, Translator
-from runofshow._qt.problems_page import ProblemsPage, problems_dialog
 from runofshow._qt.settings import WindowSettings
 from runofshow._qt.show_view import ShowView
-from runofshow._qt.sound import SoundSink, load_sound_sink
 from runofshow._qt.trace import RepaintTrace, trace_from_env
 from runofshow.core.agenda import Agenda
 from runofshow.core.engine import ShowEngine, Status
 from runofshow.core.problems import AgendaError, Problem
+
+if TYPE_CHECKING:  # built on first use, not for the first frame (start-up time)
+    from PySide6.QtWidgets import QMessageBox
+
+    from runofshow._qt.agenda_watch import AgendaWatcher
+    from runofshow._qt.help_overlay import HelpOverlay
+    from runofshow._qt.problems_page import ProblemsPage
 
 LoadAgenda = Callable[[Path], Agenda]
 MakeEngine = Callable[[Agenda], ShowEngine]
@@ -79,14 +84,36 @@ class McWindow(QMainWindow):
         self.actions = build_actions(self, self._handlers())
         self.actions["mute"].setChecked(self.muted)
         self.view = ShowView(self.actions)
-        self.problems_page = ProblemsPage()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.view)
-        self.stack.addWidget(self.problems_page)
         self.setCentralWidget(self.stack)
-        self.help = HelpOverlay(self.stack)
+        self._problems_page: ProblemsPage | None = None
+        self._help: HelpOverlay | None = None
         self.language_actions = self._build_menus()
         self.retranslate()
+
+    # The key overlay and the problems page are built when first needed: neither is on the
+    # first frame of a show, and their modules and widgets cost start-up time.
+    @property
+    def help(self) -> HelpOverlay:
+        """The key overlay (F1)."""
+        if self._help is None:
+            from runofshow._qt.help_overlay import HelpOverlay
+
+            self._help = HelpOverlay(self.stack)
+            self._help.retranslate(self.tr_)
+        return self._help
+
+    @property
+    def problems_page(self) -> ProblemsPage:
+        """What fills the window while the agenda at start-up has errors."""
+        if self._problems_page is None:
+            from runofshow._qt.problems_page import ProblemsPage
+
+            self._problems_page = ProblemsPage()
+            self._problems_page.retranslate(self.tr_)
+            self.stack.addWidget(self._problems_page)
+        return self._problems_page
 
     def _handlers(self) -> dict[str, Callable[[], object]]:
         return {
@@ -210,21 +237,21 @@ class McWindow(QMainWindow):
 
     def _agenda_failed(self, path: Path, problems: list[Problem]) -> None:
         if self.controller is not None:
-            self.problem_dialog = problems_dialog(self, problems, self.tr_)
+            self.problem_dialog = self._problems_dialog(problems)
             return
         self.agenda_path = path
         self.problems_page.show_problems(problems, self.tr_)
         self.stack.setCurrentWidget(self.problems_page)
         if self.watcher is None or self.watcher.path != path.resolve():
             self._stop_watching()
-            self.watcher = AgendaWatcher(path, self)
+            self.watcher = _watcher(path, self)
             self.watcher.changed.connect(lambda: self.open_agenda(path))
 
     def _watch_running_agenda(self, path: Path) -> None:
         """Hot reload: follow the running show's agenda file (not a made-up path)."""
         if not path.is_file():
             return
-        self.watcher = AgendaWatcher(path, self)
+        self.watcher = _watcher(path, self)
         self.watcher.changed.connect(self._running_agenda_changed)
 
     def _running_agenda_changed(self) -> None:
@@ -284,12 +311,19 @@ class McWindow(QMainWindow):
         try:
             agenda = self.load_agenda(self.agenda_path)
         except AgendaError as error:
-            self.problem_dialog = problems_dialog(self, error.problems, self.tr_)
+            self.problem_dialog = self._problems_dialog(error.problems)
             return False
         self.clear_notice("agenda")
         return self._replace_agenda(agenda)
 
+    def _problems_dialog(self, problems: list[Problem]) -> QMessageBox:
+        from runofshow._qt.problems_page import problems_dialog
+
+        return problems_dialog(self, problems, self.tr_)
+
     def choose_agenda(self) -> bool:
+        from PySide6.QtWidgets import QFileDialog
+
         start = str(self.agenda_path.parent) if self.agenda_path else ""
         name, _filter = QFileDialog.getOpenFileName(
             self, self.tr_("action.open"), start, self.tr_("open.filter")
@@ -328,6 +362,8 @@ class McWindow(QMainWindow):
     def load_sound(self) -> None:
         """Connect the sound output (``sound.load_sound_sink``) once the first frame is on
         screen."""
+        from runofshow._qt.sound import load_sound_sink
+
         self.set_sink(load_sound_sink(self))
 
     def _update_badges(self) -> None:
@@ -350,8 +386,8 @@ class McWindow(QMainWindow):
 
     def leave_fullscreen(self) -> None:
         """Esc: close the key list, or leave full screen. Never touches the show."""
-        if self.help.isVisible():
-            self.help.hide()
+        if self._help is not None and self._help.isVisible():
+            self._help.hide()
         elif self.isFullScreen():
             self.showNormal()
 
@@ -377,8 +413,9 @@ class McWindow(QMainWindow):
         for name, menu in self.menus.items():
             menu.setTitle(tr(f"menu.{name}"))
         self.language_menu.setTitle(tr("menu.language"))
-        self.help.retranslate(tr)
-        self.problems_page.retranslate(tr)
+        for built in (self._help, self._problems_page):
+            if built is not None:
+                built.retranslate(tr)
         if self.controller is not None:
             self.controller.retranslate()
         self._update_badges()
@@ -403,6 +440,8 @@ class McWindow(QMainWindow):
     # -- quitting --------------------------------------------------------------------------
     def ask(self, title: str, text: str) -> bool:
         """A yes/no question, No by default (a stray Enter must not end a show)."""
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(
             self,
             title,
@@ -431,3 +470,9 @@ class McWindow(QMainWindow):
             self.trace.close()
             self.trace = None
         event.accept()
+
+
+def _watcher(path: Path, parent: McWindow) -> AgendaWatcher:
+    from runofshow._qt.agenda_watch import AgendaWatcher
+
+    return AgendaWatcher(path, parent)

@@ -1,7 +1,6 @@
-"""Chimes: which one plays when, and the sinks that play them without holding up the UI.
+"""The sinks that play the chimes without holding up the UI (``chimes`` says which one when).
 
-``ChimePolicy`` decides (wrap-up: one strike, danger: two, time up: three; never for a segment
-with ``sounds: off``, never when muted); a ``SoundSink`` plays. The real sinks are loaded after
+The real sinks are loaded after
 the first frame (``load_sound_sink``), because an audio stack takes a moment to start and a
 machine may have no audio device at all: then the window shows a "no sound" badge and every
 visual alert still works.
@@ -13,7 +12,7 @@ visual alert still works.
   on Windows and macOS, and on a Linux without libpulse.
 - ``PlaysoundSink``: when QtMultimedia cannot be imported; playsound3 is imported lazily in a
   worker thread (it probes for players at import) and each chime plays in its own thread.
-- ``SilentSink``: before the real sink is loaded, and when there is no output device.
+- ``chimes.SilentSink``: before the real sink is loaded, and when there is no output device.
 """
 
 from __future__ import annotations
@@ -21,37 +20,10 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Callable
-from pathlib import Path
-from typing import Protocol
 
 from PySide6.QtCore import QObject, QUrl, Signal
 
-from runofshow.core.engine import Phase, PhaseChanged
-from runofshow.resources import assets_dir
-
-SOUND_FOR_PHASE = {Phase.WRAPUP: "wrapup", Phase.DANGER: "danger", Phase.OVERTIME: "timeup"}
-SOUND_NAMES = ("wrapup", "danger", "timeup", "standby")
-
-
-def sound_path(name: str) -> Path:
-    return assets_dir() / "sounds" / f"{name}.wav"
-
-
-class SoundSink(Protocol):
-    """Plays a named chime; ``available`` is False when nothing would be heard."""
-
-    available: bool
-
-    def play(self, name: str) -> None: ...
-
-
-class SilentSink:
-    """No audio output: plays nothing and says so, so the window can show its badge."""
-
-    available = False
-
-    def play(self, name: str) -> None:
-        """Nothing to play on; the visual alerts carry the message."""
+from runofshow._qt.chimes import SOUND_NAMES, SoundSink, sound_path
 
 
 class PlaysoundSink(QObject):
@@ -152,16 +124,3 @@ def load_sound_sink(parent: QObject | None = None) -> SoundSink:
     except ImportError:
         return PlaysoundSink(parent)
     return QtSoundSink(parent)
-
-
-class ChimePolicy:
-    """Turns phase changes into chime names, honouring mute and per-segment ``sounds: off``."""
-
-    def __init__(self) -> None:
-        self.muted = False
-
-    def chime_for(self, event: PhaseChanged, sounds_on: bool) -> str | None:
-        name = SOUND_FOR_PHASE.get(event.new)
-        if name is None or self.muted or not sounds_on:
-            return None
-        return name

@@ -21,3 +21,46 @@ def test_callback_runs_once_after_the_first_paint(qtbot):
     widget.repaint()
     QApplication.processEvents()
     assert calls == [1]
+
+
+OFF_THE_FIRST_FRAME = (
+    "yaml",  # an agenda is validated in a child process, or comes from the cache
+    "pydantic",
+    "runofshow.core.loader",
+    "PySide6.QtMultimedia",  # the sound output is connected after the first frame
+    "runofshow._qt.sound",
+    "runofshow._qt.pulse_sound",
+    "runofshow._qt.stage_side",  # the stage side is attached after it
+    "runofshow._qt.stage_manager",
+    "runofshow._qt.help_overlay",  # built on first F1
+    "runofshow._qt.problems_page",  # built only for an agenda with errors
+)
+
+
+def test_the_first_frame_imports_only_what_it_draws(tmp_path):
+    """A fresh process that builds and paints the MC's window of the bundled agenda (never
+    opened before, then again from the cache) has not imported the validator, the audio
+    stack, the stage side or the pages it does not show: they cost start-up time and memory
+    and come after the first frame."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from runofshow._qt import main as m\n"
+        f"args = m.parse_args(['--state-dir', {str(tmp_path)!r}, '--mute'])\n"
+        "app = m.application([])\n"
+        "window = m.create_window(args)\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "assert window.controller is not None, 'no show opened'\n"
+        f"print(sorted(name for name in {OFF_THE_FIRST_FRAME!r} if name in sys.modules))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    for _run in ("agenda never opened", "agenda from the cache"):
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert done.stdout.strip().splitlines()[-1] == "[]", _run
