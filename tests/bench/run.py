@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fake_drift import fake_clock_drift
 from live import LiveRun, Plan
-from xenv import BENCH, PYTHON, app_env, drop_page_cache, scratch, xvfb
+from xenv import BENCH, PYTHON, app_env, byte_compile_package, drop_page_cache, scratch, xvfb
 
 from agendas import write_scale_agenda, write_timing_agenda
 from runofshow.resources import default_agenda
@@ -78,6 +78,7 @@ def first_paint(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
 def startup(mode: Mode) -> dict:
     """Cold (page cache dropped, if allowed) and warm launches, ours and bare, alternating."""
     home = scratch("startup")
+    compiled = byte_compile_package()
     ours_cmd = [PYTHON, "-m", "runofshow", str(default_agenda()), "--mute"]
     bare_cmd = [PYTHON, str(BENCH / "bare_window.py"), "300"]
     with xvfb() as display:
@@ -93,7 +94,7 @@ def startup(mode: Mode) -> dict:
                 ms, rss = first_paint(cmd, env)
                 warm[who].append(ms)
                 warm[f"{who}_rss"].append(rss)
-    return {"first_ever_ms": first_ever, "cold": cold, "warm": warm}
+    return {"first_ever_ms": first_ever, "cold": cold, "warm": warm, "byte_compiled": compiled}
 
 
 def inproc(what: str, count: int, agenda: Path, state: Path, display: str) -> dict:
