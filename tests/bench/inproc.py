@@ -158,6 +158,13 @@ def scale(count: int, agenda: Path, state: Path) -> dict:
 
     repeat = 1 if count >= 20_000 else 3
     load_s = timed(lambda: agenda_warnings(load_agenda(agenda)), repeat)
+    # First open: the agenda is new, so it is validated in a child process; the second open
+    # (the same file, say after a restart) comes from the cache of validated agendas.
+    first, open_new_s = open_window(agenda, state)
+    first.controller.stop()
+    first.hide()
+    first.deleteLater()
+    pump_for(0.2)
     window, open_s = open_window(agenda, state)
     watch = PaintWatch(window)
     window.engine_action(lambda e: e.start())
@@ -168,6 +175,7 @@ def scale(count: int, agenda: Path, state: Path) -> dict:
     return {
         "segments": count,
         "load_check_ms": load_s * 1000,
+        "open_window_new_ms": open_new_s * 1000,
         "open_window_ms": open_s * 1000,
         "open_stage_table_ms": stage_ms,
         "refresh_per_flip_ms": refresh_ms,

@@ -295,6 +295,16 @@ def rows_from(r: dict, mode: Mode) -> list[Row]:
         rows.append(
             Row(f"{n} segments: load + check", s["load_check_ms"], None, "ms", target, passed)
         )
+        rows.append(
+            Row(
+                f"{n} segments: open MC window, new agenda",
+                s.get("open_window_new_ms"),
+                None,
+                "ms",
+                "",
+                None,
+            )
+        )
         rows.append(Row(f"{n} segments: open MC window", s["open_window_ms"], None, "ms", "", None))
         rows.append(
             Row(f"{n} segments: open stage table", s["open_stage_table_ms"], None, "ms", "", None)
