@@ -60,6 +60,8 @@ def _unpack(answer: tuple[str, object]) -> Agenda:
 
 def _ask_child(args: list[str], data: bytes) -> tuple[str, object] | None:
     """The child's ``("agenda", Agenda)`` or ``("error", problems)``; None if it gave none."""
+    if getattr(sys, "frozen", False):  # a bundled app: sys.executable is the app itself
+        return None
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PACKAGE_ROOT), env.get("PYTHONPATH")]))
     try:

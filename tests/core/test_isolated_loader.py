@@ -77,3 +77,17 @@ def test_a_child_that_fails_falls_back_to_loading_here(
     assert cache.load(path) == load_agenda(path)
     monkeypatch.setattr(isolated_loader.sys, "executable", "/bin/false")
     assert load_bytes_isolated(path.read_bytes(), path) == load_agenda(path)
+
+
+def test_a_frozen_build_never_starts_itself_as_the_child(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a bundled app (PyInstaller and the like) ``sys.executable`` is the app: starting it
+    as the validator would open a second window. The agenda is validated in-process."""
+    path = tmp_path / "show.yaml"
+    path.write_bytes(default_agenda().read_bytes())
+    monkeypatch.setattr(isolated_loader.sys, "frozen", True, raising=False)
+    started: list[object] = []
+    monkeypatch.setattr(isolated_loader.subprocess, "run", lambda *a, **k: started.append(a))
+    assert load_bytes_isolated(path.read_bytes(), path) == load_agenda(path)
+    assert started == []
