@@ -14,7 +14,6 @@ the cache can make a start faster, never different.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import pickle
 import sys
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from runofshow import __version__
 from runofshow.core.agenda import Agenda
+from runofshow.core.digest import sha256
 
 CORE_DIR = Path(__file__).resolve().parent
 # The loader's own size cap (yamlsource.MAX_BYTES, not imported: that would load PyYAML).
@@ -41,7 +41,7 @@ def fingerprint() -> bytes:
 
 
 def cache_key(data: bytes, path: Path) -> str:
-    digest = hashlib.sha256(fingerprint())
+    digest = sha256(fingerprint())
     digest.update(str(path.resolve()).encode("utf-8", "surrogateescape") + b"\0")
     digest.update(data)
     return digest.hexdigest()

@@ -28,7 +28,6 @@ The GUI's use, in short::
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import zoneinfo
@@ -39,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from runofshow.core.actions import Action
 from runofshow.core.agenda import Agenda
 from runofshow.core.clock import Clock, RehearsalAnchor, RehearsalClock
+from runofshow.core.digest import sha256
 from runofshow.core.fold import Status, fold
 
 if TYPE_CHECKING:  # sqlite3 is imported lazily, when a store is opened
@@ -165,7 +165,7 @@ def _resolved(path: str | os.PathLike[str]) -> str:
 
 def _sha256(path: Path) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
 

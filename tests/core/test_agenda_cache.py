@@ -103,3 +103,14 @@ def test_an_oversized_file_is_not_read_whole_and_gets_the_loaders_error(tmp_path
         AgendaCache(tmp_path / "cache").load(big)
     assert "at most" in str(error.value)
     assert not (tmp_path / "cache").exists()
+
+
+def test_the_start_up_digest_is_sha256() -> None:
+    """The built-in SHA-256 used at start-up gives hashlib's digests, so journals written
+    by either still match."""
+    import hashlib
+
+    from runofshow.core.digest import sha256
+
+    data = default_agenda().read_bytes()
+    assert sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()

@@ -34,6 +34,7 @@ OFF_THE_FIRST_FRAME = (
     "runofshow._qt.stage_manager",
     "runofshow._qt.help_overlay",  # built on first F1
     "runofshow._qt.problems_page",  # built only for an agenda with errors
+    "_hashlib",  # OpenSSL: 9 ms of a cold start (core.digest)
 )
 
 
