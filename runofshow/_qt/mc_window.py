@@ -15,6 +15,8 @@ agenda it had. No dialog pops up mid-show on a save: only Ctrl+R, asked for, sho
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,7 +34,7 @@ from runofshow._qt.show_view import ShowView
 from runofshow._qt.trace import RepaintTrace, trace_from_env
 from runofshow.core.agenda import Agenda
 from runofshow.core.engine import ShowEngine, Status
-from runofshow.core.problems import AgendaError, Problem
+from runofshow.core.problems import AgendaError, Problem, Severity
 
 if TYPE_CHECKING:  # built on first use, not for the first frame (start-up time)
     from PySide6.QtWidgets import QMessageBox
@@ -56,6 +58,7 @@ class McWindow(QMainWindow):
     language_changed = Signal(str)
     stage_manager_requested = Signal()  # Ctrl+2: the stage side (attached later) answers
     notice_posted = Signal(str, str)  # (kind, text), as shown on the notice bar
+    _reload_checked = Signal(int, object)  # (save number, Agenda or AgendaError): from a thread
 
     def __init__(
         self,
@@ -89,6 +92,8 @@ class McWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self._problems_page: ProblemsPage | None = None
         self._help: HelpOverlay | None = None
+        self._saves = 0  # the running agenda's saves seen; only the last one's check counts
+        self._reload_checked.connect(self._take_saved_agenda)
         self.language_actions = self._build_menus()
         self.retranslate()
 
@@ -255,15 +260,39 @@ class McWindow(QMainWindow):
         self.watcher.changed.connect(self._running_agenda_changed)
 
     def _running_agenda_changed(self) -> None:
-        """The running agenda was saved: take a valid edit in place, report an invalid one in
-        the notice bar (no dialog mid-show) and keep running the agenda we have."""
+        """The running agenda was saved: check it on a worker thread, then take it.
+
+        An edited file is validated in a child process (~0.2 s to start it), and the
+        countdown must keep flipping on time meanwhile, so the check runs off the GUI thread
+        and its result comes back queued. Saves in quick succession (editors often write
+        twice) each start a check; only the latest save's result is taken."""
         if self.controller is None or self.agenda_path is None:
             return
-        try:
-            agenda = self.load_agenda(self.agenda_path)
-        except AgendaError as error:
-            self.post_notice("agenda", self._invalid_text(error.problems))
+        self._saves += 1
+        save, path, load = self._saves, self.agenda_path, self.load_agenda
+
+        def check() -> None:
+            try:
+                result: object = load(path)
+            except AgendaError as error:
+                result = error
+            except Exception as error:  # never lose the show to a surprise in a check
+                result = AgendaError([Problem(path, 0, 0, Severity.ERROR, str(error))])
+            with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+                self._reload_checked.emit(save, result)
+
+        threading.Thread(target=check, name="agenda-reload", daemon=True).start()
+
+    def _take_saved_agenda(self, save: int, result: object) -> None:
+        """Take a valid edit in place, report an invalid one in the notice bar (no dialog
+        mid-show) and keep running the agenda we have."""
+        if save != self._saves or self.controller is None or self.agenda_path is None:
+            return  # a later save is being checked, or the show is gone
+        if isinstance(result, AgendaError):
+            self.post_notice("agenda", self._invalid_text(result.problems))
             return
+        agenda = result
+        assert isinstance(agenda, Agenda)
         if agenda == self.controller.engine.agenda:
             self.clear_notice("agenda")  # saved unchanged (or fixed back): nothing to take
             return
@@ -298,6 +327,7 @@ class McWindow(QMainWindow):
         QTimer.singleShot(BRIEF_NOTICE_MS, self, expire)
 
     def _stop_watching(self) -> None:
+        self._saves += 1  # a check still running is for a file no longer followed
         if self.watcher is not None:
             self.watcher.deleteLater()
             self.watcher = None

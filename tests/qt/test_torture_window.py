@@ -116,6 +116,71 @@ def test_hot_reload_takes_valid_edits_in_place_and_keeps_the_old_agenda_on_error
     assert engine.agenda.segments[1].id == "qa" and engine.now().elapsed_s == 135
 
 
+def test_a_saved_agenda_is_checked_while_the_countdown_keeps_flipping(qtbot, running):
+    """Checking a saved agenda (in a child process in the real app, ~0.2 s) happens off the
+    GUI thread: while it runs the window still wakes and repaints its seconds; the edit is
+    taken when the check is done."""
+    import threading
+
+    window, clock, path = running
+    real_load, release = window.load_agenda, threading.Event()
+
+    threads: list[threading.Thread] = []
+
+    def slow_load(agenda_path):
+        threads.append(threading.current_thread())
+        release.wait(2)
+        return real_load(agenda_path)
+
+    window.load_agenda = slow_load
+    window.clear_notice("agenda")
+    path.write_text(agenda_text(ROWS[0], ("talk", "발표", "10m"), ROWS[2]), encoding="utf-8")
+    window._running_agenda_changed()  # returns at once: the check waits in its thread
+    shown = window.view.countdown.text()
+    advance(window, clock, 1)
+    assert window.view.countdown.text() != shown  # the GUI thread is not held up
+    release.set()
+    qtbot.waitUntil(lambda: "Agenda reloaded" in window.view.notice.text(), timeout=5000)
+    assert window.view.title.text() == "발표"
+    assert threads and threads[0] is not threading.main_thread()
+
+
+def test_only_the_latest_save_is_taken(qtbot, running, tmp_path):
+    """Two saves in quick succession whose checks finish out of order: the earlier save's
+    result, arriving last, is dropped, so the show runs the file as it was saved last."""
+    import dataclasses
+    import threading
+
+    from runofshow.core.loader import load_agenda
+
+    window, _clock, path = running
+    versions = []
+    for n, title in enumerate(("첫 저장", "두 번째 저장")):
+        version = tmp_path / f"save{n}.yaml"
+        version.write_text(agenda_text(ROWS[0], ("talk", title, "10m"), ROWS[2]), "utf-8")
+        versions.append(dataclasses.replace(load_agenda(version), path=path))
+    gates = [threading.Event(), threading.Event()]
+    calls: list[int] = []
+
+    def gated_load(_agenda_path):
+        save = len(calls)
+        calls.append(save)
+        gates[save].wait(10)
+        return versions[save]
+
+    window.load_agenda = gated_load
+    window._running_agenda_changed()
+    qtbot.waitUntil(lambda: len(calls) == 1)
+    window._running_agenda_changed()
+    qtbot.waitUntil(lambda: len(calls) == 2)
+    gates[1].set()
+    qtbot.waitUntil(lambda: window.view.title.text() == "두 번째 저장", timeout=5000)
+    with qtbot.waitSignal(window._reload_checked, timeout=5000):
+        gates[0].set()  # the first save's check finishes last
+    assert window.view.title.text() == "두 번째 저장"
+    assert window.controller.engine.agenda == versions[1]
+
+
 def test_hostile_agendas_opened_or_reloaded_mid_show_never_cost_the_running_show(
     qtbot, running, tmp_path, capsys
 ):
