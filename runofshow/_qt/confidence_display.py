@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from runofshow._qt.countdown_widget import CountdownWidget
 from runofshow._qt.display import Display
+from runofshow._qt.drawn_when_shown import DrawnWhenShown
 from runofshow._qt.fit_label import FitLabel
 from runofshow._qt.i18n import Translator
 from runofshow._qt.phase_style import NORMAL, PhaseStyle, palette_for, style_for
@@ -109,7 +110,7 @@ def placement_text(placement: Placement, tr: Translator) -> str:
     return tr(key, n=placement.number)
 
 
-class ConfidenceDisplay(QWidget):
+class ConfidenceDisplay(DrawnWhenShown, QWidget):
     """The stage monitor's window. Feed it ``show_display`` (the controller's Display)."""
 
     blackout_changed = Signal(bool)
@@ -123,7 +124,6 @@ class ConfidenceDisplay(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
-        self._latest: Display | None = None  # drawn when the display is shown
         self.tr_ = tr
         self.messages = messages
         self.settings = settings
@@ -175,19 +175,9 @@ class ConfidenceDisplay(QWidget):
         self.addAction(self.blackout_action)
 
     # -- what it shows ------------------------------------------------------------------------
-    def show_display(self, display: Display) -> None:
-        """The countdown, its colours and its word, from the same Display the MC sees; kept
-        and drawn when shown if the display is hidden (no stage screen yet)."""
-        self._latest = display
-        if self.isVisible():
-            self._draw(display)
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._latest is not None:
-            self._draw(self._latest)
-
     def _draw(self, display: Display) -> None:
+        """The countdown, its colours and its word, from the same Display the MC sees (only
+        while shown: ``DrawnWhenShown``)."""
         style = style_for(display.visual, display.flash_on)
         if style != self._style:
             self._style = style

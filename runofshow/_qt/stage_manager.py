@@ -35,6 +35,7 @@ from runofshow._qt.confidence_display import ConfidenceDisplay, Placement, place
 from runofshow._qt.controller import ShowController
 from runofshow._qt.cue_runner import CommandResult, CueRunner
 from runofshow._qt.display import Display
+from runofshow._qt.drawn_when_shown import DrawnWhenShown
 from runofshow._qt.fit_label import FitLabel
 from runofshow._qt.fonts import ui_font
 from runofshow._qt.phase_style import NORMAL, palette_for, style_for
@@ -104,7 +105,7 @@ def make_action(owner: QWidget, spec: ActionSpec, handler: Callable[[], object])
     return action
 
 
-class StageManagerWindow(QMainWindow):
+class StageManagerWindow(DrawnWhenShown, QMainWindow):
     """The second operator window; draws from the controller, holds no show state."""
 
     def __init__(
@@ -116,7 +117,6 @@ class StageManagerWindow(QMainWindow):
         mc_actions: Mapping[str, QAction] | None = None,
     ) -> None:
         super().__init__()
-        self._latest: Display | None = None  # drawn when the window is shown
         self.controller, self.messages, self.stage, self.cues = controller, messages, stage, cues
         self.tr_ = controller.tr_
         self._engine = controller.engine
@@ -294,20 +294,9 @@ class StageManagerWindow(QMainWindow):
             self.table.setSpan(row, 0, 1, len(Column))
 
     # -- drawing ------------------------------------------------------------------------------
-    def show_display(self, display: Display) -> None:
-        """One repaint: status strip from the MC's Display, table from the timeline. Hidden
-        (most of a show on a one-screen laptop), the window only keeps the latest Display
-        and draws it when shown: it costs nothing while the MC's countdown flashes."""
-        self._latest = display
-        if self.isVisible():
-            self._draw(display)
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._latest is not None:
-            self._draw(self._latest)
-
     def _draw(self, display: Display) -> None:
+        """One repaint: status strip from the MC's Display, table from the timeline (only
+        while shown: ``DrawnWhenShown``)."""
         engine = self.controller.engine
         if engine is not self._engine or engine.agenda is not self._agenda:
             # another show, or the same show's agenda reloaded (rows may have come and gone)
