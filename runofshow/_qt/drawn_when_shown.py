@@ -8,6 +8,8 @@ the latest Display and draws it when it is shown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from runofshow._qt.display import Display
 
 
@@ -16,6 +18,7 @@ class DrawnWhenShown:
     on the next show. The window implements ``_draw``."""
 
     _latest: Display | None = None
+    _draw: Callable[[Display], None]  # the window's own drawing of one Display
 
     def show_display(self, display: Display) -> None:
         self._latest = display
@@ -26,6 +29,3 @@ class DrawnWhenShown:
         super().showEvent(event)  # type: ignore[misc]
         if self._latest is not None:
             self._draw(self._latest)
-
-    def _draw(self, display: Display) -> None:
-        raise NotImplementedError
