@@ -65,3 +65,23 @@ def test_the_first_frame_imports_only_what_it_draws(tmp_path):
         )
         assert done.returncode == 0, done.stderr[-2000:]
         assert done.stdout.strip().splitlines()[-1] == "[]", _run
+
+
+def test_the_quicker_pyside_module_scan_answers_as_pyside_does():
+    """PySide6 asks of every module imported after it whether its source mentions PySide6
+    (for its ``__feature__`` switches). Our quicker scan, installed before any of our
+    modules is imported, gives PySide6's own answer for our modules, the standard library's,
+    a built-in one and a compiled extension."""
+    import json
+    import sys
+
+    import PySide6.QtCore
+
+    import runofshow._qt.main
+    import runofshow.core.engine
+
+    scan = sys.modules["shibokensupport.feature"]._mod_uses_pyside
+    assert getattr(scan, "byte_scan", False), "not installed by runofshow._qt"
+    modules = (runofshow._qt.main, runofshow.core.engine, json, sys, PySide6.QtCore)
+    assert [scan(m) for m in modules] == [scan.original(m) for m in modules]
+    assert [scan(m) for m in modules[:2]] == [True, False]
