@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QColor, QPainter, QPalette
+from PySide6.QtGui import QAction, QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 
 from runofshow._qt.countdown_widget import CountdownWidget
@@ -45,7 +45,7 @@ class ShowView(QWidget):
     def __init__(self, actions: dict[str, QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.style_: PhaseStyle | None = None
-        self._background = QColor("#000000")  # painted by paintEvent, not autofilled
+        self.setAutoFillBackground(True)  # in the steady phase colour (Qt fills it, in C++)
         self.notice = _notice_bar()
         self.clock = FitLabel(bold=True)
         self.drift = FitLabel(align=Centre)
@@ -143,7 +143,6 @@ class ShowView(QWidget):
             return
         steady = steady_style(style)
         if self.style_ is None or steady_style(self.style_) != steady:
-            self._background = QColor(steady.background)
             self.setPalette(palette_for(steady, self.palette()))
             self.update()
         self.style_ = style
@@ -151,16 +150,11 @@ class ShowView(QWidget):
 
     def background(self) -> str:
         """The colour the view is painted on now (``#rrggbb``)."""
-        return self._background.name()
+        return self.palette().color(QPalette.ColorRole.Window).name()
 
     def countdown_background(self) -> str:
         """The colour behind the digits now: the flash's, or the view's."""
         return self.countdown.background() or self.background()
-
-    def paintEvent(self, _event) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), self._background)
-        painter.end()
 
     def show_notice(self, text: str) -> None:
         """Something the operator must know (state not saved, clock changed); empty hides it."""
