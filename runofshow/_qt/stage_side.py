@@ -63,6 +63,8 @@ class VideoSide(QObject):
 
 @dataclass
 class StageSide:
+    """What ``attach_stage_side`` built, kept on the MC's window so none of it is collected."""
+
     messages: StageMessages
     stage: ConfidenceDisplay
     cues: CueRunner

@@ -59,6 +59,8 @@ class Phase(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class PhaseChanged:
+    """Segment ``index`` went from phase ``old`` to ``new`` (by time, or by an action)."""
+
     index: int
     old: Phase
     new: Phase
@@ -66,22 +68,30 @@ class PhaseChanged:
 
 @dataclass(frozen=True, slots=True)
 class SegmentChanged:
+    """The current segment moved from index ``old`` to ``new``."""
+
     old: int
     new: int
 
 
 @dataclass(frozen=True, slots=True)
 class StateChanged:
+    """An action (named ``action``) was journaled and applied."""
+
     action: str
 
 
 @dataclass(frozen=True, slots=True)
 class ClockJumped:
+    """The wall clock moved by ``delta_s`` against the monotonic one (NTP, a manual set)."""
+
     delta_s: float
 
 
 @dataclass(frozen=True, slots=True)
 class JournalFailed:
+    """An action could not be written to the journal (``reason``); it still took effect."""
+
     reason: str
 
 
@@ -114,6 +124,8 @@ class Now:
 
 @dataclass(frozen=True, slots=True)
 class SegmentTimes:
+    """One row of the timeline: planned, projected and actual times of segment ``index``."""
+
     index: int
     planned_start: float
     planned_end: float
@@ -130,6 +142,8 @@ class SegmentTimes:
 
 @dataclass(frozen=True, slots=True)
 class GroupTimes:
+    """Where group ``index`` is planned and projected to end."""
+
     index: int
     planned_end: float
     projected_end: float
@@ -137,6 +151,8 @@ class GroupTimes:
 
 @dataclass(frozen=True, slots=True)
 class Timeline:
+    """The whole show's times at one instant: every segment, every group, and the end."""
+
     segments: tuple[SegmentTimes, ...]
     groups: tuple[GroupTimes, ...]
     planned_end: float
