@@ -80,7 +80,9 @@ class FitLabel(QWidget):
         by_width = self.width() * 0.98 * REFERENCE_PX / width if width > 0 else by_height
         size = max(MIN_PX, int(min(by_height, by_width)))
         font = ui_font(size, self._bold)
-        text = QFontMetricsF(font).elidedText(self._text, Qt.TextElideMode.ElideRight, self.width())
+        text = self._text
+        if size > by_width:  # even the smallest size is too wide: only then is text cut
+            text = QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, self.width())
         self._cache = (key, (size, font, text))
         return size, font, text
 

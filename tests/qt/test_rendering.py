@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QFontDatabase, QImage
+from PySide6.QtGui import QFontDatabase, QFontMetricsF, QImage
 from qt_helpers import advance
 
 from runofshow._qt.countdown_widget import DIGITS, CountdownWidget, GlyphCells
@@ -124,3 +124,20 @@ def test_a_second_flip_repaints_only_the_changed_digit(qtbot):
     assert widget._same_cells("+0:59", "+1:00")
     assert not widget._same_cells("9:59", "10:00")
     assert not widget._same_cells("0:01", "+0:00")
+
+
+def test_a_line_shrinks_to_fit_and_is_cut_only_when_even_the_smallest_size_is_too_wide(qtbot):
+    """A title longer than its box is drawn smaller, whole; only a text too wide at the
+    smallest size is cut with an ellipsis, so a long Korean title never runs off the screen."""
+    from runofshow._qt.fit_label import MIN_PX, FitLabel
+
+    label = FitLabel()
+    qtbot.addWidget(label)
+    label.resize(400, 60)
+    label.setText("② 중소기업 전용 기술보호 정책보험")
+    size, font, text = label._layout()
+    assert MIN_PX < size and text == "② 중소기업 전용 기술보호 정책보험"
+    assert QFontMetricsF(font).horizontalAdvance(text) <= label.width()
+    label.setText("② 중소기업 전용 기술보호 정책보험 " * 20)
+    size, _font, text = label._layout()
+    assert size == MIN_PX and text.endswith("…") and len(text) < len(label.text())
