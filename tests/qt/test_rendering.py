@@ -136,7 +136,7 @@ def test_a_line_shrinks_to_fit_and_is_cut_only_when_even_the_smallest_size_is_to
     label.resize(400, 60)
     label.setText("② 중소기업 전용 기술보호 정책보험")
     size, font, text = label._layout()
-    assert MIN_PX < size and text == "② 중소기업 전용 기술보호 정책보험"
+    assert size > MIN_PX and text == "② 중소기업 전용 기술보호 정책보험"
     assert QFontMetricsF(font).horizontalAdvance(text) <= label.width()
     label.setText("② 중소기업 전용 기술보호 정책보험 " * 20)
     size, _font, text = label._layout()
