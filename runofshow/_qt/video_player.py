@@ -13,6 +13,8 @@ An ``end_action: advance`` segment gets ``END_GRACE_S`` more, so that the end of
 advance a few milliseconds earlier; if the end of the file is never reported, the engine still
 advances by itself that much later.
 
+- A show resumed mid-video (the app restarted after a crash) picks the file up at the
+  segment's elapsed time, once it has loaded, instead of playing it from its start.
 - Engine pause/resume/next/goto/reset act on the player. The UI's pause goes through the
   engine (``toggle_pause``), so there is one source of truth.
 - At the end of the video: ``end_action: advance`` calls ``engine.next()``; ``hold`` leaves the
@@ -55,6 +57,7 @@ __all__ = ["END_GRACE_S", "LOAD_TIMEOUT_S", "RESYNC_S", "CueState", "VideoCue", 
 LOAD_TIMEOUT_S = 10.0  # a file that has not opened by then is treated as broken
 RESYNC_S = 0.25  # countdown and video further apart than this: journal the length again
 END_GRACE_S = 0.3  # ``advance`` segments: the video's end, not the countdown, moves on
+RESUME_FROM_S = 0.5  # a segment this far in when its video loads (a restart): pick up there
 
 _Status = QMediaPlayer.MediaStatus
 
@@ -81,6 +84,9 @@ class _Cue:
     journaled: bool = False
     failed: bool = False
     ended: bool = False
+    start_at: float = 0.0  # where the video picks up: a resumed segment's elapsed seconds
+    seeking: bool = False  # the video is to be at ``start_at`` and has not got there yet
+    jump_sent: bool = False  # the jump was sent to the player (once the file had loaded)
 
     def key(self) -> tuple[str, Path]:
         """Which segment and file: by id, so a hot reload that moves the segment (its index
@@ -173,8 +179,15 @@ class VideoCue(QObject):
         return self._state
 
     def position_s(self) -> float:
-        """Where the video is, in seconds; 0 while none is loaded."""
-        return self._player.position() / 1000.0 if self._current() else 0.0
+        """Where the video is, in seconds; 0 while none is loaded. While the jump of a
+        resumed segment has not landed, where it is going: the countdown is journaled from
+        it, and must not take the file's start for the show's position."""
+        if not self._current():
+            return 0.0
+        cue = self._cue
+        if cue is not None and cue.seeking:
+            return cue.start_at
+        return self._player.position() / 1000.0
 
     def duration_s(self) -> float | None:
         """The loaded video's real length, once the player knows it."""
@@ -234,7 +247,8 @@ class VideoCue(QObject):
             self._unload()
             if now.status is Status.RUNNING:
                 url = QUrl.fromLocalFile(str(segment.video))
-                self._load(_Cue(now.index, segment, segment.video, url))
+                start_at = now.elapsed_s if now.elapsed_s >= RESUME_FROM_S else 0.0
+                self._load(_Cue(now.index, segment, segment.video, url, start_at=start_at))
             return
         cue.index, cue.segment = now.index, segment
         if cue.failed:
@@ -258,6 +272,7 @@ class VideoCue(QObject):
         """Reset the segment: the video starts over and the length is journaled afresh."""
         assert self._cue is not None
         self._cue.ended = False
+        self._cue.start_at, self._cue.seeking = 0.0, False
         self._send("setPosition", Q_ARG("qint64", 0))
         self._playing = False  # the caller's _follow_status plays it again if running
         duration = self.duration_s()
@@ -267,6 +282,7 @@ class VideoCue(QObject):
     # -- loading and unloading -----------------------------------------------------------
     def _load(self, cue: _Cue) -> None:
         self._cue = cue
+        cue.seeking = cue.start_at > 0  # from now on the video "is" at start_at (position_s)
         self._shown_second = None
         if not cue.path.is_file():
             self._fail(f"video file not found: {cue.path}")
@@ -340,6 +356,7 @@ class VideoCue(QObject):
             return
         if status in (_Status.LoadedMedia, _Status.BufferedMedia):
             self._load_timer.stop()
+            self._pick_up(self._cue)
             remaining = self.remaining_s()
             if remaining is not None:
                 self._journal_length(remaining)
@@ -364,7 +381,18 @@ class VideoCue(QObject):
         elif state is QMediaPlayer.PlaybackState.PausedState:
             self._set_state(CueState.PAUSED)
 
-    def _on_position(self, _position_ms: int) -> None:
+    def _pick_up(self, cue: _Cue) -> None:
+        """A show resumed mid-video (after a crash or a restart): the video jumps to where
+        the segment is, once the file is loaded, instead of starting over while the
+        countdown says it is halfway through."""
+        if cue.seeking and not cue.jump_sent:
+            cue.jump_sent = True
+            self._send("setPosition", Q_ARG("qint64", round(cue.start_at * 1000)))
+
+    def _on_position(self, position_ms: int) -> None:
+        cue = self._cue
+        if cue is not None and cue.seeking and _landed(cue, position_ms / 1000.0):
+            cue.seeking = False
         remaining = self.remaining_s()
         if self._cue is None or remaining is None:
             return
@@ -457,6 +485,12 @@ def _output_window() -> QVideoWidget:
     window.setPalette(palette)
     window.setAutoFillBackground(True)
     return window
+
+
+def _landed(cue: _Cue, position_s: float) -> bool:
+    """Whether the jump to ``cue.start_at`` has landed: keyframes may put it up to ~1 s
+    early (less for a short jump), and a stale report from the file's start has not."""
+    return position_s >= cue.start_at - min(1.0, cue.start_at / 2)
 
 
 def _countdown_left(cue: _Cue, video_left: float) -> float:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -185,6 +186,37 @@ def test_reset_starts_the_video_over(playing, qtbot) -> None:
     qtbot.waitUntil(lambda: cue.position_s() < 0.5, timeout=WAIT_MS)
     assert media_lengths(engine)[-1] == pytest.approx(3.0, abs=0.05)
     assert engine.now().remaining_s == pytest.approx(3.0, abs=0.3)
+
+
+def test_a_show_resumed_mid_video_picks_the_video_up_where_it_was(
+    qtbot, start_cue: StartCue, clip: Path
+) -> None:
+    """The app restarts (a crash, a reboot) 1.5 s into the video segment: the file resumes
+    about 1.5 s in, not from its start, and the countdown keeps the file's real length
+    (3.0 s) instead of growing by the replayed part."""
+    import dataclasses
+
+    from runofshow.core.actions import MemoryJournal
+
+    before = ShowEngine(video_agenda(clip), SystemClock())
+    before.start()
+    earlier = [
+        dataclasses.replace(a, t=a.t - 1.5, wall=a.wall - 1.5, mono=a.mono - 1.5)
+        for a in before.actions
+    ]
+    engine = ShowEngine(video_agenda(clip), SystemClock(), MemoryJournal(earlier))
+    assert engine.now().status is Status.RUNNING and engine.now().elapsed_s >= 1.5
+    loaded_at = time.monotonic()
+    cue = VideoCue(engine, QGuiApplication.primaryScreen())
+    try:
+        qtbot.waitUntil(lambda: media_lengths(engine) != [], timeout=WAIT_MS)
+        assert media_lengths(engine)[0] == pytest.approx(3.0, abs=0.35)
+        assert engine.now().allowance_s < 3.5
+        qtbot.waitUntil(lambda: cue.state() == CueState.ENDED, timeout=WAIT_MS)
+        assert time.monotonic() - loaded_at < 2.6  # the last ~1.5 s played, not all 3 s
+    finally:
+        with qtbot.waitSignal(cue.player.destroyed, timeout=WAIT_MS):
+            cue.close()
 
 
 # -- the end of the file ---------------------------------------------------------------------
