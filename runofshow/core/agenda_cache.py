@@ -17,6 +17,7 @@ import contextlib
 import os
 import pickle
 import sys
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -101,7 +102,9 @@ class AgendaCache:
 
     def _write(self, key: str, agenda: Agenda) -> None:
         entry = self._entry(key)
-        partial = entry.with_suffix(f".{os.getpid()}.tmp")
+        # Per process and thread: the window checks a saved agenda on a worker thread while
+        # Ctrl+R may load the same file on the GUI thread.
+        partial = entry.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             partial.write_bytes(pickle.dumps(agenda, protocol=pickle.HIGHEST_PROTOCOL))

@@ -114,3 +114,25 @@ def test_the_start_up_digest_is_sha256() -> None:
 
     data = default_agenda().read_bytes()
     assert sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
+
+
+def test_two_threads_storing_the_same_agenda_leave_one_good_entry(
+    tmp_path: Path, agenda_file: Path
+) -> None:
+    """The window checks a saved agenda on a worker thread while Ctrl+R may load the same
+    file: both store it, each through its own temporary file, and the entry reads back."""
+    import threading
+
+    cache = AgendaCache(tmp_path / "cache")
+    results: list[object] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(cache.load(agenda_file))) for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert len(results) == 4 and all(r == results[0] for r in results)
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 1
+    assert not list((tmp_path / "cache").glob("*.tmp"))
+    assert AgendaCache(tmp_path / "cache").load(agenda_file) == results[0]
