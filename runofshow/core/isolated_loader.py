@@ -66,7 +66,9 @@ def _ask_child(args: list[str], data: bytes) -> tuple[str, object] | None:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PACKAGE_ROOT), env.get("PYTHONPATH")]))
     try:
         done = subprocess.run(
-            [sys.executable, "-m", __name__, *args],
+            # -P: not the working folder first on sys.path (a stray "runofshow" folder
+            # there must not stand in for this package); PYTHONPATH names ours.
+            [sys.executable, "-P", "-m", __name__, *args],
             input=data,
             capture_output=True,
             timeout=CHILD_TIMEOUT_S,

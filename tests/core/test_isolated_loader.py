@@ -91,3 +91,16 @@ def test_a_frozen_build_never_starts_itself_as_the_child(
     monkeypatch.setattr(isolated_loader.subprocess, "run", lambda *a, **k: started.append(a))
     assert load_bytes_isolated(path.read_bytes(), path) == load_agenda(path)
     assert started == []
+
+
+def test_a_runofshow_folder_in_the_working_folder_is_not_the_childs_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Started from a folder that happens to hold another ``runofshow`` (an old checkout),
+    the child still validates with this package: it would otherwise fall back, or worse."""
+    stray = tmp_path / "runofshow"
+    stray.mkdir()
+    (stray / "__init__.py").write_text("raise SystemExit('the stray package was imported')\n")
+    monkeypatch.chdir(tmp_path)
+    path = default_agenda()
+    assert isolated_loader._ask_child([str(path)], path.read_bytes()) is not None
