@@ -25,6 +25,9 @@ class ActionSpec:
     keys: tuple[str, ...]
     menu: str
     checkable: bool = False
+    # Show keys work from every window of the app (the stage manager's, or a stage display
+    # someone clicked), not only the MC's; window keys (full screen, Esc) act on their own.
+    app_wide: bool = True
 
 
 ACTION_SPECS: tuple[ActionSpec, ...] = (
@@ -40,8 +43,8 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("blackout", ("B", "."), "view", checkable=True),
     ActionSpec("mute", ("M",), "view", checkable=True),
     ActionSpec("stage_manager", ("Ctrl+2",), "view"),
-    ActionSpec("fullscreen", ("F11",), "view", checkable=True),
-    ActionSpec("leave_fullscreen", ("Esc",), "view"),
+    ActionSpec("fullscreen", ("F11",), "view", checkable=True, app_wide=False),
+    ActionSpec("leave_fullscreen", ("Esc",), "view", app_wide=False),
     ActionSpec("help", ("F1", "?"), "help"),
     ActionSpec("open", ("Ctrl+O",), "file"),
     ActionSpec("new_show", ("Ctrl+Shift+N",), "file"),
@@ -68,7 +71,8 @@ def build_actions(
     for spec in ACTION_SPECS:
         action = QAction(owner)
         action.setShortcuts([QKeySequence(k) for k in spec.keys])
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        context = Qt.ShortcutContext.ApplicationShortcut if spec.app_wide else None
+        action.setShortcutContext(context or Qt.ShortcutContext.WindowShortcut)
         action.setCheckable(spec.checkable)
         handler = handlers[spec.name]
         action.triggered.connect(lambda _checked=False, h=handler: h())

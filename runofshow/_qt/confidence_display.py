@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 from PySide6.QtCore import Property, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPalette, QScreen
+from PySide6.QtGui import QColor, QGuiApplication, QPalette, QScreen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from runofshow._qt.countdown_widget import CountdownWidget
@@ -31,7 +31,6 @@ from runofshow._qt.phase_style import NORMAL, PhaseStyle, palette_for, style_for
 from runofshow._qt.stage_messages import StageMessage, StageMessages
 
 SETTINGS_KEY = "stage/screen"
-BLACKOUT_KEYS = ("B", ".")
 FLASH_INTERVAL_MS = 500  # one flash a second: well under the 3 Hz photosensitivity limit
 FLASH_TOGGLES = 10  # five seconds of flashing, then the message stays steady
 
@@ -123,7 +122,11 @@ class ConfidenceDisplay(DrawnWhenShown, QWidget):
         settings: QSettings | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
+        flags = Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint
+        # The speaker's screen never takes the keyboard from an operator's window: under a
+        # window manager it did, and Space, PageDown and B then went nowhere.
+        super().__init__(parent, flags | Qt.WindowType.WindowDoesNotAcceptFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.tr_ = tr
         self.messages = messages
         self.settings = settings
@@ -168,11 +171,6 @@ class ConfidenceDisplay(DrawnWhenShown, QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.content)
-        self.blackout_action = QAction(self)
-        self.blackout_action.setCheckable(True)
-        self.blackout_action.setShortcuts([QKeySequence(k) for k in BLACKOUT_KEYS])
-        self.blackout_action.toggled.connect(self.set_blackout)
-        self.addAction(self.blackout_action)
 
     # -- what it shows ------------------------------------------------------------------------
     def _draw(self, display: Display) -> None:
@@ -238,7 +236,6 @@ class ConfidenceDisplay(DrawnWhenShown, QWidget):
             return
         self._blackout = on
         self.content.setVisible(not on)
-        self.blackout_action.setChecked(on)
         self.blackout_changed.emit(on)
 
     def toggle_blackout(self) -> None:
@@ -298,7 +295,9 @@ class ConfidenceDisplay(DrawnWhenShown, QWidget):
         self.hide()
         self.setScreen(screen)
         self.setGeometry(screen.geometry())
-        self.showFullScreen()
+        # Not showFullScreen(): it activates the window (see __init__).
+        self.setWindowState(Qt.WindowState.WindowFullScreen)
+        self.show()
 
     def _screens_changed(self, _screen: QScreen) -> None:
         self.relocate()

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from runofshow import __version__
 from runofshow._qt.fonts import load_bundled_fonts
@@ -150,20 +150,39 @@ def agenda_cache_dir(args: argparse.Namespace) -> Path:
 
 
 class AfterFirstFrame(QObject):
-    """Runs ``callback`` from the event loop once ``widget`` has painted for the first time,
-    so slow work queued at start-up (the sound output, the stage side) never delays the
-    first frame."""
+    """Runs ``callback`` from the event loop once ``widget``'s window has been put on screen
+    for the first time, so slow work queued at start-up (the sound output, the stage side)
+    never delays the first frame.
 
-    def __init__(self, widget: QObject, callback: Callable[[], object]) -> None:
+    It watches the window's first *expose*, not a paint of ``widget`` itself: a window that
+    starts full screen is covered edge to edge by its opaque central widget, so Qt never
+    paints the window widget, and waiting for that paint left the stage display black, the
+    stage manager unopened and the chimes unloaded until full screen was left. Qt paints an
+    exposed widget window synchronously while handling the expose, so a zero-delay timer
+    started there runs after the first frame. ``FALLBACK_MS`` later the callback runs
+    anyway, exposed or not (a window started on a hidden workspace)."""
+
+    FALLBACK_MS = 3000
+
+    def __init__(self, widget: QWidget, callback: Callable[[], object]) -> None:
         super().__init__(widget)
         self.callback = callback
-        widget.installEventFilter(self)
+        self._done = False
+        widget.winId()  # the native window exists from now on, shown or not
+        self._window = widget.windowHandle()
+        self._window.installEventFilter(self)
+        QTimer.singleShot(self.FALLBACK_MS, self, self._run)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self.callback)
+        if event.type() == QEvent.Type.Expose and self._window.isExposed():
+            self._window.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._run)
         return False
+
+    def _run(self) -> None:
+        if not self._done:
+            self._done = True
+            self.callback()
 
 
 def attach_stage(window: McWindow, args: argparse.Namespace) -> None:

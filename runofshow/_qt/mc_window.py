@@ -495,6 +495,9 @@ class McWindow(QMainWindow):
         )
         if self.controller is not None:
             self.controller.stop()
+        side = getattr(self, "stage_side", None)
+        if side is not None:  # quitting quits: no stage manager's window left running alone
+            side.close()
         if self.trace is not None:
             self.view.countdown.on_paint = None
             self.trace.close()

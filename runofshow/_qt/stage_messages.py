@@ -91,15 +91,21 @@ def preset_text(name: str, tr: Translator, engine: ShowEngine) -> str:
     return tr("preset.next_speaker", speaker=segment.speaker or segment.title)
 
 
-class _EnterSendsFilter(QObject):
-    """Return/Enter typed in the message box send the message: without this the window's
-    "next" shortcut (Return, Enter) would take the key and advance the show instead."""
+class _TypingKeysFilter(QObject):
+    """Keys typed in the message box stay in it: Return/Enter send the message (without this
+    the window's "next" shortcut, Return and Enter, would take the key and advance the show)
+    and Esc leaves the box, so the show keys (A, Space, …) are the window's again."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        enter = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        override = event.type() == QEvent.Type.ShortcutOverride
-        if override and isinstance(event, QKeyEvent) and event.key() in enter:
+        if not isinstance(event, QKeyEvent):
+            return False
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        escape = event.key() == Qt.Key.Key_Escape
+        if event.type() == QEvent.Type.ShortcutOverride and (enter or escape):
             event.accept()
+            return True
+        if event.type() == QEvent.Type.KeyPress and escape and isinstance(watched, QWidget):
+            watched.clearFocus()
             return True
         return False
 
@@ -120,7 +126,10 @@ class MessageComposer(QWidget):
         self._engine = engine
         self.line = QLineEdit()
         self.line.setMaxLength(MAX_CHARS)
-        self._filter = _EnterSendsFilter(self)
+        # Focus only when clicked or asked for (T): with the box focused by default, the stage
+        # manager's A ("acknowledge GO") typed an "a" into it instead.
+        self.line.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self._filter = _TypingKeysFilter(self)
         self.line.installEventFilter(self._filter)
         self.line.returnPressed.connect(self.send_typed)
         self.flash = QCheckBox()

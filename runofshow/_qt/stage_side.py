@@ -71,6 +71,14 @@ class StageSide:
     manager: StageManagerWindow
     video: VideoSide
 
+    def close(self) -> None:
+        """The MC's window is closing: every window of the stage side goes with it."""
+        if self.video.cue is not None:
+            self.video.cue.close()
+            self.video.cue = None
+        self.manager.close()
+        self.stage.close()
+
 
 def attach_stage_side(
     mc: McWindow,

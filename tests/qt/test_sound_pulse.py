@@ -8,12 +8,9 @@ kill the daemon mid-show and start it again. Nothing here touches the machine's 
 from __future__ import annotations
 
 import array
-import contextlib
-import math
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,6 +20,18 @@ from pathlib import Path
 import pytest
 
 from runofshow._qt.pulse_sound import PulseSink, load_libpulse
+
+# The daemon and the recording analysis are shared with the show-day rig (tests/showday).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "showday"))
+from pulse_daemon import PulseDaemon, loudest_rms
+
+
+def heard(recording: Path) -> array.array:
+    samples = array.array("h")
+    data = recording.read_bytes()
+    samples.frombytes(data[: len(data) // 2 * 2])
+    return samples
+
 
 LIBRARY = load_libpulse()
 
@@ -39,71 +48,6 @@ def pulse_installed() -> None:
 
 
 REPO = Path(__file__).parents[2]
-
-
-class PulseDaemon:
-    """A private ``pulseaudio`` on a socket of its own, started and killed by PID."""
-
-    def __init__(self, folder: Path, sinks: tuple[str, ...]) -> None:
-        self.folder = folder
-        self.socket = folder / "native"  # short: a unix socket path has ~100 bytes at most
-        self.sinks = sinks
-        self.pid: int | None = None
-        (folder / "home").mkdir(exist_ok=True)
-        (folder / "runtime").mkdir(mode=0o700, exist_ok=True)
-        self.env = {
-            **os.environ,
-            "HOME": str(folder / "home"),
-            "PULSE_RUNTIME_PATH": str(folder / "runtime"),
-            "PULSE_SERVER": f"unix:{self.socket}",
-            "PULSE_COOKIE": str(folder / "cookie"),
-        }
-        self.env.pop("DISPLAY", None)
-
-    def start(self) -> None:
-        """Start the daemon; returns once it listens. ``--daemonize=yes`` makes pulseaudio's
-        own parent process wait for the daemon to finish starting (modules loaded, socket
-        open) before it exits, so there is nothing to poll."""
-        modules = [f"module-null-sink sink_name={name}" for name in self.sinks]
-        modules.append(f"module-native-protocol-unix auth-anonymous=1 socket={self.socket}")
-        done = subprocess.run(
-            # -n: no default.pa (no hardware, no X11, no D-Bus modules), only ours;
-            # --system=false: a per-user daemon even as root (CI), which only warns
-            ["pulseaudio", "-n", "--daemonize=yes", "--use-pid-file=yes", "--system=false"]
-            + ["--exit-idle-time=-1", "--disallow-exit", "--disable-shm=yes"]
-            + [f"--log-target=file:{self.folder / 'daemon.log'}"]
-            + [arg for module in modules for arg in ("-L", module)],
-            env=self.env,
-            capture_output=True,
-            timeout=30,
-            check=False,
-        )
-        assert done.returncode == 0, f"pulseaudio did not start: {done.stderr!r} {self.log()}"
-        self.pid = int((self.folder / "runtime" / "pid").read_text())
-        assert self.accepts(), f"pulseaudio started but does not listen: {self.log()}"
-
-    def accepts(self) -> bool:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
-            try:
-                probe.connect(str(self.socket))
-            except OSError:
-                return False
-            return True
-
-    def kill(self) -> None:
-        """SIGKILL, as a crash or a pulled USB interface would leave it."""
-        if self.pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
-            self.pid = None
-            # What a killed daemon leaves: its socket, and a pid file naming a process that
-            # may linger as a zombie in a container, which a new daemon would take as running.
-            self.socket.unlink(missing_ok=True)
-            (self.folder / "runtime" / "pid").unlink(missing_ok=True)
-
-    def log(self) -> str:
-        log = self.folder / "daemon.log"
-        return log.read_text(errors="replace")[-2000:] if log.exists() else ""
 
 
 @pytest.fixture
@@ -133,19 +77,6 @@ def no_server(monkeypatch, tmp_path):
     monkeypatch.setenv("PULSE_COOKIE", str(tmp_path / "cookie"))
 
 
-def loudest_rms(path: Path, window: int = 4800) -> float:
-    """The loudest 0.1 s (at 48 kHz mono s16le) of a raw recording, as RMS out of 32768."""
-    samples = array.array("h")
-    data = path.read_bytes()
-    samples.frombytes(data[: len(data) // 2 * 2])
-    best = 0.0
-    for start in range(0, max(len(samples) - window + 1, 1), window // 2):
-        chunk = samples[start : start + window]
-        if chunk:
-            best = max(best, math.sqrt(sum(x * x for x in chunk) / len(chunk)))
-    return best
-
-
 def chimes_finished() -> bool:
     return not any(t.name.startswith("chime-") for t in threading.enumerate())
 
@@ -171,9 +102,9 @@ def test_a_chime_is_heard_on_the_pulse_server(qtbot, window, start_daemon, tmp_p
         )
     try:
         qtbot.waitUntil(lambda: recording.stat().st_size > 0, timeout=10_000)
-        assert loudest_rms(recording) < 50  # the output is quiet before the chime
+        assert loudest_rms(heard(recording)) < 50  # the output is quiet before the chime
         window.sink.play("timeup")
-        qtbot.waitUntil(lambda: loudest_rms(recording) > 1000, timeout=10_000)
+        qtbot.waitUntil(lambda: loudest_rms(heard(recording)) > 1000, timeout=10_000)
     finally:
         os.kill(recorder.pid, signal.SIGTERM)
         recorder.wait(timeout=10)

@@ -9,6 +9,7 @@ import dataclasses
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from qt_helpers import FakeSink
 
 from runofshow._qt.controller import ShowController
@@ -134,6 +135,28 @@ def test_cue_banner_and_acknowledge(qtbot, side: StageManagerWindow, clock: Fake
     assert side.cues.status is None
     controller.act(engine.next)
     assert side.banner_main.text() == "ON STAGE — VIDEO"
+
+
+def test_a_reaches_go_not_the_message_box(qtbot, side: StageManagerWindow, clock) -> None:
+    """The message box does not take the keyboard when the window opens: A pressed wherever
+    the focus is acknowledges GO, as the banner says (it used to type "a" into the box, and
+    Enter then sent "a" to the speaker's screen). Esc in the box leaves it."""
+    controller = side.controller
+    engine = controller.engine
+    controller.act(engine.start)
+    for seconds in (300, 270):
+        clock.advance(seconds)
+        controller.act(engine.next)
+    clock.advance(300)
+    controller.refresh()
+    assert side.cues.status.state is CueState.GO
+    assert not side.composer.line.hasFocus()
+    qtbot.keyClick(QApplication.focusWidget() or side, Qt.Key.Key_A)
+    assert side.cues.status is None and side.composer.line.text() == ""
+    qtbot.keyClick(side, Qt.Key.Key_T)
+    assert side.composer.line.hasFocus()
+    qtbot.keyClick(side.composer.line, Qt.Key.Key_Escape)
+    assert not side.composer.line.hasFocus()
 
 
 def test_blackout_and_placement_are_shown(qtbot, side: StageManagerWindow) -> None:

@@ -1,0 +1,42 @@
+"""Fixtures for the show-day tests: a fresh stage laptop (two monitors, openbox, PulseAudio,
+a fresh profile) per test, and the bundled agenda copied where the test owns it.
+
+The rig needs Debian's Xorg dummy driver, xrandr, openbox, xdotool, xprop, pulseaudio and
+parec, and root (Xorg reads a config file of the test's own). Without them the tests are
+skipped with the missing tools named, and ``RUNOFSHOW_REQUIRE_TOOLS=1`` (set by .ci/run)
+turns that skip into a failure, so CI always runs them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from stage_laptop import StageLaptop, missing_tools, start_stage_laptop
+
+from runofshow.resources import default_agenda
+
+REQUIRE_TOOLS_ENV = "RUNOFSHOW_REQUIRE_TOOLS"
+
+
+@pytest.fixture
+def laptop(tmp_path: Path) -> Iterator[StageLaptop]:
+    missing = missing_tools()
+    if missing:
+        message = f"the show-day rig needs: {', '.join(missing)}"
+        if os.environ.get(REQUIRE_TOOLS_ENV):
+            pytest.fail(message)
+        pytest.skip(message)
+    with start_stage_laptop(tmp_path / "laptop") as rig:
+        yield rig
+
+
+@pytest.fixture
+def my_event(tmp_path: Path) -> Path:
+    """The bundled agenda as a user's own file (the journal keys shows by agenda path)."""
+    target = tmp_path / "my-event.yaml"
+    shutil.copy(default_agenda(), target)
+    return target

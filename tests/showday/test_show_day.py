@@ -1,0 +1,123 @@
+"""The show as it really runs: README's show-day command on a stage laptop with a projector,
+full screen, under a window manager, with sound, driven by real key presses.
+
+Everything is checked from the outside, as the people in the room would: what each monitor
+shows (grabbed from the X server), which window has the keyboard, what the speakers play
+(recorded from the sound server), and what the journal on disk holds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from showday_checks import colour_share, eventually, journal_names, looks_black
+from stage_laptop import RunningApp, StageLaptop
+
+WHITE = "#ffffff"
+
+
+def mc_window(app: RunningApp):
+    return eventually(lambda: app.window_titled("runofshow"), what="the MC's window")
+
+
+def stage_display(app: RunningApp):
+    return eventually(
+        lambda: next((w for w in app.windows() if w.on("STAGE") and w.fullscreen), None),
+        what="the stage display, full screen on STAGE",
+    )
+
+
+def test_the_show_day_command_puts_each_window_on_its_screen(laptop: StageLaptop, my_event):
+    """``runofshow my-event.yaml --fullscreen --stage-screen 1``: the MC's window is full
+    screen on the laptop's own screen and has the keyboard; the speaker's countdown is full
+    screen on the projector, not black; nothing covers the MC's countdown."""
+    app = RunningApp(laptop, [str(my_event), "--fullscreen", "--stage-screen", "1"])
+    mc = eventually(lambda: (w := mc_window(app)).fullscreen and w.on("MC") and w, what="MC")
+    stage_display(app)
+    shots = laptop.grab(laptop.folder / "shots")
+    assert colour_share(shots["STAGE"], WHITE) > 0.02, "the stage display shows no countdown"
+    assert colour_share(shots["MC"], WHITE) > 0.02, "the MC's countdown is covered"
+    assert laptop.focused() == mc.id, "the MC's window must have the keyboard"
+    laptop.key("space")
+    eventually(lambda: journal_names(laptop.state) == ["start"], what="Space to start")
+
+
+def test_clicker_and_keyboard_drive_the_show_from_every_window(laptop: StageLaptop, my_event):
+    """PageDown/Right advance, B blacks out the projector and brings it back, Ctrl+2 opens
+    the stage manager's window, and with that window (or the stage display) in front the show
+    keys still act on the show; F11 and Esc leave and re-enter full screen."""
+    app = RunningApp(laptop, [str(my_event), "--fullscreen", "--stage-screen", "1"])
+    mc = eventually(lambda: (w := mc_window(app)).fullscreen and w, what="MC full screen")
+    stage = stage_display(app)
+    laptop.key("space", "Next")
+    eventually(lambda: journal_names(laptop.state) == ["start", "next"], what="Space, PageDown")
+    laptop.key("b")
+    eventually(lambda: looks_black(laptop.grab(laptop.folder / "b1")["STAGE"]), what="blackout")
+    laptop.key("b")
+    eventually(
+        lambda: not looks_black(laptop.grab(laptop.folder / "b2")["STAGE"]), what="lights up"
+    )
+    laptop.key("ctrl+2")
+    manager = eventually(lambda: app.window_titled("Stage manager"), what="the SM's window")
+    assert not manager.on("STAGE"), "the stage manager's window must not cover the stage"
+    laptop.activate(manager)
+    eventually(lambda: laptop.focused() == manager.id, what="the SM's window in front")
+    laptop.key("Right")
+    eventually(
+        lambda: (
+            journal_names(laptop.state)[-1:] == ["next"] and len(journal_names(laptop.state)) == 3
+        ),
+        what="Right from the SM's window",
+    )
+    laptop.activate(stage)  # a stray click on the projector's window
+    laptop.key("Prior")
+    eventually(lambda: len(journal_names(laptop.state)) == 4, what="PageUp with the stage shown")
+    laptop.activate(mc)
+    laptop.key("F11")
+    eventually(lambda: not mc_window(app).fullscreen, what="F11 leaves full screen")
+    laptop.key("F11")
+    eventually(lambda: mc_window(app).fullscreen, what="F11 enters full screen again")
+    laptop.key("Escape")
+    eventually(lambda: not mc_window(app).fullscreen, what="Esc leaves full screen")
+    assert journal_names(laptop.state) == ["start", "next", "next", "previous"]
+
+
+CHIME_AGENDA = """\
+event:
+  title: 칭 테스트
+  date: 2022-11-30
+  start: "15:00"
+  end: "15:10"
+programme:
+  - title: 짧은 발표
+    duration: 14s
+    wrapup: 10s
+    danger: 5s
+  - title: 마무리
+    duration: 9m46s
+"""
+
+
+def test_wrap_up_time_and_overtime_chimes_are_heard(laptop: StageLaptop, tmp_path: Path):
+    """Started with Space and left to run, the first segment rings one strike at wrap-up, two
+    at "time", three when it runs over: recorded from the laptop's speakers."""
+    agenda = tmp_path / "chimes.yaml"
+    agenda.write_text(CHIME_AGENDA, encoding="utf-8")
+    assert laptop.recorder is not None
+    eventually(laptop.recorder.started, what="the recording")
+    app = RunningApp(laptop, [str(agenda), "--fullscreen", "--stage-screen", "1"])
+    eventually(lambda: (w := mc_window(app)).fullscreen and w, what="MC full screen")
+    stage_display(app)
+    laptop.key("space")
+    eventually(lambda: journal_names(laptop.state) == ["start"], what="started")
+    from pulse_daemon import strikes
+
+    heard = eventually(
+        lambda: (found := strikes(laptop.recorder.samples())) and len(found) >= 6 and found,
+        timeout=40,
+        what="six strikes",
+    )
+    wrapup, danger, timeup = heard[0], heard[1:3], heard[3:6]
+    assert 4 <= danger[0] - wrapup <= 6, heard  # wrap-up at 0:10 left, time at 0:05
+    assert 4 <= timeup[0] - danger[0] <= 6, heard  # time up at 0:00
+    assert danger[1] - danger[0] < 1 and timeup[2] - timeup[0] < 1.5, heard
