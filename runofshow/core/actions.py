@@ -26,10 +26,23 @@ END = "end"
 UNDO = "undo"
 RELOAD = "reload"
 MEDIA = "media"  # a video segment's real length, known once its file is opened
+# What the stage shows besides the time: journaled like the timing actions, so a restart, the
+# report and a second machine all see them, but never taken back by an undo (below).
+BLACKOUT = "blackout"  # the speaker's screen dark (args: on)
+MESSAGE = "message"  # a line on the speaker's screen (args: text, flash; text "" clears it)
+ACKNOWLEDGE = "acknowledge"  # the stage manager has fired the cue at GO (args: index)
 
 ACTION_NAMES = frozenset(
     {START, PAUSE, RESUME, NEXT, PREVIOUS, GOTO, ADD_TIME, RESET, END, UNDO, RELOAD, MEDIA}
+    | {BLACKOUT, MESSAGE, ACKNOWLEDGE}
 )
+# What an undo never takes back: a reload (the file on disk is the truth), a video's measured
+# length (the file's, not an operator's), and what the stage shows besides the time. Undo is
+# the MC's "take back that key", and the key an MC takes back is a timing one: an undo meant
+# for a stray "next" must not switch the stage manager's message off instead.
+NOT_UNDONE = frozenset({RELOAD, MEDIA, BLACKOUT, MESSAGE, ACKNOWLEDGE})
+# Actions that change what the stage shows, not when anything happens.
+PRESENTATION = frozenset({BLACKOUT, MESSAGE, ACKNOWLEDGE})
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from runofshow.core import actions as act
 from runofshow.core.actions import Action, Journal, MemoryJournal
 from runofshow.core.agenda import Agenda, Segment
 from runofshow.core.clock import Clock
-from runofshow.core.fold import ShowState, Status, effective, fold
+from runofshow.core.fold import ShowState, StageMessage, Status, effective, fold, undoable
 from runofshow.core.timeline import planned_starts
 
 __all__ = [
@@ -120,6 +120,9 @@ class Now:
     planned_end: float
     mode: Mode
     speed: float
+    blackout: bool = False
+    message: StageMessage | None = None
+    acknowledged: int | None = None  # the segment whose cue's GO was acknowledged
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,9 +310,29 @@ class ShowEngine:
     def undo(self) -> bool:
         """Take back the latest action that still counts; the time that ran meanwhile stays
         counted (an accidental "next" undone puts the speaker back with their full elapsed)."""
-        if not any(a.name != act.RELOAD for a in effective(self._actions)):
+        if self.undo_target() is None:
             return False
         return self._do(act.UNDO)
+
+    def undo_target(self) -> Action | None:
+        """The action an undo would take back now, if any (the window says what it undid)."""
+        return next((a for a in reversed(effective(self._actions)) if undoable(a)), None)
+
+    # -- what the stage shows besides the time -------------------------------------------
+    def set_blackout(self, on: bool) -> bool:
+        """The speaker's screen dark (or lit again)."""
+        return self._do(act.BLACKOUT, {"on": bool(on)})
+
+    def send_message(self, text: str, flash: bool = False) -> bool:
+        """``text`` on the speaker's screen, replacing any message; empty text clears."""
+        return self._do(act.MESSAGE, {"text": str(text), "flash": bool(flash)})
+
+    def clear_message(self) -> bool:
+        return self._do(act.MESSAGE, {"text": "", "flash": False})
+
+    def acknowledge(self, index: int) -> bool:
+        """The stage manager fired the cue of segment ``index`` at GO."""
+        return self._do(act.ACKNOWLEDGE, {"index": int(index)})
 
     def _do(self, name: str, args: dict | None = None) -> bool:
         t = self.clock.monotonic()
@@ -432,6 +455,9 @@ class ShowEngine:
             planned_end=self._planned_end,
             mode=self.mode,
             speed=self.clock.speed,
+            blackout=s.blackout,
+            message=s.message,
+            acknowledged=s.acknowledged,
         )
 
     # -- projection ----------------------------------------------------------------------

@@ -44,9 +44,20 @@ class SegmentRun:
         return self.run_s + open_stint
 
 
+@dataclass(frozen=True, slots=True)
+class StageMessage:
+    """The line on the speaker's screen. ``seq`` is the journal position of the action that
+    sent it, so sending the same words again is a new message (it flashes again)."""
+
+    text: str
+    flash: bool
+    seq: int
+
+
 @dataclass(slots=True)
 class ShowState:
-    """The folded state: where the show is and what each segment has run."""
+    """The folded state: where the show is, what each segment has run, and what the stage
+    shows besides the time (blackout, a message, the cue at GO already acknowledged)."""
 
     agenda: Agenda
     status: Status = Status.READY
@@ -54,6 +65,9 @@ class ShowState:
     runs: list[SegmentRun] = field(default_factory=list)
     t: float = float("-inf")  # show time of the last applied action or automatic end
     ended_at: float | None = None
+    blackout: bool = False
+    message: StageMessage | None = None
+    acknowledged: int | None = None  # the segment whose cue's GO was acknowledged
 
     @classmethod
     def initial(cls, agenda: Agenda) -> ShowState:
@@ -99,6 +113,7 @@ class ShowState:
         state = self.copy()
         while end is not None and end <= t:
             state._move(end, self.index_after(state.index), keep_running=True)
+            state._forget_acknowledgement(end)
             end = state._auto_end_time()
         return state
 
@@ -158,7 +173,25 @@ class ShowState:
             return False
         _HANDLERS[action.name].run(self, action)
         self.t = max(self.t, action.t)
+        if action.name not in act.PRESENTATION:
+            self._forget_acknowledgement(action.t)
         return True
+
+    def _forget_acknowledgement(self, t: float) -> None:
+        """An acknowledged GO stays acknowledged only while that cue is still due: the
+        segment before it has run out (or, before the show, the cued first segment is
+        still the one waiting). Once time is added, the show moves, or it starts, the cue
+        is no longer at GO, and its next GO must show again."""
+        cued = self.acknowledged
+        if cued is None:
+            return
+        if self.status is Status.READY:
+            still_due = cued == self.index
+        else:
+            live = self.status in (Status.RUNNING, Status.PAUSED)
+            still_due = live and cued == self.index + 1 and self.remaining(t) <= 0
+        if not still_due:
+            self.acknowledged = None
 
 
 class _Handler:
@@ -264,6 +297,33 @@ class _End(_Handler):
         s._move(a.t, None, keep_running=False)
 
 
+class _Blackout(_Handler):
+    def applies(self, s: ShowState, a: Action) -> bool:
+        return bool(a.args["on"]) != s.blackout
+
+    def run(self, s: ShowState, a: Action) -> None:
+        s.blackout = bool(a.args["on"])
+
+
+class _Message(_Handler):
+    """A new message replaces the one on stage; empty text takes it off."""
+
+    def applies(self, s: ShowState, a: Action) -> bool:
+        return bool(a.args["text"]) or s.message is not None
+
+    def run(self, s: ShowState, a: Action) -> None:
+        text = str(a.args["text"])
+        s.message = StageMessage(text, bool(a.args.get("flash", False)), a.seq) if text else None
+
+
+class _Acknowledge(_Handler):
+    def applies(self, s: ShowState, a: Action) -> bool:
+        return int(a.args["index"]) != s.acknowledged
+
+    def run(self, s: ShowState, a: Action) -> None:
+        s.acknowledged = int(a.args["index"])
+
+
 class _Reload(_Handler):
     """The agenda file changed: carry every segment's record over to its new position."""
 
@@ -304,24 +364,31 @@ _HANDLERS: dict[str, _Handler] = {
     act.END: _End(),
     act.RELOAD: _Reload(),
     act.MEDIA: _Media(),
+    act.BLACKOUT: _Blackout(),
+    act.MESSAGE: _Message(),
+    act.ACKNOWLEDGE: _Acknowledge(),
 }
 
 
 def effective(actions: Iterable[Action]) -> list[Action]:
-    """The actions that still count: each undo cancels the latest action not yet cancelled.
-
-    A reload is not an operator's step and is never undone: the file on disk is the truth.
-    """
+    """The actions that still count: each undo cancels the latest undoable action not yet
+    cancelled (``actions.NOT_UNDONE`` says which are not: reloads, video lengths, and what
+    the stage shows besides the time)."""
     kept: list[Action] = []
     for action in actions:
         if action.name != act.UNDO:
             kept.append(action)
             continue
         for i in range(len(kept) - 1, -1, -1):
-            if kept[i].name != act.RELOAD:
+            if kept[i].name not in act.NOT_UNDONE:
                 del kept[i]
                 break
     return kept
+
+
+def undoable(action: Action) -> bool:
+    """Whether an undo may take ``action`` back."""
+    return action.name not in act.NOT_UNDONE and action.name != act.UNDO
 
 
 def fold(agenda: Agenda, actions: Iterable[Action]) -> ShowState:

@@ -1,0 +1,422 @@
+"""The command table: every operator command, written once.
+
+Each row is one command: its name, the keys that press it, the menu that lists it, the
+windows that show it as a button, the parameters it takes, and, for a show command, the
+engine call it makes and when it applies. The MC's window, the stage manager's window, the
+key overlay, the menus and buttons, the network API and OSC all read this table; adding a
+command is adding a row. ``execute`` is the one path by which any of them acts on a show.
+
+Three scopes, because not every command is the show's:
+
+- ``SHOW``: acts on the show itself. It goes through the engine, so it is journaled before it
+  takes effect, and it can come from anywhere: a key, a clicker, a menu, a button, the
+  network, OSC, a second machine.
+- ``APP``: this app's own business (open an agenda, mute this laptop's speakers, the stage
+  manager's window, quit). Keys and menus only: nothing on the network may open files or quit
+  the MC's laptop.
+- ``WINDOW``: the window that has the keyboard (its full screen, the key list, the message
+  box). Each window binds these to itself.
+
+Keys are written as Qt's portable key-sequence text ("PgDown", "Ctrl+Z"), which is plain
+text: nothing here imports Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from runofshow.core.engine import Now, ShowEngine, Status
+
+
+class Scope(StrEnum):
+    SHOW = "show"
+    APP = "app"
+    WINDOW = "window"
+
+
+MC = "mc"
+STAGE_MANAGER = "stage_manager"
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One argument of a command, as the network and OSC pass it (text on the wire)."""
+
+    name: str
+    kind: type  # int, float, str or bool
+    required: bool = True
+    help: str = ""
+
+
+Args = Mapping[str, Any]
+EngineCall = Callable[[ShowEngine, Args], bool]
+Refusal = Callable[[ShowEngine, Now, Args], "str | None"]
+
+
+def _never(_engine: ShowEngine, _now: Now, _args: Args) -> str | None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One row of the table."""
+
+    name: str
+    scope: Scope
+    keys: tuple[str, ...] = ()
+    menu: str | None = None
+    buttons: frozenset[str] = frozenset()  # windows that show it as a button
+    params: tuple[Param, ...] = ()
+    checkable: bool = False
+    call: EngineCall | None = None  # SHOW: what it does to the show
+    refusal: Refusal = _never  # SHOW: why it would do nothing now, in words (None: it applies)
+    checked: Callable[[Now], bool] | None = None  # checkable SHOW rows: the state they show
+    summary: str = ""  # one line for docs/remote-control.md and the API's index
+
+    @property
+    def label(self) -> str:
+        """The catalogue key of the command's words (the UI translates it)."""
+        return f"action.{self.name}"
+
+    @property
+    def remote(self) -> bool:
+        """Whether the network API and OSC may run it: show commands only."""
+        return self.scope is Scope.SHOW
+
+
+# -- refusals: why a show command would change nothing now ------------------------------------
+
+
+def _ended(now: Now) -> str | None:
+    return "the show has ended" if now.status is Status.ENDED else None
+
+
+def _not_started(now: Now) -> str | None:
+    return "the show has not started" if now.status is Status.READY else None
+
+
+def _refuse_start(_e: ShowEngine, now: Now, _a: Args) -> str | None:
+    if now.status is Status.RUNNING:
+        return "the show is already running"
+    return _ended(now)
+
+
+def _refuse_pause(_e: ShowEngine, now: Now, _a: Args) -> str | None:
+    return None if now.status is Status.RUNNING else "the show is not running"
+
+
+def _refuse_resume(_e: ShowEngine, now: Now, _a: Args) -> str | None:
+    return None if now.status is Status.PAUSED else "the show is not paused"
+
+
+def _refuse_toggle(_e: ShowEngine, now: Now, _a: Args) -> str | None:
+    return _ended(now)
+
+
+def _refuse_next(_e: ShowEngine, now: Now, _a: Args) -> str | None:
+    if now.status is Status.READY and now.next_index is None:
+        return "there is no next segment"
+    return _ended(now)
+
+
+def _refuse_previous(_e: ShowEngine, now: Now, _a: Args) -> str | None:
+    return _ended(now) or ("this is the first segment" if now.index == 0 else None)
+
+
+def _refuse_goto(engine: ShowEngine, now: Now, args: Args) -> str | None:
+    index = segment_index(engine, args.get("segment"))
+    if index is None:
+        count = len(engine.agenda.segments)
+        return f"no segment {args.get('segment')!r}: give a number from 1 to {count} or an id"
+    if index == now.index:
+        return f"segment {index + 1} is already the current one"
+    return _ended(now)
+
+
+def _refuse_timing(_e: ShowEngine, now: Now, _a: Args) -> str | None:
+    return _ended(now)
+
+
+def _refuse_undo(engine: ShowEngine, _now: Now, _a: Args) -> str | None:
+    return None if engine.undo_target() is not None else "there is nothing to undo"
+
+
+def _refuse_end(_e: ShowEngine, now: Now, _a: Args) -> str | None:
+    return _ended(now) or _not_started(now)
+
+
+def _refuse_clear(_e: ShowEngine, now: Now, _a: Args) -> str | None:
+    return None if now.message is not None else "there is no message on stage"
+
+
+def _refuse_message(_e: ShowEngine, _now: Now, args: Args) -> str | None:
+    return None if one_line(str(args.get("text", ""))) else "the message is empty"
+
+
+def _refuse_blackout(_e: ShowEngine, now: Now, args: Args) -> str | None:
+    wanted = args.get("on")
+    if wanted is not None and bool(wanted) == now.blackout:
+        return "the stage display is already " + ("dark" if now.blackout else "lit")
+    return None
+
+
+def _refuse_acknowledge(engine: ShowEngine, now: Now, _a: Args) -> str | None:
+    return None if go_index(engine, now) is not None else "no cue is at GO"
+
+
+# -- what the show commands do --------------------------------------------------------------
+
+MAX_MESSAGE_CHARS = 80  # one line the speaker can read at a glance
+
+
+def one_line(text: str) -> str:
+    """Whitespace (newlines from a paste included) folded to single spaces, cut to
+    ``MAX_MESSAGE_CHARS``: the stage display shows one line."""
+    return " ".join(text.split())[:MAX_MESSAGE_CHARS]
+
+
+def segment_index(engine: ShowEngine, value: object) -> int | None:
+    """A segment named by its number as people count (1 is the first) or by its id."""
+    segments = engine.agenda.segments
+    text = str(value).strip() if value is not None else ""
+    if text.isdigit() and 1 <= int(text) <= len(segments):
+        return int(text) - 1
+    return next((seg.index for seg in segments if seg.id == text), None)
+
+
+def go_index(engine: ShowEngine, now: Now) -> int | None:
+    """The segment whose cue is at GO now and not yet acknowledged, if any."""
+    from runofshow.core.cues import CueState, cue_status  # cues imports the engine too
+
+    status = cue_status(engine, now)
+    if status is None or status.state is not CueState.GO or now.acknowledged == status.index:
+        return None
+    return status.index
+
+
+def _blackout(engine: ShowEngine, args: Args) -> bool:
+    wanted = args.get("on")
+    return engine.set_blackout(not engine.now().blackout if wanted is None else bool(wanted))
+
+
+def _acknowledge(engine: ShowEngine, _args: Args) -> bool:
+    index = go_index(engine, engine.now())
+    return index is not None and engine.acknowledge(index)
+
+
+def _goto(engine: ShowEngine, args: Args) -> bool:
+    index = segment_index(engine, args["segment"])
+    return index is not None and engine.goto(index)
+
+
+def _add(seconds: float) -> EngineCall:
+    return lambda engine, _args: engine.add_time(seconds)
+
+
+SEGMENT = Param("segment", str, help="the segment's number (1 is the first) or its id")
+SECONDS = Param("seconds", float, help="seconds to add; negative to remove")
+ON = Param("on", bool, required=False, help="on or off; toggles when left out")
+TEXT = Param("text", str, help=f"the line to show (at most {MAX_MESSAGE_CHARS} characters)")
+FLASH = Param("flash", bool, required=False, help="flash it for a few seconds")
+BOTH = frozenset({MC, STAGE_MANAGER})
+
+COMMANDS: tuple[Command, ...] = (
+    # The show: the clicker's keys first (PageDown/PageUp, Right/Left, B and '.').
+    Command(
+        "next", Scope.SHOW, ("PgDown", "Right", "Return", "Enter", "N"), "show", BOTH,
+        call=lambda e, _a: e.next(), refusal=_refuse_next,
+        summary="the next segment (a second one within 0.5 s is a clicker bounce)",
+    ),
+    Command(
+        "previous", Scope.SHOW, ("PgUp", "Left", "P"), "show", BOTH,
+        call=lambda e, _a: e.previous(), refusal=_refuse_previous,
+        summary="back to the previous segment",
+    ),
+    Command(
+        "toggle", Scope.SHOW, ("Space",), "show", BOTH,
+        call=lambda e, _a: e.toggle(), refusal=_refuse_toggle,
+        summary="start the show, pause it, or resume it",
+    ),
+    Command(
+        "start", Scope.SHOW, ("F5",), "show",
+        call=lambda e, _a: e.start(), refusal=_refuse_start,
+        summary="start the show (or resume it when paused)",
+    ),
+    Command(
+        "pause", Scope.SHOW, (), "show",
+        call=lambda e, _a: e.pause(), refusal=_refuse_pause, summary="pause the show",
+    ),
+    Command(
+        "resume", Scope.SHOW, (), "show",
+        call=lambda e, _a: e.resume(), refusal=_refuse_resume, summary="resume a paused show",
+    ),
+    Command(
+        "goto", Scope.SHOW, (), None, params=(SEGMENT,),
+        call=_goto, refusal=_refuse_goto, summary="go to a segment by number or id",
+    ),
+    Command(
+        "undo", Scope.SHOW, ("Ctrl+Z",), "show", BOTH,
+        call=lambda e, _a: e.undo(), refusal=_refuse_undo,
+        summary="take back the last timing action (the time that ran stays counted)",
+    ),
+    Command(
+        "reset", Scope.SHOW, (), "show",
+        call=lambda e, _a: e.reset_segment(), refusal=_refuse_timing,
+        summary="restart the current segment's countdown",
+    ),
+    Command(
+        "end", Scope.SHOW, (), "show",
+        call=lambda e, _a: e.end_show(), refusal=_refuse_end, summary="end the show",
+    ),
+    # Time.
+    Command(
+        "add", Scope.SHOW, (), None, params=(SECONDS,),
+        call=lambda e, a: e.add_time(float(a["seconds"])), refusal=_refuse_timing,
+        summary="add (or, negative, remove) seconds to the current segment",
+    ),
+    Command(
+        "add_minute", Scope.SHOW, ("+", "=", "Num++"), "time", BOTH,
+        call=_add(60), refusal=_refuse_timing, summary="add a minute",
+    ),
+    Command(
+        "remove_minute", Scope.SHOW, ("-", "Num+-"), "time", BOTH,
+        call=_add(-60), refusal=_refuse_timing, summary="remove a minute",
+    ),
+    Command(
+        "add_10s", Scope.SHOW, ("Shift++", "Shift+Num++"), "time",
+        call=_add(10), refusal=_refuse_timing, summary="add 10 seconds",
+    ),
+    Command(
+        "remove_10s", Scope.SHOW, ("Shift+-", "_", "Shift+Num+-"), "time",
+        call=_add(-10), refusal=_refuse_timing, summary="remove 10 seconds",
+    ),
+    # The stage.
+    Command(
+        "blackout", Scope.SHOW, ("B", "."), "stage", BOTH, params=(ON,), checkable=True,
+        call=_blackout, refusal=_refuse_blackout, checked=lambda now: now.blackout,
+        summary="black out the speaker's screen (on, off, or toggle)",
+    ),
+    Command(
+        "message", Scope.SHOW, (), None, params=(TEXT, FLASH),
+        call=lambda e, a: e.send_message(one_line(str(a["text"])), bool(a.get("flash"))),
+        refusal=_refuse_message, summary="put a one-line message on the speaker's screen",
+    ),
+    Command(
+        "clear_message", Scope.SHOW, ("Delete",), "stage", frozenset({STAGE_MANAGER}),
+        call=lambda e, _a: e.clear_message(), refusal=_refuse_clear,
+        summary="take the message off the speaker's screen",
+    ),
+    Command(
+        "acknowledge", Scope.SHOW, ("A",), "stage", frozenset({STAGE_MANAGER}),
+        call=_acknowledge, refusal=_refuse_acknowledge,
+        summary="acknowledge the cue at GO (the stage manager has fired it)",
+    ),
+    # This app.
+    Command("mute", Scope.APP, ("M",), "view", frozenset({MC}), checkable=True),
+    Command("stage_manager", Scope.APP, ("Ctrl+2",), "stage"),
+    Command("show_stage", Scope.APP, ("Ctrl+D",), "stage", checkable=True),
+    Command("open", Scope.APP, ("Ctrl+O",), "file"),
+    Command("new_show", Scope.APP, ("Ctrl+Shift+N",), "file"),
+    Command("reload", Scope.APP, ("Ctrl+R",), "file"),
+    Command("quit", Scope.APP, ("Ctrl+Q",), "file"),
+    # The window with the keyboard.
+    Command("fullscreen", Scope.WINDOW, ("F11",), "view", checkable=True),
+    Command("leave_fullscreen", Scope.WINDOW, ("Esc",), "view"),
+    Command("message_box", Scope.WINDOW, ("T",), "stage"),
+    Command("help", Scope.WINDOW, ("F1", "?"), "help", frozenset({MC})),
+)  # fmt: skip
+
+BY_NAME: dict[str, Command] = {command.name: command for command in COMMANDS}
+
+
+# -- running one ------------------------------------------------------------------------------
+
+
+class CommandError(ValueError):
+    """A command that cannot run as asked: unknown, not a show command, or bad arguments."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a show command did: applied (and journaled as ``seq``), or why not."""
+
+    command: str
+    applied: bool
+    reason: str | None = None
+    seq: int | None = None
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+def parse_args(command: Command, raw: Mapping[str, object]) -> dict[str, Any]:
+    """The command's arguments from text or values (a URL, an OSC message, a key's row):
+    converted to each parameter's kind; ``CommandError`` names what is wrong."""
+    known = {param.name for param in command.params}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise CommandError(f"{command.name} takes no argument {', '.join(unknown)}")
+    args: dict[str, Any] = {}
+    for param in command.params:
+        if param.name not in raw or raw[param.name] in (None, ""):
+            if param.required:
+                raise CommandError(f"{command.name} needs {param.name}: {param.help}")
+            continue
+        args[param.name] = _convert(param, raw[param.name])
+    return args
+
+
+_TRUE = {"1", "true", "on", "yes"}
+_FALSE = {"0", "false", "off", "no"}
+
+
+def _convert(param: Param, value: object) -> Any:
+    if param.kind is bool:
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in _TRUE | _FALSE:
+            return text in _TRUE
+        raise CommandError(f"{param.name} must be on or off, not {value!r}")
+    if param.kind in (int, float):
+        try:
+            number = param.kind(value)
+        except (TypeError, ValueError):
+            raise CommandError(f"{param.name} must be a number, not {value!r}") from None
+        if number != number or abs(number) > 24 * 3600:  # NaN, or more than a day
+            raise CommandError(f"{param.name} must be a number of seconds within a day")
+        return number
+    return str(value)
+
+
+def execute(engine: ShowEngine, name: str, raw: Mapping[str, object] | None = None) -> Outcome:
+    """Run show command ``name`` on ``engine``: the one path from any source to the show.
+
+    The engine journals the action before it takes effect; ``Outcome.seq`` is its place in
+    the journal. A command that would change nothing now is not journaled and says why."""
+    command = BY_NAME.get(name)
+    if command is None:
+        raise CommandError(f"there is no command {name!r}")
+    if command.call is None:
+        raise CommandError(f"{name} is not a show command")
+    args = parse_args(command, raw or {})
+    reason = command.refusal(engine, engine.now(), args)
+    if reason is not None:
+        return Outcome(name, False, reason, None, args)
+    before = len(engine.actions)
+    applied = command.call(engine, args)
+    journaled = engine.actions[before:]
+    seq = journaled[0].seq if applied and journaled else None
+    reason = None if applied else _why_not(command, engine)
+    return Outcome(name, applied, reason, seq, args)
+
+
+def _why_not(command: Command, engine: ShowEngine) -> str:
+    if command.name == "next":
+        return "ignored as a clicker bounce (a second next within 0.5 s)"
+    return f"{command.name} does not apply while the show is {engine.status.value}"
+
+
+def commands_in(scope: Scope) -> tuple[Command, ...]:
+    return tuple(command for command in COMMANDS if command.scope is scope)
