@@ -31,7 +31,7 @@ def _report(argv: Sequence[str]) -> int:
 
 
 def _gui(argv: Sequence[str]) -> int:
-    from runofshow._qt.main import main as gui_main
+    from runofshow._qt.app.main import main as gui_main
 
     return gui_main(argv)
 

@@ -84,10 +84,10 @@ def child(width: int, height: int) -> None:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
+    from runofshow._qt.app.main import application, load_agenda
+    from runofshow._qt.app.settings import WindowSettings
     from runofshow._qt.i18n import Translator
-    from runofshow._qt.main import application, load_agenda
-    from runofshow._qt.mc_window import McWindow
-    from runofshow._qt.settings import WindowSettings
+    from runofshow._qt.windows.mc_window import McWindow
     from runofshow.core.clock import FakeClock
     from runofshow.core.engine import ShowEngine
     from runofshow.resources import default_agenda

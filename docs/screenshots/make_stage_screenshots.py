@@ -24,10 +24,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from runofshow._qt.controller import ShowController
 from runofshow._qt.fonts import load_bundled_fonts
 from runofshow._qt.i18n import Translator
-from runofshow._qt.stage_manager import create_stage_side
+from runofshow._qt.show.controller import ShowController
+from runofshow._qt.windows.stage_manager import create_stage_side
 from runofshow.core.clock import FakeClock
 from runofshow.core.engine import ShowEngine
 from runofshow.core.loader import load_agenda

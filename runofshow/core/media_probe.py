@@ -5,7 +5,7 @@ with ``ffprobe`` when it is on PATH (it opens the file the way a player does, so
 cannot open would not play either), and otherwise with a small reader of the MP4/MOV box tree
 (``moov/mvhd`` holds the movie's timescale and duration), which covers the files people
 actually bring to a show. The GUI does not use this module: during the show the player reports
-the real length itself (``runofshow._qt.video_player``).
+the real length itself (``runofshow._qt.media.video_player``).
 
 ``video_problems`` turns the probes into ``Problem`` warnings for ``check``: a video that cannot
 be opened, or whose real length is more than ``TOLERANCE_S`` away from its planned slot. A file

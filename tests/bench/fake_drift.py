@@ -13,7 +13,7 @@ import zoneinfo
 
 from live import Flip, drift_ms, lateness_stats, shown_step, steps_ok
 
-from runofshow._qt.display import next_change_in
+from runofshow._qt.show.display import next_change_in
 from runofshow.core.agenda import Agenda, Defaults, Event, Segment
 from runofshow.core.clock import FakeClock
 from runofshow.core.engine import ShowEngine

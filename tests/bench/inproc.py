@@ -24,8 +24,8 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from runofshow._qt import main as app_main
-from runofshow._qt.mc_window import McWindow
+from runofshow._qt.app import main as app_main
+from runofshow._qt.windows.mc_window import McWindow
 
 Key = Qt.Key
 
@@ -115,7 +115,7 @@ def timed(action: Callable[[], object], repeat: int) -> float:
 def stage_table_ms(window: McWindow) -> float | None:
     """Seconds to build and first paint the stage manager's window, if the stage side exists."""
     try:
-        from runofshow._qt.stage_manager import create_stage_side
+        from runofshow._qt.windows.stage_manager import create_stage_side
     except ImportError:
         return None
     t0 = time.perf_counter()

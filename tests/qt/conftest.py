@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QMessageBox
 from qt_helpers import FakeSink, at, hand_agenda, make_window
 
 from runofshow._qt.fonts import load_bundled_fonts
-from runofshow._qt.mc_window import McWindow
+from runofshow._qt.windows.mc_window import McWindow
 from runofshow.core.agenda import Agenda
 from runofshow.core.clock import FakeClock
 from runofshow.core.engine import ShowEngine

@@ -7,9 +7,9 @@ import datetime as dt
 import zoneinfo
 from pathlib import Path
 
+from runofshow._qt.app.settings import WindowSettings
 from runofshow._qt.i18n import Translator
-from runofshow._qt.mc_window import McWindow
-from runofshow._qt.settings import WindowSettings
+from runofshow._qt.windows.mc_window import McWindow
 from runofshow.core.agenda import Agenda, Defaults, Event, Kind, Segment
 from runofshow.core.clock import FakeClock
 from runofshow.core.engine import ShowEngine

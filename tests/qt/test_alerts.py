@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from qt_helpers import advance
 
-from runofshow._qt.phase_style import DANGER, NORMAL, OVERTIME_OFF, OVERTIME_ON, WRAPUP
+from runofshow._qt.widgets.phase_style import DANGER, NORMAL, OVERTIME_OFF, OVERTIME_ON, WRAPUP
 from runofshow.core.engine import Phase
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from runofshow._qt.main import build_session, create_window, main, parse_args
+from runofshow._qt.app.main import build_session, create_window, main, parse_args
 from runofshow.core.clock import RehearsalClock, SystemClock
 from runofshow.core.loader import load_agenda
 from runofshow.resources import default_agenda

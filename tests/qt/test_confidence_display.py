@@ -8,7 +8,13 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 
-from runofshow._qt.confidence_display import (
+from runofshow._qt.fonts import ui_font
+from runofshow._qt.i18n import Translator
+from runofshow._qt.show.controller import ShowController
+from runofshow._qt.widgets.countdown_widget import REFERENCE_PX, GlyphCells
+from runofshow._qt.widgets.phase_style import DANGER, NORMAL, WRAPUP
+from runofshow._qt.widgets.stage_messages import StageMessages
+from runofshow._qt.windows.confidence_display import (
     FLASH_TOGGLES,
     SETTINGS_KEY,
     ConfidenceDisplay,
@@ -17,12 +23,6 @@ from runofshow._qt.confidence_display import (
     place,
     placement_text,
 )
-from runofshow._qt.controller import ShowController
-from runofshow._qt.countdown_widget import REFERENCE_PX, GlyphCells
-from runofshow._qt.fonts import ui_font
-from runofshow._qt.i18n import Translator
-from runofshow._qt.phase_style import DANGER, NORMAL, WRAPUP
-from runofshow._qt.stage_messages import StageMessages
 from runofshow.core.clock import FakeClock
 from runofshow.core.engine import ShowEngine
 

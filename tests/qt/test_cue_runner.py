@@ -8,9 +8,9 @@ import dataclasses
 import pytest
 from qt_helpers import FakeSink
 
-from runofshow._qt.controller import ShowController
-from runofshow._qt.cue_runner import CommandResult, CueCommand, CueRunner
 from runofshow._qt.i18n import Translator
+from runofshow._qt.show.controller import ShowController
+from runofshow._qt.show.cue_runner import CommandResult, CueCommand, CueRunner
 from runofshow.core.agenda import Agenda, Cue
 from runofshow.core.clock import FakeClock
 from runofshow.core.cues import CueState

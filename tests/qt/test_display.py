@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from runofshow._qt.display import countdown_template, describe, drift_words
 from runofshow._qt.i18n import Translator
+from runofshow._qt.show.display import countdown_template, describe, drift_words
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from qt_helpers import advance, load_agenda
 
+from runofshow._qt.app.main import create_window, parse_args
+from runofshow._qt.app.settings import WindowSettings
 from runofshow._qt.i18n import Translator
-from runofshow._qt.main import create_window, parse_args
-from runofshow._qt.mc_window import McWindow
-from runofshow._qt.settings import WindowSettings
+from runofshow._qt.windows.mc_window import McWindow
 from runofshow.core.actions import MemoryJournal
 from runofshow.core.engine import ShowEngine
 from runofshow.resources import default_agenda

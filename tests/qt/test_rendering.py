@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtGui import QFontDatabase, QFontMetricsF, QImage
 from qt_helpers import advance
 
-from runofshow._qt.countdown_widget import DIGITS, CountdownWidget, GlyphCells
 from runofshow._qt.fonts import FAMILY, korean_families, ui_font
-from runofshow._qt.phase_style import (
+from runofshow._qt.widgets.countdown_widget import DIGITS, CountdownWidget, GlyphCells
+from runofshow._qt.widgets.phase_style import (
     ALL_STYLES,
     MIN_CONTRAST,
     SECONDARY_ROLE,
@@ -129,7 +129,7 @@ def test_a_second_flip_repaints_only_the_changed_digit(qtbot):
 def test_a_line_shrinks_to_fit_and_is_cut_only_when_even_the_smallest_size_is_too_wide(qtbot):
     """A title longer than its box is drawn smaller, whole; only a text too wide at the
     smallest size is cut with an ellipsis, so a long Korean title never runs off the screen."""
-    from runofshow._qt.fit_label import MIN_PX, FitLabel
+    from runofshow._qt.widgets.fit_label import MIN_PX, FitLabel
 
     label = FitLabel()
     qtbot.addWidget(label)

@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from qt_helpers import advance, make_window
 
-from runofshow._qt.controller import EARLY_WAKE_S
-from runofshow._qt.display import FLASH_HALF_PERIOD_S, flash_on, next_change_in
-from runofshow._qt.trace import TRACE_ENV, RepaintTrace
+from runofshow._qt.show.controller import EARLY_WAKE_S
+from runofshow._qt.show.display import FLASH_HALF_PERIOD_S, flash_on, next_change_in
+from runofshow._qt.testing.trace import TRACE_ENV, RepaintTrace
 
 
 def test_wake_is_armed_for_the_next_second_flip(window, engine, clock):

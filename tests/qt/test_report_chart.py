@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
-from runofshow._qt.report_chart import AXIS_H, FOOTER_H, HEADER_H, OVER_LIMIT, ROW_H, chart_image
+from runofshow._qt.report.report_chart import (
+    AXIS_H,
+    FOOTER_H,
+    HEADER_H,
+    OVER_LIMIT,
+    ROW_H,
+    chart_image,
+)
 from runofshow.core.agenda import Agenda
 from runofshow.core.clock import FakeClock
 from runofshow.core.engine import ShowEngine

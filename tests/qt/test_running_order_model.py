@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from qt_helpers import at, hand_agenda
 
 from runofshow._qt.i18n import Translator
-from runofshow._qt.running_order_model import (
+from runofshow._qt.widgets.running_order_model import (
     CURRENT_BACKGROUND,
     OVER_TEXT,
     PAST_TEXT,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from runofshow._qt.pulse_sound import PulseSink, load_libpulse
+from runofshow._qt.sound.pulse import PulseSink, load_libpulse
 
 # The daemon and the recording analysis are shared with the show-day rig (tests/showday).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "showday"))
@@ -173,7 +173,7 @@ def test_linux_uses_libpulse_without_loading_qtmultimedia(no_server):
     code = (
         "import sys\n"
         "from PySide6.QtWidgets import QApplication\n"
-        "from runofshow._qt.sound import load_sound_sink\n"
+        "from runofshow._qt.sound.sinks import load_sound_sink\n"
         "app = QApplication([])\n"
         "sink = load_sound_sink()\n"
         "print(type(sink).__name__, 'PySide6.QtMultimedia' in sys.modules)\n"

@@ -12,10 +12,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from qt_helpers import FakeSink
 
-from runofshow._qt.controller import ShowController
 from runofshow._qt.i18n import CATALOGUE, Translator
-from runofshow._qt.stage_manager import StageManagerWindow, create_stage_side
-from runofshow._qt.stage_messages import MAX_CHARS, StageMessages, one_line, preset_text
+from runofshow._qt.show.controller import ShowController
+from runofshow._qt.widgets.stage_messages import MAX_CHARS, StageMessages, one_line, preset_text
+from runofshow._qt.windows.stage_manager import StageManagerWindow, create_stage_side
 from runofshow.core.agenda import Agenda, Cue
 from runofshow.core.clock import FakeClock
 from runofshow.core.cues import CueState

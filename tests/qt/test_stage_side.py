@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 from qt_helpers import make_window
 
-from runofshow._qt.confidence_display import Placement
-from runofshow._qt.stage_side import _PlacementNotice, attach_stage_side
+from runofshow._qt.show.stage_side import _PlacementNotice, attach_stage_side
+from runofshow._qt.windows.confidence_display import Placement
 
 
 def opened(qtbot, engine, clock):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from runofshow._qt.main import AfterFirstFrame
+from runofshow._qt.app.main import AfterFirstFrame
 
 
 def test_callback_runs_once_after_the_first_paint(qtbot):
@@ -28,12 +28,12 @@ OFF_THE_FIRST_FRAME = (
     "pydantic",
     "runofshow.core.loader",
     "PySide6.QtMultimedia",  # the sound output is connected after the first frame
-    "runofshow._qt.sound",
-    "runofshow._qt.pulse_sound",
-    "runofshow._qt.stage_side",  # the stage side is attached after it
-    "runofshow._qt.stage_manager",
-    "runofshow._qt.help_overlay",  # built on first F1
-    "runofshow._qt.problems_page",  # built only for an agenda with errors
+    "runofshow._qt.sound.sinks",
+    "runofshow._qt.sound.pulse",
+    "runofshow._qt.show.stage_side",  # the stage side is attached after it
+    "runofshow._qt.windows.stage_manager",
+    "runofshow._qt.widgets.help_overlay",  # built on first F1
+    "runofshow._qt.widgets.problems_page",  # built only for an agenda with errors
     "_hashlib",  # OpenSSL: 9 ms of a cold start (core.digest)
 )
 
@@ -49,7 +49,7 @@ def test_the_first_frame_imports_only_what_it_draws(tmp_path):
 
     code = (
         "import sys\n"
-        "from runofshow._qt import main as m\n"
+        "from runofshow._qt.app import main as m\n"
         f"args = m.parse_args(['--state-dir', {str(tmp_path)!r}, '--mute'])\n"
         "app = m.application([])\n"
         "window = m.create_window(args)\n"
@@ -77,11 +77,11 @@ def test_the_quicker_pyside_module_scan_answers_as_pyside_does():
 
     import PySide6.QtCore
 
-    import runofshow._qt.main
+    import runofshow._qt.app.main
     import runofshow.core.engine
 
     scan = sys.modules["shibokensupport.feature"]._mod_uses_pyside
     assert getattr(scan, "byte_scan", False), "not installed by runofshow._qt"
-    modules = (runofshow._qt.main, runofshow.core.engine, json, sys, PySide6.QtCore)
+    modules = (runofshow._qt.app.main, runofshow.core.engine, json, sys, PySide6.QtCore)
     assert [scan(m) for m in modules] == [scan.original(m) for m in modules]
     assert [scan(m) for m in modules[:2]] == [True, False]

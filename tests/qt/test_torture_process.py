@@ -2,7 +2,8 @@
 under the running app (libfaketime), and a journal that runs out of disk.
 
 The app is driven through its test-only control channel (``RUNOFSHOW_CONTROL=1``, see
-runofshow/_qt/remote.py); every acknowledgement it writes comes after the journal append.
+runofshow/_qt/testing/control_channel.py); every acknowledgement it writes comes after the
+journal append.
 Helpers live in torture_proc.py, shared with tests/soak/run_soak.py (which does 200 kills).
 """
 

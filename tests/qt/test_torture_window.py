@@ -18,9 +18,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 from qt_helpers import SHOW_DAY, advance, at, make_window
 
-from runofshow._qt.confidence_display import ConfidenceDisplay
-from runofshow._qt.main import create_window, parse_args
-from runofshow._qt.stage_messages import StageMessages
+from runofshow._qt.app.main import create_window, parse_args
+from runofshow._qt.widgets.stage_messages import StageMessages
+from runofshow._qt.windows.confidence_display import ConfidenceDisplay
 from runofshow.core.agenda import Agenda, Defaults, Event, Kind, Segment
 from runofshow.core.clock import FakeClock
 from runofshow.core.engine import ShowEngine, Status
@@ -260,7 +260,7 @@ def test_no_qtmultimedia_and_no_playsound_backend_shows_no_sound_and_alerts_stil
     """No libpulse, QtMultimedia will not import and playsound3 has no backend: the window
     falls back, the NO SOUND badge appears, and the wrap-up, danger and time-up phases still
     show."""
-    from runofshow._qt import pulse_sound
+    from runofshow._qt.sound import pulse as pulse_sound
 
     monkeypatch.setattr(pulse_sound, "load_libpulse", lambda: None)
     real_import = builtins.__import__
@@ -287,7 +287,7 @@ def test_a_sound_player_that_fails_mid_show_brings_up_no_sound(qtbot, window, mo
     the failure, in a worker thread, still reaches the window and NO SOUND appears."""
     import playsound3
 
-    from runofshow._qt.sound import PlaysoundSink
+    from runofshow._qt.sound.sinks import PlaysoundSink
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("simulated: no audio backend")
@@ -315,7 +315,7 @@ def test_no_audio_device_shows_no_sound(qtbot, window, monkeypatch, tmp_path):
 def test_no_audio_device_shows_no_sound_with_qtmultimedia(qtbot, window, monkeypatch, tmp_path):
     """QtMultimedia (the sink on Windows, macOS and a Linux without libpulse) loads but the
     machine has no audio output: NO SOUND is shown and chimes are dropped quietly."""
-    from runofshow._qt.sound import QtSoundSink
+    from runofshow._qt.sound.sinks import QtSoundSink
 
     monkeypatch.setenv("PULSE_SERVER", f"unix:{tmp_path / 'nobody' / 'native'}")
     window.set_sink(QtSoundSink(window))

@@ -20,7 +20,7 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtMultimedia import QMediaPlayer
 
-from runofshow._qt.video_player import END_GRACE_S, CueState, VideoCue, choose_screen
+from runofshow._qt.media.video_player import END_GRACE_S, CueState, VideoCue, choose_screen
 from runofshow.core import actions as act
 from runofshow.core.agenda import Agenda, Defaults, EndAction, Event, Kind, Segment
 from runofshow.core.clock import SystemClock

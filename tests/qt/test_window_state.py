@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from qt_helpers import advance
 
+from runofshow._qt.app.settings import WindowSettings
 from runofshow._qt.i18n import CATALOGUE, LANGUAGES, choose_language
-from runofshow._qt.settings import WindowSettings
 
 
 def test_quitting_a_live_show_asks_first(qtbot, window, engine, monkeypatch, yes_to_questions):

@@ -1,7 +1,8 @@
 """Driving the real ``runofshow`` process for the show-day torture tests and the soak script.
 
 ``App`` starts the app offscreen with the test-only control channel (``RUNOFSHOW_CONTROL=1``,
-runofshow/_qt/remote.py), sends commands and reads the JSON replies. ``crash_chain`` is the
+runofshow/_qt/testing/control_channel.py), sends commands and reads the JSON replies.
+``crash_chain`` is the
 crash-safety experiment: start a rehearsal at 60x, fire random actions, SIGKILL the process at
 a random moment, restart it, and compare what it resumed with the truth folded from the
 actions it *acknowledged* (plus the one in flight, if that one reached the journal). Every

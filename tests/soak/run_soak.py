@@ -116,8 +116,8 @@ def long_show(hours: int) -> list[Row]:
     from qt_helpers import at
     from test_torture_window import long_agenda
 
-    from runofshow._qt.controller import ShowController
     from runofshow._qt.i18n import Translator
+    from runofshow._qt.show.controller import ShowController
     from runofshow.core.clock import FakeClock
     from runofshow.core.engine import ShowEngine
 

@@ -30,17 +30,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from runofshow._qt.actions import ACTION_SPECS, ActionSpec
-from runofshow._qt.confidence_display import ConfidenceDisplay, Placement, placement_text
-from runofshow._qt.controller import ShowController
-from runofshow._qt.cue_runner import CommandResult, CueRunner
-from runofshow._qt.display import Display
-from runofshow._qt.drawn_when_shown import DrawnWhenShown
-from runofshow._qt.fit_label import FitLabel
+from runofshow._qt.commands.qactions import ACTION_SPECS, ActionSpec
 from runofshow._qt.fonts import ui_font
-from runofshow._qt.phase_style import NORMAL, palette_for, style_for
-from runofshow._qt.running_order_model import Column, RunningOrderModel
-from runofshow._qt.stage_messages import MessageComposer, StageMessages
+from runofshow._qt.show.controller import ShowController
+from runofshow._qt.show.cue_runner import CommandResult, CueRunner
+from runofshow._qt.show.display import Display
+from runofshow._qt.widgets.drawn_when_shown import DrawnWhenShown
+from runofshow._qt.widgets.fit_label import FitLabel
+from runofshow._qt.widgets.phase_style import NORMAL, palette_for, style_for
+from runofshow._qt.widgets.running_order_model import Column, RunningOrderModel
+from runofshow._qt.widgets.stage_messages import MessageComposer, StageMessages
+from runofshow._qt.windows.confidence_display import ConfidenceDisplay, Placement, placement_text
 from runofshow.core.cues import CueState, CueStatus
 from runofshow.core.engine import Status
 from runofshow.core.timefmt import countdown_text, hms

@@ -15,7 +15,7 @@ from PySide6.QtGui import QFontMetricsF, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from runofshow._qt.fonts import ui_font
-from runofshow._qt.phase_style import SECONDARY_ROLE
+from runofshow._qt.widgets.phase_style import SECONDARY_ROLE
 
 MIN_ROW_PX = 24
 MAX_ROW_PX = 56

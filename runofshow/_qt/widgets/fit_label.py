@@ -14,7 +14,7 @@ from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from runofshow._qt.fonts import ui_font
-from runofshow._qt.phase_style import SECONDARY_ROLE
+from runofshow._qt.widgets.phase_style import SECONDARY_ROLE
 
 REFERENCE_PX = 100
 MIN_PX = 9

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from runofshow._qt.chimes import SOUND_NAMES, sound_path
+from runofshow._qt.sound.chimes import SOUND_NAMES, sound_path
 
 # pulse/def.h, pulse/sample.h, pulse/context.h, pulse/operation.h
 PA_STREAM_PLAYBACK = 1

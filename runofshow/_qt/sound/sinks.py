@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QUrl, Signal
 
-from runofshow._qt.chimes import SOUND_NAMES, SoundSink, sound_path
+from runofshow._qt.sound.chimes import SOUND_NAMES, SoundSink, sound_path
 
 
 class PlaysoundSink(QObject):
@@ -114,7 +114,7 @@ def load_sound_sink(parent: QObject | None = None) -> SoundSink:
     imported when libpulse loads.
     """
     if sys.platform.startswith("linux"):
-        from runofshow._qt.pulse_sound import PulseSink, load_libpulse
+        from runofshow._qt.sound.pulse import PulseSink, load_libpulse
 
         library = load_libpulse()
         if library is not None:

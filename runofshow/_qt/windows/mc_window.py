@@ -25,13 +25,18 @@ from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
-from runofshow._qt.actions import ACTION_SPECS, MENU_ORDER, build_actions, retranslate_actions
-from runofshow._qt.chimes import SoundSink
-from runofshow._qt.controller import ShowController
+from runofshow._qt.app.settings import WindowSettings
+from runofshow._qt.commands.qactions import (
+    ACTION_SPECS,
+    MENU_ORDER,
+    build_actions,
+    retranslate_actions,
+)
 from runofshow._qt.i18n import LANGUAGES, Translator
-from runofshow._qt.settings import WindowSettings
-from runofshow._qt.show_view import ShowView
-from runofshow._qt.trace import RepaintTrace, trace_from_env
+from runofshow._qt.show.controller import ShowController
+from runofshow._qt.sound.chimes import SoundSink
+from runofshow._qt.testing.trace import RepaintTrace, trace_from_env
+from runofshow._qt.widgets.show_view import ShowView
 from runofshow.core.agenda import Agenda
 from runofshow.core.engine import ShowEngine, Status
 from runofshow.core.problems import AgendaError, Problem, Severity
@@ -39,9 +44,9 @@ from runofshow.core.problems import AgendaError, Problem, Severity
 if TYPE_CHECKING:  # built on first use, not for the first frame (start-up time)
     from PySide6.QtWidgets import QMessageBox
 
-    from runofshow._qt.agenda_watch import AgendaWatcher
-    from runofshow._qt.help_overlay import HelpOverlay
-    from runofshow._qt.problems_page import ProblemsPage
+    from runofshow._qt.app.agenda_watch import AgendaWatcher
+    from runofshow._qt.widgets.help_overlay import HelpOverlay
+    from runofshow._qt.widgets.problems_page import ProblemsPage
 
 LoadAgenda = Callable[[Path], Agenda]
 MakeEngine = Callable[[Agenda], ShowEngine]
@@ -103,7 +108,7 @@ class McWindow(QMainWindow):
     def help(self) -> HelpOverlay:
         """The key overlay (F1)."""
         if self._help is None:
-            from runofshow._qt.help_overlay import HelpOverlay
+            from runofshow._qt.widgets.help_overlay import HelpOverlay
 
             self._help = HelpOverlay(self.stack)
             self._help.retranslate(self.tr_)
@@ -113,7 +118,7 @@ class McWindow(QMainWindow):
     def problems_page(self) -> ProblemsPage:
         """What fills the window while the agenda at start-up has errors."""
         if self._problems_page is None:
-            from runofshow._qt.problems_page import ProblemsPage
+            from runofshow._qt.widgets.problems_page import ProblemsPage
 
             self._problems_page = ProblemsPage()
             self._problems_page.retranslate(self.tr_)
@@ -347,7 +352,7 @@ class McWindow(QMainWindow):
         return self._replace_agenda(agenda)
 
     def _problems_dialog(self, problems: list[Problem]) -> QMessageBox:
-        from runofshow._qt.problems_page import problems_dialog
+        from runofshow._qt.widgets.problems_page import problems_dialog
 
         return problems_dialog(self, problems, self.tr_)
 
@@ -392,7 +397,7 @@ class McWindow(QMainWindow):
     def load_sound(self) -> None:
         """Connect the sound output (``sound.load_sound_sink``) once the first frame is on
         screen."""
-        from runofshow._qt.sound import load_sound_sink
+        from runofshow._qt.sound.sinks import load_sound_sink
 
         self.set_sink(load_sound_sink(self))
 
@@ -506,6 +511,6 @@ class McWindow(QMainWindow):
 
 
 def _watcher(path: Path, parent: McWindow) -> AgendaWatcher:
-    from runofshow._qt.agenda_watch import AgendaWatcher
+    from runofshow._qt.app.agenda_watch import AgendaWatcher
 
     return AgendaWatcher(path, parent)

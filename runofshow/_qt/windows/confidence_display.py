@@ -22,13 +22,13 @@ from PySide6.QtCore import Property, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette, QScreen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from runofshow._qt.countdown_widget import CountdownWidget
-from runofshow._qt.display import Display
-from runofshow._qt.drawn_when_shown import DrawnWhenShown
-from runofshow._qt.fit_label import FitLabel
 from runofshow._qt.i18n import Translator
-from runofshow._qt.phase_style import NORMAL, PhaseStyle, palette_for, style_for
-from runofshow._qt.stage_messages import StageMessage, StageMessages
+from runofshow._qt.show.display import Display
+from runofshow._qt.widgets.countdown_widget import CountdownWidget
+from runofshow._qt.widgets.drawn_when_shown import DrawnWhenShown
+from runofshow._qt.widgets.fit_label import FitLabel
+from runofshow._qt.widgets.phase_style import NORMAL, PhaseStyle, palette_for, style_for
+from runofshow._qt.widgets.stage_messages import StageMessage, StageMessages
 
 SETTINGS_KEY = "stage/screen"
 FLASH_INTERVAL_MS = 500  # one flash a second: well under the 3 Hz photosensitivity limit

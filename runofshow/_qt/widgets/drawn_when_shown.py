@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from runofshow._qt.display import Display
+from runofshow._qt.show.display import Display
 
 
 class DrawnWhenShown:

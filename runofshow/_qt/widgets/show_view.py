@@ -15,13 +15,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QToolButton, QVBoxLayout, QWidget
 
-from runofshow._qt.countdown_widget import CountdownWidget
-from runofshow._qt.display import Display
-from runofshow._qt.fit_label import FitLabel
 from runofshow._qt.fonts import ui_font
-from runofshow._qt.phase_style import PhaseStyle, palette_for, steady_style, style_for
-from runofshow._qt.progress_bar import SegmentProgressBar
-from runofshow._qt.running_order import OrderRow, RunningOrderWidget
+from runofshow._qt.show.display import Display
+from runofshow._qt.widgets.countdown_widget import CountdownWidget
+from runofshow._qt.widgets.fit_label import FitLabel
+from runofshow._qt.widgets.phase_style import PhaseStyle, palette_for, steady_style, style_for
+from runofshow._qt.widgets.progress_bar import SegmentProgressBar
+from runofshow._qt.widgets.running_order import OrderRow, RunningOrderWidget
 
 BUTTON_ACTIONS = (
     "previous",

@@ -23,11 +23,11 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from runofshow import __version__
+from runofshow._qt.app.settings import APPLICATION, ORGANISATION, WindowSettings
 from runofshow._qt.fonts import load_bundled_fonts
 from runofshow._qt.i18n import LANGUAGES, Translator, choose_language, say
-from runofshow._qt.mc_window import McWindow
-from runofshow._qt.settings import APPLICATION, ORGANISATION, WindowSettings
-from runofshow._qt.trace import exit_after_first_paint_requested, first_paint_probe
+from runofshow._qt.testing.trace import exit_after_first_paint_requested, first_paint_probe
+from runofshow._qt.windows.mc_window import McWindow
 from runofshow.core.agenda import Agenda
 from runofshow.core.agenda_cache import AgendaCache
 from runofshow.core.clock import RehearsalClock
@@ -188,7 +188,7 @@ class AfterFirstFrame(QObject):
 def attach_stage(window: McWindow, args: argparse.Namespace) -> None:
     """The stage side (stage manager, confidence display, video), imported only after the
     first frame: none of it is on the MC's first screen."""
-    from runofshow._qt.stage_side import attach_when_ready
+    from runofshow._qt.show.stage_side import attach_when_ready
 
     attach_when_ready(window, args.stage_screen, args.stage_manager, args.video_screen)
 
@@ -244,8 +244,10 @@ def main(argv: Sequence[str]) -> int:
         countdown.on_paint = first_paint_probe(countdown.on_paint)
     AfterFirstFrame(window, window.load_sound)
     AfterFirstFrame(window, lambda: attach_stage(window, args))
-    if os.environ.get("RUNOFSHOW_CONTROL"):  # test-only stdin channel: runofshow/_qt/remote.py
-        from runofshow._qt.remote import attach_control
+    if os.environ.get(
+        "RUNOFSHOW_CONTROL"
+    ):  # test-only stdin channel: runofshow/_qt/testing/control_channel.py
+        from runofshow._qt.testing.control_channel import attach_control
 
         QTimer.singleShot(0, lambda: attach_control(window))
     return app.exec()

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QSocketNotifier
 
 if TYPE_CHECKING:
-    from runofshow._qt.mc_window import McWindow
+    from runofshow._qt.windows.mc_window import McWindow
     from runofshow.core.engine import ShowEngine
 
 CONTROL_ENV = "RUNOFSHOW_CONTROL"

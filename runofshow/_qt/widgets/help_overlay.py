@@ -7,7 +7,7 @@ from html import escape
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from runofshow._qt.actions import ACTION_SPECS, key_text
+from runofshow._qt.commands.qactions import ACTION_SPECS, key_text
 from runofshow._qt.fonts import ui_font
 from runofshow._qt.i18n import Translator
 

@@ -21,10 +21,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 
-from runofshow._qt.chimes import ChimePolicy, SoundSink
-from runofshow._qt.display import Display, describe, next_change_in
 from runofshow._qt.i18n import Translator
-from runofshow._qt.running_order import OrderRow
+from runofshow._qt.show.display import Display, describe, next_change_in
+from runofshow._qt.sound.chimes import ChimePolicy, SoundSink
+from runofshow._qt.widgets.running_order import OrderRow
 from runofshow.core.engine import (
     ClockJumped,
     EngineEvent,

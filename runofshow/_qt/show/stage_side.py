@@ -18,11 +18,11 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QSettings, QTimer
 
-from runofshow._qt.confidence_display import ConfidenceDisplay, Placement, placement_text
-from runofshow._qt.cue_runner import CueRunner
-from runofshow._qt.mc_window import McWindow
-from runofshow._qt.stage_manager import StageManagerWindow, create_stage_side, stage_menu
-from runofshow._qt.stage_messages import StageMessages
+from runofshow._qt.show.cue_runner import CueRunner
+from runofshow._qt.widgets.stage_messages import StageMessages
+from runofshow._qt.windows.confidence_display import ConfidenceDisplay, Placement, placement_text
+from runofshow._qt.windows.mc_window import McWindow
+from runofshow._qt.windows.stage_manager import StageManagerWindow, create_stage_side, stage_menu
 from runofshow.core.engine import ShowEngine
 
 
@@ -47,7 +47,7 @@ class VideoSide(QObject):
         self.mc.clear_notice("video")
         if not any(seg.video is not None for seg in engine.agenda.segments):
             return
-        from runofshow._qt.video_player import VideoCue, choose_screen  # QtMultimedia
+        from runofshow._qt.media.video_player import VideoCue, choose_screen  # QtMultimedia
 
         self.cue = VideoCue(engine, choose_screen(self.screen), parent=self)
         self.cue.error.connect(lambda text: self.mc.post_notice("video", text))

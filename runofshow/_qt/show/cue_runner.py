@@ -15,7 +15,7 @@ from typing import Literal
 
 from PySide6.QtCore import QObject, QProcess, QTimer, Signal
 
-from runofshow._qt.controller import ShowController
+from runofshow._qt.show.controller import ShowController
 from runofshow.core.cues import CueFire, CueState, CueStatus, CueWatch
 from runofshow.core.engine import ShowEngine
 

@@ -1,0 +1,1 @@
+"""The command table (``runofshow.core.commands``) as Qt actions, menus and buttons."""

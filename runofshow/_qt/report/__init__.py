@@ -1,0 +1,1 @@
+"""Drawings of the show on paper and in files: the post-show report's chart."""
