@@ -106,6 +106,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "action.reload": {"en": "Reload agenda", "ko": "진행표 다시 읽기"},
     "action.help": {"en": "Keys", "ko": "단축키"},
     "action.quit": {"en": "Quit", "ko": "종료"},
+    "action.pause": {"en": "Pause", "ko": "일시정지"},
+    "action.resume": {"en": "Resume", "ko": "재개"},
+    "action.reset": {"en": "Restart this segment", "ko": "이 순서 다시 시작"},
+    "action.end": {"en": "End the show", "ko": "행사 종료"},
+    "action.goto": {"en": "Go to segment", "ko": "순서로 이동"},
+    "action.add": {"en": "Add time", "ko": "시간 추가"},
+    "action.message": {"en": "Message to the stage", "ko": "무대 메시지"},
     # Dialogs and pages.
     "help.title": {"en": "Keys", "ko": "단축키"},
     "help.close": {"en": "Press F1, ? or Esc to close", "ko": "F1, ? 또는 Esc를 누르면 닫힙니다"},
@@ -114,6 +121,30 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The show is live. Quit anyway? "
         "The show keeps its time and resumes when you start again.",
         "ko": "행사가 진행 중입니다. 그래도 종료할까요? 다시 시작하면 시간 그대로 이어집니다.",
+    },
+    "notice.undid": {"en": "Undone: {what}", "ko": "실행 취소: {what}"},
+    "undid.start": {"en": "start", "ko": "시작"},
+    "undid.pause": {"en": "pause", "ko": "일시정지"},
+    "undid.resume": {"en": "resume", "ko": "재개"},
+    "undid.next": {"en": "next", "ko": "다음"},
+    "undid.previous": {"en": "previous", "ko": "이전"},
+    "undid.goto": {"en": "go to segment {n}", "ko": "{n}번 순서로 이동"},
+    "undid.add_time": {"en": "{seconds:+g} s", "ko": "{seconds:+g}초"},
+    "undid.reset": {"en": "restart of the segment", "ko": "순서 다시 시작"},
+    "undid.end": {"en": "end of the show", "ko": "행사 종료"},
+    "notice.open_failed": {
+        "en": "The agenda could not be opened ({error}); the show carries on unchanged",
+        "ko": "진행표를 열 수 없습니다 ({error}). 현재 행사는 그대로 진행됩니다",
+    },
+    "notice.reload_failed": {
+        "en": "The edited agenda could not take over ({error}); the show keeps the previous one",
+        "ko": "수정된 진행표를 적용할 수 없습니다 ({error}). 이전 진행표로 계속 진행합니다",
+    },
+    "notice.agenda_refused": {
+        "en": "The agenda has {count} error(s) and was NOT loaded; the show carries on"
+        " unchanged. {first}",
+        "ko": "진행표에 오류 {count}개가 있어 읽지 않았습니다. 현재 행사는 그대로 진행됩니다."
+        " {first}",
     },
     "notice.agenda_reloaded": {
         "en": "Agenda reloaded from {file}",
@@ -218,11 +249,31 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "무대 화면 숨김: 화면 연결이 끊겼습니다",
     },
     "stage.closed": {"en": "Stage display off", "ko": "무대 화면 꺼짐"},
+    "stage.no_screen": {
+        "en": "Stage display: no second screen",
+        "ko": "무대 화면: 두 번째 화면 없음",
+    },
+    "stage.moved_operator": {
+        "en": "Stage display on screen {n}: its remembered screen is the MC's own",
+        "ko": "무대 화면을 {n}번 화면에 표시합니다: 기억된 화면이 사회자 화면입니다",
+    },
+    "stage.hidden_operator": {
+        "en": "Stage display hidden: its remembered screen is the MC's own",
+        "ko": "무대 화면 숨김: 기억된 화면이 사회자 화면입니다",
+    },
+    "stage.no_such_screen": {
+        "en": "There is no screen {n}: this computer has {count} (numbered from 0)",
+        "ko": "{n}번 화면이 없습니다: 이 컴퓨터의 화면은 {count}개입니다 (0번부터)",
+    },
+    "stage.operator_screen": {
+        "en": "Screen {n} is the MC's own screen: the stage display was not put there",
+        "ko": "{n}번 화면은 사회자 화면이라 무대 화면을 띄우지 않았습니다",
+    },
     "stage.screen_item": {
         "en": "Screen {n}: {name} ({w}×{h})",
         "ko": "{n}번 화면: {name} ({w}×{h})",
     },
-    "menu.stage": {"en": "S&tage", "ko": "무대(&T)"},
+    "menu.stage": {"en": "St&age", "ko": "무대(&A)"},
     "menu.stage_screen": {"en": "Stage display screen", "ko": "무대 화면 위치"},
     "action.show_stage": {"en": "Show stage display", "ko": "무대 화면 표시"},
     "action.stage_manager": {"en": "Stage manager window", "ko": "무대 감독 창"},

@@ -226,11 +226,6 @@ BOTH = frozenset({MC, STAGE_MANAGER})
 COMMANDS: tuple[Command, ...] = (
     # The show: the clicker's keys first (PageDown/PageUp, Right/Left, B and '.').
     Command(
-        "next", Scope.SHOW, ("PgDown", "Right", "Return", "Enter", "N"), "show", BOTH,
-        call=lambda e, _a: e.next(), refusal=_refuse_next,
-        summary="the next segment (a second one within 0.5 s is a clicker bounce)",
-    ),
-    Command(
         "previous", Scope.SHOW, ("PgUp", "Left", "P"), "show", BOTH,
         call=lambda e, _a: e.previous(), refusal=_refuse_previous,
         summary="back to the previous segment",
@@ -239,6 +234,11 @@ COMMANDS: tuple[Command, ...] = (
         "toggle", Scope.SHOW, ("Space",), "show", BOTH,
         call=lambda e, _a: e.toggle(), refusal=_refuse_toggle,
         summary="start the show, pause it, or resume it",
+    ),
+    Command(
+        "next", Scope.SHOW, ("PgDown", "Right", "Return", "Enter", "N"), "show", BOTH,
+        call=lambda e, _a: e.next(), refusal=_refuse_next,
+        summary="the next segment (a second one within 0.5 s is a clicker bounce)",
     ),
     Command(
         "start", Scope.SHOW, ("F5",), "show",
@@ -278,12 +278,12 @@ COMMANDS: tuple[Command, ...] = (
         summary="add (or, negative, remove) seconds to the current segment",
     ),
     Command(
-        "add_minute", Scope.SHOW, ("+", "=", "Num++"), "time", BOTH,
-        call=_add(60), refusal=_refuse_timing, summary="add a minute",
-    ),
-    Command(
         "remove_minute", Scope.SHOW, ("-", "Num+-"), "time", BOTH,
         call=_add(-60), refusal=_refuse_timing, summary="remove a minute",
+    ),
+    Command(
+        "add_minute", Scope.SHOW, ("+", "=", "Num++"), "time", BOTH,
+        call=_add(60), refusal=_refuse_timing, summary="add a minute",
     ),
     Command(
         "add_10s", Scope.SHOW, ("Shift++", "Shift+Num++"), "time",

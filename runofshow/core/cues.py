@@ -9,7 +9,7 @@ counts down to its projected start instead.
 
 Everything here is a function of one ``Now`` reading, like the rest of the core: there is no
 tick, so a late repaint cannot miss a GO. ``CueWatch`` only remembers what cannot be read from
-the engine: which GO was acknowledged, and which segment's command has already fired.
+the engine: which segment's command has already fired (an acknowledged GO is in the journal).
 """
 
 from __future__ import annotations
@@ -102,32 +102,24 @@ def _live_index(now: Now) -> int | None:
 
 
 class CueWatch:
-    """Cue status with the stage manager's acknowledgements, and the moment each cue fires.
+    """Cue status as the stage manager sees it, and the moment each cue fires.
 
-    Built with the engine's present ``Now`` so that a restart in the middle of the video (the
-    show resumed from its journal) does not fire its command a second time.
+    An acknowledged GO is gone from the status: the acknowledgement is a show action (the
+    journal's ``acknowledge``), so a restart or a second machine hides it too. Built with the
+    engine's present ``Now`` so that a restart in the middle of the video (the show resumed
+    from its journal) does not fire its command a second time.
     """
 
     def __init__(self, now: Now | None = None) -> None:
-        self._acknowledged: int | None = None
         self._live: int | None = None if now is None else _live_index(now)
 
     def status(self, engine: ShowEngine, now: Now | None = None) -> CueStatus | None:
         """The cue to show: as ``cue_status``, except that an acknowledged GO is gone."""
+        now = engine.now() if now is None else now
         status = cue_status(engine, now)
-        if status is None or status.state is not CueState.GO:
-            self._acknowledged = None  # a later GO of the same cue must show again
-            return status
-        return None if self._acknowledged == status.index else status
-
-    def acknowledge(self, engine: ShowEngine, now: Now | None = None) -> bool:
-        """The stage manager has fired the cue at GO: stop showing it. False if nothing was at
-        GO (a stray key press changes nothing)."""
-        status = self.status(engine, now)
-        if status is None or status.state is not CueState.GO:
-            return False
-        self._acknowledged = status.index
-        return True
+        if status is not None and status.state is CueState.GO:
+            return None if now.acknowledged == status.index else status
+        return status
 
     def fired(self, engine: ShowEngine, now: Now | None = None) -> CueFire | None:
         """The cue whose segment came on stage since the last call, if it carries one.

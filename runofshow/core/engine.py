@@ -14,6 +14,7 @@ in memory). Time-driven events are found by ``poll()``, which the shell calls on
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,6 +43,8 @@ __all__ = [
     "Status",
     "Timeline",
 ]
+
+logger = logging.getLogger(__name__)
 
 BOUNCE_S = 0.5  # a second "next" this soon after the first is a clicker bounce
 WALL_JUMP_S = 2.0  # the wall clock disagreeing with the monotonic one by more is a jump
@@ -390,8 +393,13 @@ class ShowEngine:
         return unsubscribe
 
     def _emit(self, event: EngineEvent) -> None:
+        """Tell every listener; one that raises is logged and the others still hear, and
+        the engine goes on (a failing window must not stop the show or its journal)."""
         for listener in list(self._listeners):
-            listener(event)
+            try:
+                listener(event)
+            except Exception:
+                logger.exception("a listener failed on %s; the show goes on", event)
 
     @staticmethod
     def _observed(now: Now) -> tuple[int, Phase]:

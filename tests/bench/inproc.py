@@ -92,7 +92,7 @@ def latency(count: int, agenda: Path, state: Path) -> dict:
         QTest.keyClick(window, key)
         samples.append((watch.wait_change(since) - t0) * 1000)
         pump_for(0.02 + (i % 7) * 0.01)  # let timer wakes interleave as they would live
-    window.controller.stop()  # no close(): a live show would ask before quitting
+    window.host.controller.stop()  # no close(): a live show would ask before quitting
     ordered = sorted(samples)
     return {
         "presses": count,
@@ -114,13 +114,11 @@ def timed(action: Callable[[], object], repeat: int) -> float:
 
 def stage_table_ms(window: McWindow) -> float | None:
     """Seconds to build and first paint the stage manager's window, if the stage side exists."""
-    try:
-        from runofshow._qt.windows.stage_manager import create_stage_side
-    except ImportError:
-        return None
     t0 = time.perf_counter()
-    side = create_stage_side(window.controller)
-    manager = side[-1]
+    side = window.stage_slot.build()
+    if side is None:
+        return None
+    manager = side.manager
     manager.resize(1366, 768)
     manager.show()
     QApplication.processEvents()
@@ -134,7 +132,7 @@ def stage_table_ms(window: McWindow) -> float | None:
 def flip_and_next(window: McWindow, watch: PaintWatch) -> tuple[float, float]:
     """Median ms of the repaint loop's refresh when the second flips, and of "next" (key to
     repainted countdown, then the rest of the frame)."""
-    controller = window.controller
+    controller = window.host.controller
 
     def flip() -> None:
         controller.display = None  # as if the shown second changed
@@ -161,17 +159,17 @@ def scale(count: int, agenda: Path, state: Path) -> dict:
     # First open: the agenda is new, so it is validated in a child process; the second open
     # (the same file, say after a restart) comes from the cache of validated agendas.
     first, open_new_s = open_window(agenda, state)
-    first.controller.stop()
+    first.host.controller.stop()
     first.hide()
     first.deleteLater()
     pump_for(0.2)
     window, open_s = open_window(agenda, state)
     watch = PaintWatch(window)
-    window.engine_action(lambda e: e.start())
+    window.host.execute("start")
     refresh_ms, next_ms = flip_and_next(window, watch)
     stage_ms = stage_table_ms(window)
     staged = flip_and_next(window, watch) if stage_ms is not None else (None, None)
-    window.controller.stop()  # no close(): a live show would ask before quitting
+    window.host.controller.stop()  # no close(): a live show would ask before quitting
     return {
         "segments": count,
         "load_check_ms": load_s * 1000,

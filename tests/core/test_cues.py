@@ -8,6 +8,7 @@ from show_builders import SEED_ROWS, at, make_agenda
 
 from runofshow.core.agenda import Agenda, Cue, Kind
 from runofshow.core.clock import FakeClock
+from runofshow.core.commands import execute
 from runofshow.core.cues import CueState, CueWatch, cue_status, seconds_until_change
 from runofshow.core.engine import ShowEngine
 
@@ -105,9 +106,9 @@ def test_acknowledged_go_disappears_and_rearms(agenda: Agenda, clock: FakeClock)
     engine = at_vote(agenda, clock)
     watch = CueWatch(engine.now())
     clock.advance(100)
-    assert watch.acknowledge(engine) is False
+    assert execute(engine, "acknowledge").applied is False
     clock.advance(25)
-    assert watch.acknowledge(engine) is True
+    assert execute(engine, "acknowledge").applied is True
     assert watch.status(engine) is None
     engine.add_time(60)
     assert watch.status(engine) is None

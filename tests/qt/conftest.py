@@ -91,8 +91,8 @@ def sink() -> FakeSink:
 def window(qtbot, engine: ShowEngine, clock: FakeClock, sink: FakeSink) -> McWindow:
     """The MC's window on the hand-built show, shown, active, with the fake sink."""
     win = make_window(qtbot, clock)
-    win.start_show(engine)
-    win.set_sink(sink)
+    win.host.start_show(engine)
+    win.host.set_sink(sink)
     win.show()
     qtbot.waitExposed(win)
     win.activateWindow()

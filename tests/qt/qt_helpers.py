@@ -7,6 +7,7 @@ import datetime as dt
 import zoneinfo
 from pathlib import Path
 
+from runofshow._qt.app.host import ShowHost
 from runofshow._qt.app.settings import WindowSettings
 from runofshow._qt.i18n import Translator
 from runofshow._qt.windows.mc_window import McWindow
@@ -14,6 +15,7 @@ from runofshow.core.agenda import Agenda, Defaults, Event, Kind, Segment
 from runofshow.core.clock import FakeClock
 from runofshow.core.engine import ShowEngine
 from runofshow.core.loader import load_agenda
+from runofshow.core.session import ShowSession
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 SHOW_DAY = dt.date(2022, 11, 30)
@@ -59,19 +61,74 @@ def hand_agenda(path: Path = Path("hand.yaml")) -> Agenda:
     return Agenda(path=path, event=event, defaults=Defaults(), segments=segments)
 
 
-def make_window(qtbot, clock: FakeClock, lang: str = "en") -> McWindow:
-    window = McWindow(
+def make_host(clock: FakeClock, lang: str = "en") -> ShowHost:
+    """A host whose agendas load in-process and whose shows run on ``clock`` in memory."""
+    return ShowHost(
         Translator(lang),
         WindowSettings(),
         load_agenda,
-        lambda agenda: ShowEngine(agenda, clock, mode="live"),
+        lambda agenda, _fresh: ShowSession(ShowEngine(agenda, clock, mode="live")),
     )
+
+
+def host_for(engine: ShowEngine, lang: str = "en") -> ShowHost:
+    """A host running ``engine``'s show (no window): for the stage side's tests."""
+    host = make_host(engine.clock, lang)  # type: ignore[arg-type]
+    host.start_show(engine)
+    return host
+
+
+def make_window(qtbot, clock: FakeClock, lang: str = "en") -> McWindow:
+    window = McWindow(make_host(clock, lang), STAGE_HANDLERS)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     return window
 
 
+# What the stage side's app commands do in a window with no stage side.
+STAGE_HANDLERS = {"stage_manager": lambda: None, "show_stage": lambda: None}
+
+
 def advance(window: McWindow, clock: FakeClock, seconds: float) -> None:
     """Time passes, then the repaint timer fires (the tests fire it by hand: no sleeping)."""
     clock.advance(seconds)
-    window.controller.refresh()
+    window.host.controller.refresh()
+
+
+def opened(qtbot, window: McWindow, path: Path) -> bool:
+    """Open ``path`` as Ctrl+O does (checked off the GUI thread) and wait for the answer;
+    whether the show now runs that file."""
+    host = window.host
+    with qtbot.waitSignal(host.checks.checked, timeout=30_000):
+        host.open_agenda(path)
+    return host.has_show and host.engine.agenda.path == path
+
+
+def reloaded(qtbot, window: McWindow) -> bool:
+    """Ctrl+R, waited for; whether no agenda problem is on the notice bar afterwards."""
+    host = window.host
+    with qtbot.waitSignal(host.checks.checked, timeout=30_000):
+        host.reload_agenda()
+    return "agenda" not in host.notices
+
+
+def window_with_stage_side(qtbot, clock: FakeClock, engine: ShowEngine):
+    """The MC's window on ``engine`` with the stage side built as main() builds it after the
+    first frame; returns (window, stage side)."""
+    import argparse
+
+    from runofshow._qt.app.main import StageSideSlot
+
+    host = make_host(clock)
+    options = argparse.Namespace(stage_screen=None, stage_manager=False, video_screen=None)
+    slot = StageSideSlot(host, options)
+    window = McWindow(host, {"stage_manager": slot.open_manager, "show_stage": slot.toggle_stage})
+    slot.window = window
+    window.stage_slot = slot
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    host.start_show(engine)
+    side = slot.build()
+    qtbot.addWidget(side.manager)
+    qtbot.addWidget(side.stage)
+    return window, side

@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from qt_helpers import at, make_window
+from PySide6.QtWidgets import QApplication
+from qt_helpers import at, make_window, opened
 
 from runofshow.core.clock import FakeClock
 from runofshow.core.engine import Status
@@ -53,27 +54,26 @@ def shown_window(qtbot, clock):
 def test_bundled_agenda_opens_with_its_korean_titles(qtbot):
     """The default agenda loads and its programme fills the running order."""
     window = shown_window(qtbot, FakeClock(wall=at(14, 55)))
-    assert window.open_agenda(default_agenda())
+    assert opened(qtbot, window, default_agenda())
     assert window.view.title.text() == "개회 및 국민의례"
     assert len(window.view.order.rows()) == 14
     assert window.view.next_line.text().startswith("NEXT: 중소벤처기업부 차관 — 인사말")
 
 
 def test_broken_agenda_opened_during_a_show_keeps_the_show(qtbot, tmp_path):
-    """Errors appear in a dialog as file:line:col; the running show carries on untouched."""
+    """Errors appear on the notice bar as file:line:col, with no dialog over the countdown;
+    the running show carries on untouched."""
     clock = FakeClock(wall=at(15, 0))
     window = shown_window(qtbot, clock)
-    window.open_agenda(write(tmp_path / "good.yaml", GOOD.format(second="폐회")))
-    engine = window.controller.engine
+    opened(qtbot, window, write(tmp_path / "good.yaml", GOOD.format(second="폐회")))
+    engine = window.host.controller.engine
     engine.start()
     broken = write(tmp_path / "broken.yaml", BROKEN.format(second="폐회"))
-    assert not window.open_agenda(broken)
-    dialog = window.problem_dialog
-    assert dialog is not None and dialog.isVisible()
-    assert f"{broken}:9:15: error:" in dialog.detailedText()
-    assert window.controller.engine is engine
+    assert not opened(qtbot, window, broken)
+    assert QApplication.activeModalWidget() is None
+    assert f"{broken}:9:15: error:" in window.view.notice.text()
+    assert window.host.controller.engine is engine
     assert engine.status is Status.RUNNING
-    dialog.close()
 
 
 def test_reload_keeps_position_and_refuses_a_broken_file(qtbot, tmp_path):
@@ -81,19 +81,21 @@ def test_reload_keeps_position_and_refuses_a_broken_file(qtbot, tmp_path):
     clock = FakeClock(wall=at(15, 0))
     window = shown_window(qtbot, clock)
     path = write(tmp_path / "show.yaml", GOOD.format(second="폐회"))
-    window.open_agenda(path)
-    engine = window.controller.engine
+    opened(qtbot, window, path)
+    engine = window.host.controller.engine
     engine.start()
     clock.advance(1)
-    window.engine_action(lambda e: e.next())
+    window.host.execute("next")
     write(path, BROKEN.format(second="폐회식"))
-    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    assert window.problem_dialog is not None and window.problem_dialog.isVisible()
+    with qtbot.waitSignal(window.host.checks.checked, timeout=30_000):
+        qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.activeModalWidget() is None
+    assert f"{path}:9:15: error:" in window.view.notice.text()
     assert window.view.title.text() == "폐회"
-    window.problem_dialog.close()
     write(path, GOOD.format(second="폐회식"))
-    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    assert window.controller.engine is engine
+    with qtbot.waitSignal(window.host.checks.checked, timeout=30_000):
+        qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert window.host.controller.engine is engine
     assert engine.now().index == 1
     assert window.view.title.text() == "폐회식"
 
@@ -103,12 +105,12 @@ def test_started_on_a_broken_agenda_lists_errors_then_reloads_when_fixed(qtbot, 
     replacing it, as editors do) starts the show by itself."""
     window = shown_window(qtbot, FakeClock(wall=at(15, 0)))
     path = write(tmp_path / "show.yaml", BROKEN.format(second="폐회"))
-    assert not window.open_agenda(path)
+    assert not window.host.open_first(path)
     assert window.stack.currentWidget() is window.problems_page
     assert f"{path}:9:15: error:" in window.problems_page.listing.toPlainText()
     replace_like_an_editor(path, GOOD.format(second="폐회"))
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.view, timeout=5000)
-    assert window.controller is not None
+    assert window.host.controller is not None
     assert window.view.title.text() == "개회"
 
 
@@ -116,6 +118,6 @@ def test_in_place_save_is_noticed_too(qtbot, tmp_path):
     """An editor that rewrites the file in place triggers the reload as well."""
     window = shown_window(qtbot, FakeClock(wall=at(15, 0)))
     path = write(tmp_path / "show.yaml", BROKEN.format(second="폐회"))
-    window.open_agenda(path)
+    window.host.open_first(path)
     write(path, GOOD.format(second="폐회"))
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.view, timeout=5000)

@@ -13,7 +13,7 @@ def start_pitch(window, engine, clock, index: int = 1) -> None:
     """Start the show and go to segment ``index`` (a 5:00-limit pitch)."""
     engine.start()
     engine.goto(index)
-    window.controller.refresh()
+    window.host.controller.refresh()
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ def test_a_late_wake_still_chimes_once(window, engine, clock, sink):
 
 def test_mute_silences_chimes_but_not_the_display(window, engine, clock, sink):
     """Muted, the display still turns red and counts up; nothing plays."""
-    window.set_muted(True)
+    window.host.set_muted(True)
     start_pitch(window, engine, clock)
     advance(window, clock, 305)
     assert sink.played == []
@@ -97,7 +97,7 @@ def test_keys_do_not_chime(qtbot, window, engine, clock, sink):
     """Removing time by key into danger changes the colour but plays no chime: chimes mark
     time running out, not the MC's own actions."""
     start_pitch(window, engine, clock)
-    window.engine_action(lambda e: e.add_time(-280))
+    window.host.execute("add", {"seconds": -280})
     assert window.view.style_ == DANGER
     assert sink.played == []
 
@@ -106,7 +106,7 @@ def test_no_sound_badge_when_there_is_no_audio_output(window, sink):
     """No audio device: a visible badge says so, and the visual alerts stay."""
     assert "NO SOUND" not in window.view.badges.text()
     sink.available = False
-    window.set_sink(sink)
+    window.host.set_sink(sink)
     assert "NO SOUND" in window.view.badges.text()
 
 
@@ -115,9 +115,9 @@ def test_undo_restores_the_display(window, engine, clock):
     start_pitch(window, engine, clock)
     advance(window, clock, 250)
     assert window.view.style_ == WRAPUP
-    window.engine_action(lambda e: e.add_time(60))
+    window.host.execute("add", {"seconds": 60})
     assert window.view.countdown.text() == "1:50"
     assert window.view.style_ == NORMAL
-    window.engine_action(lambda e: e.undo())
+    window.host.execute("undo")
     assert window.view.countdown.text() == "0:50"
     assert window.view.style_ == WRAPUP

@@ -81,6 +81,6 @@ def test_create_window_applies_language_and_mute(qtbot):
     """--lang and --mute reach the window; the bundled agenda is loaded."""
     window = create_window(parse_args(["--lang", "ko", "--mute", "--rehearse"]))
     qtbot.addWidget(window)
-    assert window.tr_.lang == "ko" and window.muted
-    assert window.controller is not None
-    assert window.controller.display.rehearsal == "리허설 ×1"
+    assert window.tr_.lang == "ko" and window.host.muted
+    assert window.host.controller is not None
+    assert window.host.controller.display.rehearsal == "리허설 ×1"

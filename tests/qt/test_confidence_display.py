@@ -7,13 +7,13 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
+from qt_helpers import host_for
 
 from runofshow._qt.fonts import ui_font
 from runofshow._qt.i18n import Translator
 from runofshow._qt.show.controller import ShowController
 from runofshow._qt.widgets.countdown_widget import REFERENCE_PX, GlyphCells
 from runofshow._qt.widgets.phase_style import DANGER, NORMAL, WRAPUP
-from runofshow._qt.widgets.stage_messages import StageMessages
 from runofshow._qt.windows.confidence_display import (
     FLASH_TOGGLES,
     SETTINGS_KEY,
@@ -33,11 +33,13 @@ PROJECTOR = ScreenKey("DP-2", 3840, 0, 1280, 720)
 
 @pytest.fixture
 def stage(qtbot, engine: ShowEngine) -> tuple[ConfidenceDisplay, ShowController]:
-    """A display fed by a controller on the hand-built show, 1920×1080, not yet started."""
-    controller = ShowController(engine, Translator("ko"))
-    display = ConfidenceDisplay(controller.tr_, StageMessages(), QSettings())
+    """A display fed by the host of the hand-built show, 1920×1080, not yet started."""
+    host = host_for(engine, "ko")
+    controller = host.controller
+    display = ConfidenceDisplay(host.tr_, QSettings())
     qtbot.addWidget(display)
-    controller.display_changed.connect(display.show_display)
+    host.setParent(display)  # lives as long as the display
+    host.display_changed.connect(display.show_display)
     controller.refresh()
     display.resize(1920, 1080)
     display.show()
@@ -66,7 +68,7 @@ def test_digits_at_least_forty_percent_of_the_screen(stage, size, template: str)
 def test_phase_colours_and_words(stage, engine: ShowEngine, clock: FakeClock) -> None:
     """Normal is black, wrap-up amber with its word, danger red: the MC's own colours."""
     display, controller = stage
-    controller.act(engine.start)
+    controller.parent().execute("start")
     assert display.content.palette().window().color().name() == NORMAL.background
     clock.advance(250)
     controller.refresh()
@@ -81,11 +83,12 @@ def test_phase_colours_and_words(stage, engine: ShowEngine, clock: FakeClock) ->
 def test_message_shows_and_flashes(qtbot, stage) -> None:
     """A message appears on a lit band; a flashing one blinks for FLASH_TOGGLES half-periods,
     then stays lit; clearing empties the band."""
-    display, _controller = stage
-    display.messages.send("마무리 부탁드립니다")
+    display, controller = stage
+    host = controller.parent()
+    host.execute("message", {"text": "마무리 부탁드립니다"})
     assert display.message.text() == "마무리 부탁드립니다"
     assert display.message_lit and not display.flashing
-    display.messages.send("WRAP UP", flash=True)
+    host.execute("message", {"text": "WRAP UP", "flash": True})
     assert display.flashing
     seen = set()
     for _ in range(FLASH_TOGGLES):
@@ -93,14 +96,14 @@ def test_message_shows_and_flashes(qtbot, stage) -> None:
         seen.add(display.message_lit)
     assert seen == {True, False}
     assert display.message_lit and not display.flashing
-    display.messages.clear()
+    host.execute("clear_message")
     assert display.message.text() == "" and not display.message_lit
 
 
 def test_flash_runs_on_its_timer(qtbot, stage) -> None:
     """Left to its timer, the flash stops by itself and the message stays on."""
-    display, _controller = stage
-    display.messages.send("Mic check", flash=True)
+    display, controller = stage
+    controller.parent().execute("message", {"text": "Mic check", "flash": True})
     qtbot.waitUntil(lambda: not display.flashing, timeout=8000)
     assert display.message_lit and display.message.text() == "Mic check"
 
@@ -145,7 +148,20 @@ def test_place_falls_back_then_hides() -> None:
     assert place(STAGE, [LAPTOP, PROJECTOR], [LAPTOP]) == Placement("moved", 1)
     assert place(STAGE, [LAPTOP], [LAPTOP]) == Placement("hidden")
     assert place(None, [LAPTOP, STAGE], [LAPTOP]) == Placement("wanted", 1)
-    assert place(None, [LAPTOP], [LAPTOP]) == Placement("hidden")
+    assert place(None, [LAPTOP], [LAPTOP]) == Placement("none")
+
+
+def test_the_mcs_own_screen_is_never_used(qtbot) -> None:
+    """A remembered stage screen that an operator's window is on (the MC's laptop screen,
+    remembered from a day without a projector) is not used: the display goes to a free
+    screen, or nowhere, and says why."""
+    assert place(LAPTOP, [LAPTOP, PROJECTOR], [LAPTOP]) == Placement("moved", 1, "operator")
+    assert place(LAPTOP, [LAPTOP], [LAPTOP]) == Placement("hidden", None, "operator")
+    en = Translator("en")
+    assert placement_text(Placement("hidden", None, "operator"), en) == (
+        "Stage display hidden: its remembered screen is the MC's own"
+    )
+    assert placement_text(Placement("none"), en) == "Stage display: no second screen"
 
 
 def test_placement_words() -> None:
@@ -170,17 +186,18 @@ def test_screen_removed_and_added_back(qtbot, stage) -> None:
     display, _controller = stage
     display.avoid_screens = list
     screen = QGuiApplication.screens()[0]
-    assert display.use_screen(0) is True
+    assert display.use_screen(0) is None
     assert display.placement == Placement("wanted", 0) and display.isVisible()
     assert ScreenKey.from_setting(QSettings().value(SETTINGS_KEY)) == ScreenKey.of(screen)
     display.avoid_screens = lambda: [screen]
     with qtbot.waitSignal(display.placement_changed) as blocker:
         display._screen_removed(screen)
     assert blocker.args == [Placement("hidden")] and not display.isVisible()
+    display.avoid_screens = list  # (no operator's window is on the screen coming back)
     with qtbot.waitSignal(display.placement_changed) as blocker:
         display._screens_changed(screen)
     assert blocker.args == [Placement("wanted", 0)] and display.isVisible()
-    assert display.use_screen(5) is False
+    assert display.use_screen(5) == "stage.no_such_screen"
 
 
 def test_restore_and_switch_off(qtbot, stage) -> None:
@@ -188,7 +205,7 @@ def test_restore_and_switch_off(qtbot, stage) -> None:
     display, _controller = stage
     display.avoid_screens = list
     display.use_screen(0)
-    fresh = ConfidenceDisplay(Translator("en"), StageMessages(), QSettings())
+    fresh = ConfidenceDisplay(Translator("en"), QSettings())
     qtbot.addWidget(fresh)
     fresh.avoid_screens = list
     fresh.restore_screen()

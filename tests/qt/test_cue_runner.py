@@ -6,10 +6,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from qt_helpers import FakeSink
+from qt_helpers import FakeSink, host_for
 
-from runofshow._qt.i18n import Translator
-from runofshow._qt.show.controller import ShowController
 from runofshow._qt.show.cue_runner import CommandResult, CueCommand, CueRunner
 from runofshow.core.agenda import Agenda, Cue
 from runofshow.core.clock import FakeClock
@@ -30,19 +28,25 @@ def with_video_cue(agenda: Agenda, command: tuple[str, ...] | None, timeout_s: i
 def runner_for(agenda: Agenda, clock: FakeClock, sink: FakeSink) -> CueRunner:
     """A started show on ``agenda`` at 15:00, its controller with ``sink``, and a runner."""
     engine = ShowEngine(agenda, clock)
-    controller = ShowController(engine, Translator("en"))
-    controller.sink = sink
+    host = host_for(engine)
+    host.set_sink(sink)
     engine.start()
-    controller.refresh()
-    return CueRunner(controller, controller)
+    host.controller.refresh()
+    runner = CueRunner(host.controller, host)
+    runner.host = host  # the test holds the runner; the runner holds its host
+    return runner
+
+
+def act(runner: CueRunner, name: str) -> bool:
+    """A show command, as from a key: through the host that owns the runner."""
+    return runner.host.execute(name).applied
 
 
 def to_pitch_two(runner: CueRunner, clock: FakeClock) -> None:
     """Run the opening and pitch 1 to plan: pitch 2 (5:00 limit) starts at 15:09:30."""
-    engine = runner.controller.engine
     for seconds in (300, 270):
         clock.advance(seconds)
-        runner.controller.act(engine.next)
+        act(runner, "next")
 
 
 def step(runner: CueRunner, clock: FakeClock, seconds: float) -> None:
@@ -69,7 +73,7 @@ def test_standby_chime_countdown_and_go(agenda: Agenda, clock: FakeClock, sink: 
     assert runner.status.state is CueState.GO
     assert sink.played == ["standby"]
     assert len(seen) == 3
-    assert runner.acknowledge() is True
+    assert act(runner, "acknowledge") is True
     assert runner.status is None
 
 
@@ -88,7 +92,7 @@ def test_go_ends_when_the_video_runs(agenda: Agenda, clock: FakeClock, sink: Fak
     to_pitch_two(runner, clock)
     step(runner, clock, 320)
     assert runner.status is not None and runner.status.state is CueState.GO
-    runner.controller.act(runner.controller.engine.next)
+    act(runner, "next")
     assert runner.status is None
 
 
@@ -99,7 +103,7 @@ def fire_video(qtbot, runner: CueRunner, clock: FakeClock) -> CommandResult:
     results: list[CommandResult] = []
     runner.command_changed.connect(results.append)
     with qtbot.waitSignal(runner.command_changed, timeout=5000, check_params_cb=_final):
-        runner.controller.act(runner.controller.engine.next)
+        act(runner, "next")
         assert results and results[0].outcome == "running"
     qtbot.waitUntil(lambda: runner.running() == 0)
     return results[-1]
@@ -147,10 +151,10 @@ def test_command_does_not_block(qtbot, agenda: Agenda, clock: FakeClock, sink: F
     runner = runner_for(with_video_cue(agenda, ("sleep", "5"), timeout_s=1), clock, sink)
     to_pitch_two(runner, clock)
     clock.advance(300)
-    runner.controller.act(runner.controller.engine.next)
+    act(runner, "next")
     assert runner.running() == 1
     clock.advance(2)
-    assert runner.controller.act(runner.controller.engine.next) is True
+    assert act(runner, "next") is True
     with qtbot.waitSignal(runner.command_changed, timeout=5000):
         pass
     assert runner.last_command is not None and runner.last_command.outcome == "timeout"

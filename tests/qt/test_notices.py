@@ -3,14 +3,16 @@ written, a wall-clock jump, a show resumed after a restart."""
 
 from __future__ import annotations
 
-from qt_helpers import advance, load_agenda
+from qt_helpers import STAGE_HANDLERS, advance, load_agenda
 
+from runofshow._qt.app.host import ShowHost
 from runofshow._qt.app.main import create_window, parse_args
 from runofshow._qt.app.settings import WindowSettings
 from runofshow._qt.i18n import Translator
 from runofshow._qt.windows.mc_window import McWindow
 from runofshow.core.actions import MemoryJournal
 from runofshow.core.engine import ShowEngine
+from runofshow.core.session import ShowSession
 from runofshow.resources import default_agenda
 
 
@@ -20,15 +22,16 @@ class FullDiskJournal(MemoryJournal):
 
 
 def window_with(qtbot, clock, journal) -> McWindow:
-    window = McWindow(
+    host = ShowHost(
         Translator("en"),
         WindowSettings(),
         load_agenda,
-        lambda agenda: ShowEngine(agenda, clock, journal, mode="live"),
+        lambda agenda, _fresh: ShowSession(ShowEngine(agenda, clock, journal, mode="live")),
     )
+    window = McWindow(host, STAGE_HANDLERS)
     qtbot.addWidget(window)
     window.resize(1366, 768)
-    window.open_agenda(default_agenda())
+    host.open_first(default_agenda())
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
@@ -45,7 +48,7 @@ def test_a_full_disk_is_shown_and_the_show_keeps_timing(qtbot, clock):
     text = window.view.notice.text()
     assert window.view.notice.isVisibleTo(window)
     assert "NOT SAVED" in text and "/media/usb/journal.sqlite3" in text
-    assert window.controller.display.countdown == "4:30"
+    assert window.host.controller.display.countdown == "4:30"
 
 
 def test_a_wall_clock_jump_is_announced_and_the_countdown_stays(qtbot, clock):
@@ -53,10 +56,10 @@ def test_a_wall_clock_jump_is_announced_and_the_countdown_stays(qtbot, clock):
     window = window_with(qtbot, clock, MemoryJournal())
     qtbot.keyClick(window, " ")
     advance(window, clock, 10)
-    before = window.controller.display.countdown
+    before = window.host.controller.display.countdown
     clock.jump_wall(3600)
     advance(window, clock, 0)
-    assert window.controller.display.countdown == before
+    assert window.host.controller.display.countdown == before
     assert "+1:00:00" in window.view.notice.text()
 
 
@@ -65,12 +68,12 @@ def test_restarting_the_app_resumes_and_says_so(qtbot, tmp_path):
     args = parse_args(["--state-dir", str(tmp_path / "state")])
     first = create_window(args)
     qtbot.addWidget(first)
-    first.controller.engine.start()
-    first.controller.engine.next()
+    first.host.execute("start")
+    first.host.execute("next")
     first.close()
     second = create_window(args)
     qtbot.addWidget(second)
-    assert second.controller.engine.now().index == 1
+    assert second.host.engine.now().index == 1
     assert "Resumed the show at segment 2" in second.view.notice.text()
 
 
@@ -79,7 +82,7 @@ def test_a_resumed_show_is_announced_in_the_operators_language(qtbot, tmp_path):
     args = parse_args(["--state-dir", str(tmp_path / "state"), "--lang", "ko"])
     first = create_window(args)
     qtbot.addWidget(first)
-    first.controller.engine.start()
+    first.host.execute("start")
     first.close()
     second = create_window(args)
     qtbot.addWidget(second)

@@ -55,7 +55,7 @@ def now_when(app: App, ready, timeout: float = 10.0) -> dict:
 
 def test_an_mc_drives_the_real_window_with_keys(display: str, tmp_path: Path):
     """Space, PageDown, a bounce, Ctrl+Z and B through the X server: the show moves, undoes,
-    and the journal holds exactly the keys that counted."""
+    blacks out the stage, and the journal holds exactly the keys that counted."""
     state = tmp_path / "state"
     env = {"QT_QPA_PLATFORM": "xcb", "DISPLAY": display, "XDG_RUNTIME_DIR": str(tmp_path)}
     app = App([str(default_agenda()), "--state-dir", str(state), "--mute"], env=env)
@@ -79,4 +79,4 @@ def test_an_mc_drives_the_real_window_with_keys(display: str, tmp_path: Path):
     with ShowStore(state) as store:
         record = store.latest_show(default_agenda())
         names = [a.name for a in store.journal(record.id).actions()]
-    assert names == ["start", "next", "undo"]
+    assert names == ["start", "next", "undo", "blackout"]

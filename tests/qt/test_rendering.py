@@ -80,7 +80,7 @@ def test_countdown_fills_its_box_without_clipping(qtbot):
 def test_the_size_does_not_jump_when_minutes_lose_a_digit(window, engine, clock):
     """10:00 -> 9:59 keeps the digit size (the template is the segment's widest text)."""
     engine.start()
-    window.engine_action(lambda e: e.add_time(360))  # 11:00 on the opening's clock
+    window.host.execute("add", {"seconds": 360})  # 11:00 on the opening's clock
     advance(window, clock, 59.5)
     before = window.view.countdown.pixel_size()
     assert window.view.countdown.text() == "10:01"

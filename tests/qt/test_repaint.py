@@ -11,6 +11,7 @@ from qt_helpers import advance, make_window
 
 from runofshow._qt.show.controller import EARLY_WAKE_S
 from runofshow._qt.show.display import FLASH_HALF_PERIOD_S, flash_on, next_change_in
+from runofshow._qt.testing import probes_from_env
 from runofshow._qt.testing.trace import TRACE_ENV, RepaintTrace
 
 
@@ -19,7 +20,7 @@ def test_wake_is_armed_for_the_next_second_flip(window, engine, clock):
     the timer is armed a few ms before it and the wake sleeps off the rest."""
     engine.start()
     advance(window, clock, 0.7)
-    timer = window.controller.timer
+    timer = window.host.controller.timer
     assert timer.isActive() and timer.isSingleShot()
     assert timer.interval() == 301 - round(EARLY_WAKE_S * 1000)
 
@@ -30,7 +31,7 @@ def test_overtime_wakes_for_the_flash_too(window, engine, clock):
     engine.goto(1)
     advance(window, clock, 300.1)
     flash_ms = round((FLASH_HALF_PERIOD_S - 0.1 + 0.001 - EARLY_WAKE_S) * 1000)
-    assert window.controller.timer.interval() == flash_ms
+    assert window.host.controller.timer.interval() == flash_ms
 
 
 def test_a_running_countdown_wakes_once_a_second_not_for_the_wall_clock(window, engine, clock):
@@ -40,8 +41,8 @@ def test_a_running_countdown_wakes_once_a_second_not_for_the_wall_clock(window, 
     clock.advance(0.4)
     engine.start()
     advance(window, clock, 0.3)  # wall .7 into its second; the countdown flips in 0.7 s
-    assert window.controller.display.clock == "15:00"
-    assert window.controller.timer.interval() == 701 - round(EARLY_WAKE_S * 1000)
+    assert window.host.controller.display.clock == "15:00"
+    assert window.host.controller.timer.interval() == 701 - round(EARLY_WAKE_S * 1000)
 
 
 def test_the_time_of_day_wakes_the_window_at_its_minute(window, engine, clock):
@@ -50,18 +51,18 @@ def test_the_time_of_day_wakes_the_window_at_its_minute(window, engine, clock):
     clock.advance(0.4)
     engine.start()
     advance(window, clock, 59.4)  # 15:00:59.8; the countdown flips at 15:01:00.4
-    assert window.controller.display.clock == "15:00"
-    assert window.controller.timer.interval() == 201 - round(EARLY_WAKE_S * 1000)
+    assert window.host.controller.display.clock == "15:00"
+    assert window.host.controller.timer.interval() == 201 - round(EARLY_WAKE_S * 1000)
     advance(window, clock, 0.2)
-    assert window.controller.display.clock == "15:01"
+    assert window.host.controller.display.clock == "15:01"
 
 
 def test_paused_show_wakes_only_for_the_time_of_day(window, engine, clock):
     """Paused, the countdown stands still: the only flip left is the clock on the wall."""
     engine.start()
     advance(window, clock, 10.6)
-    window.engine_action(lambda e: e.pause())
-    assert window.controller.timer.interval() == 401 - round(EARLY_WAKE_S * 1000)
+    window.host.execute("pause")
+    assert window.host.controller.timer.interval() == 401 - round(EARLY_WAKE_S * 1000)
 
 
 def test_an_early_wake_paints_the_flip_at_its_instant_not_before(window, engine, clock):
@@ -69,7 +70,7 @@ def test_an_early_wake_paints_the_flip_at_its_instant_not_before(window, engine,
     new value is never painted before its second has begun."""
     engine.start()
     advance(window, clock, 0.7)
-    controller = window.controller
+    controller = window.host.controller
     due = controller._due = time.perf_counter() + 0.003
     controller._wake()
     assert time.perf_counter() >= due
@@ -101,7 +102,7 @@ def test_nothing_changed_means_no_repaint(window, engine, clock):
     QApplication.processEvents()
     painted.clear()
     advance(window, clock, 0.2)
-    window.controller.refresh()
+    window.host.controller.refresh()
     QApplication.processEvents()
     assert painted == []
     advance(window, clock, 0.4)
@@ -112,9 +113,9 @@ def test_nothing_changed_means_no_repaint(window, engine, clock):
 def test_the_timer_drives_the_display_by_itself(qtbot, window, engine, clock):
     """Without anybody calling refresh, the armed wake repaints the new value."""
     engine.start()
-    window.controller.refresh()
+    window.host.controller.refresh()
     clock.advance(1.0)
-    with qtbot.waitSignal(window.controller.display_changed, timeout=3000):
+    with qtbot.waitSignal(window.host.controller.display_changed, timeout=3000):
         pass
     assert window.view.countdown.text() == "4:59"
 
@@ -125,7 +126,8 @@ def test_trace_file_has_a_line_per_countdown_repaint(qtbot, monkeypatch, tmp_pat
     trace = tmp_path / "trace.tsv"
     monkeypatch.setenv(TRACE_ENV, str(trace))
     window = make_window(qtbot, clock)
-    window.start_show(engine)
+    window.host.start_show(engine)
+    probes_from_env(window)  # what main() does once the window is up
     window.show()
     qtbot.waitExposed(window)
     QApplication.processEvents()
@@ -169,26 +171,26 @@ def test_running_order_is_rebuilt_only_when_its_rows_can_change(window, engine, 
     for _ in range(5):
         advance(window, clock, 1.0)
     assert calls == []
-    window.engine_action(lambda e: e.add_time(60))
+    window.host.execute("add", {"seconds": 60})
     assert calls == [1]
 
 
 def test_cached_running_order_always_equals_a_fresh_one(window, engine, clock):
     """Through pauses, overtime, added time, going back and undo, the rows shown are exactly
     what rebuilding them from the timeline at that instant gives."""
-    controller = window.controller
+    controller = window.host.controller
     steps = [
-        lambda e: e.start(),
-        lambda e: e.add_time(-240),
-        lambda e: e.pause(),
-        lambda e: e.resume(),
-        lambda e: e.goto(3),
-        lambda e: e.previous(),
-        lambda e: e.undo(),
-        lambda e: e.add_time(10),
+        ("start", {}),
+        ("add", {"seconds": -240}),
+        ("pause", {}),
+        ("resume", {}),
+        ("goto", {"segment": "4"}),
+        ("previous", {}),
+        ("undo", {}),
+        ("add", {"seconds": 10}),
     ]
-    for step in steps:
-        window.engine_action(step)
+    for name, args in steps:
+        window.host.execute(name, args)
         for _ in range(40):
             advance(window, clock, 7.3)
             shown = controller.order

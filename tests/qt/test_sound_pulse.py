@@ -85,9 +85,9 @@ def test_a_chime_is_heard_on_the_pulse_server(qtbot, window, start_daemon, tmp_p
     """With a sound server and an output, the window shows no NO SOUND and a time-up chime
     really comes out of the output (recorded from it: loud, not silence)."""
     daemon = start_daemon()
-    window.load_sound()
-    assert isinstance(window.sink, PulseSink)
-    assert window.sink.available
+    window.host.load_sound()
+    assert isinstance(window.host.sink, PulseSink)
+    assert window.host.sink.available
     assert "NO SOUND" not in window.view.badges.text()
 
     recording = tmp_path / "heard.raw"
@@ -103,26 +103,26 @@ def test_a_chime_is_heard_on_the_pulse_server(qtbot, window, start_daemon, tmp_p
     try:
         qtbot.waitUntil(lambda: recording.stat().st_size > 0, timeout=10_000)
         assert loudest_rms(heard(recording)) < 50  # the output is quiet before the chime
-        window.sink.play("timeup")
+        window.host.sink.play("timeup")
         qtbot.waitUntil(lambda: loudest_rms(heard(recording)) > 1000, timeout=10_000)
     finally:
         os.kill(recorder.pid, signal.SIGTERM)
         recorder.wait(timeout=10)
     qtbot.waitUntil(chimes_finished, timeout=10_000)
-    assert window.sink.available
+    assert window.host.sink.available
 
 
 def test_no_sound_server_shows_no_sound_and_play_is_harmless(qtbot, window, no_server):
     """No sound server at all (a bare stage laptop, CI): NO SOUND shows on the MC's window,
     and a chime is dropped quietly, without an exception or a hang."""
-    window.load_sound()
-    assert isinstance(window.sink, PulseSink)
+    window.host.load_sound()
+    assert isinstance(window.host.sink, PulseSink)
     qtbot.waitUntil(lambda: "NO SOUND" in window.view.badges.text(), timeout=5000)
-    assert not window.sink.available
-    window.sink.play("timeup")
-    window.sink.play("no-such-chime")
+    assert not window.host.sink.available
+    window.host.sink.play("timeup")
+    window.host.sink.play("no-such-chime")
     qtbot.waitUntil(chimes_finished, timeout=5000)
-    assert not window.sink.available
+    assert not window.host.sink.available
     assert "NO SOUND" in window.view.badges.text()
 
 
@@ -131,9 +131,9 @@ def test_a_server_without_a_real_output_shows_no_sound(qtbot, window, start_daem
     """A sound server runs but has no output, or only its "Dummy Output" placeholder (the
     audio interface unplugged): nothing would be heard, so NO SOUND shows."""
     start_daemon(sinks)
-    window.load_sound()
+    window.host.load_sound()
     qtbot.waitUntil(lambda: "NO SOUND" in window.view.badges.text(), timeout=5000)
-    assert not window.sink.available
+    assert not window.host.sink.available
 
 
 def test_server_gone_mid_show_is_found_by_the_next_chime(qtbot, window, start_daemon):
@@ -141,7 +141,7 @@ def test_server_gone_mid_show_is_found_by_the_next_chime(qtbot, window, start_da
     MC's window (from the chime's worker thread), without an exception."""
     daemon = start_daemon()
     sink = PulseSink(LIBRARY, window, check_interval_ms=3_600_000)  # no periodic check here
-    window.set_sink(sink)
+    window.host.set_sink(sink)
     assert "NO SOUND" not in window.view.badges.text()
     daemon.kill()
     sink.play("wrapup")
@@ -155,7 +155,7 @@ def test_server_gone_and_back_updates_the_badge_without_a_chime(qtbot, window, s
     next chime plays."""
     daemon = start_daemon()
     sink = PulseSink(LIBRARY, window, check_interval_ms=100)
-    window.set_sink(sink)
+    window.host.set_sink(sink)
     assert "NO SOUND" not in window.view.badges.text()
     daemon.kill()
     qtbot.waitUntil(lambda: "NO SOUND" in window.view.badges.text(), timeout=5000)

@@ -10,14 +10,14 @@ import dataclasses
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from qt_helpers import FakeSink
+from qt_helpers import FakeSink, window_with_stage_side
 
 from runofshow._qt.i18n import CATALOGUE, Translator
-from runofshow._qt.show.controller import ShowController
-from runofshow._qt.widgets.stage_messages import MAX_CHARS, StageMessages, one_line, preset_text
-from runofshow._qt.windows.stage_manager import StageManagerWindow, create_stage_side
+from runofshow._qt.widgets.stage_messages import preset_text
+from runofshow._qt.windows.stage_manager import StageManagerWindow
 from runofshow.core.agenda import Agenda, Cue
 from runofshow.core.clock import FakeClock
+from runofshow.core.commands import MAX_MESSAGE_CHARS, one_line
 from runofshow.core.cues import CueState
 from runofshow.core.engine import ShowEngine
 
@@ -30,14 +30,12 @@ def cued(agenda: Agenda) -> Agenda:
 
 @pytest.fixture
 def side(qtbot, agenda: Agenda, clock: FakeClock) -> StageManagerWindow:
-    """The stage side on its own (no MC window), shown and active, English."""
+    """The stage manager's window over the show of a cued agenda (the MC's window behind
+    it), shown and active, English."""
     engine = ShowEngine(cued(agenda), clock)
-    controller = ShowController(engine, Translator("en"))
-    controller.sink = FakeSink()
-    controller.refresh()
-    _messages, stage, _cues, window = create_stage_side(controller)
-    qtbot.addWidget(window)
-    qtbot.addWidget(stage)
+    _mc, stage_side = window_with_stage_side(qtbot, clock, engine)
+    stage_side.host.set_sink(FakeSink())
+    window = stage_side.manager
     window.resize(1400, 900)
     window.show()
     qtbot.waitExposed(window)
@@ -49,7 +47,7 @@ def side(qtbot, agenda: Agenda, clock: FakeClock) -> StageManagerWindow:
 def test_show_keys_drive_the_engine(qtbot, side: StageManagerWindow, clock: FakeClock) -> None:
     """Space starts, PgDown moves on, + adds a minute, Ctrl+Z undoes it: the same key map as
     the MC's window, and the table follows."""
-    engine = side.controller.engine
+    engine = side.host.engine
     qtbot.keyClick(side, Qt.Key.Key_Space)
     assert engine.now().status.value == "running"
     clock.advance(10)
@@ -65,29 +63,30 @@ def test_show_keys_drive_the_engine(qtbot, side: StageManagerWindow, clock: Fake
 def test_enter_in_the_message_box_sends(qtbot, side: StageManagerWindow) -> None:
     """Typing a message and pressing Enter puts it on stage and does not press "next";
     Delete (outside the box) takes it off."""
-    engine = side.controller.engine
-    side.controller.act(engine.start)
+    engine = side.host.engine
+    side.host.execute("start")
     qtbot.keyClick(side, Qt.Key.Key_T)
     assert side.composer.line.hasFocus()
     qtbot.keyClicks(side.composer.line, "Mic check")
     qtbot.keyClick(side.composer.line, Qt.Key.Key_Return)
-    assert side.messages.current is not None and side.messages.current.text == "Mic check"
+    message = engine.now().message
+    assert message is not None and message.text == "Mic check"
     assert engine.now().index == 0
     assert side.stage.message.text() == "Mic check"
     side.table.setFocus()
     qtbot.keyClick(side, Qt.Key.Key_Delete)
-    assert side.messages.current is None and side.stage.message.text() == ""
+    assert engine.now().message is None and side.stage.message.text() == ""
 
 
 def test_presets_and_flash(side: StageManagerWindow) -> None:
     """The next-speaker preset names the next segment's speaker; Flash ticked flashes it."""
-    side.controller.act(side.controller.engine.start)
+    side.host.execute("start")
     side.composer.flash.setChecked(True)
     side.composer.presets["next_speaker"].click()
-    message = side.messages.current
+    message = side.host.engine.now().message
     assert message is not None and message.text == "Next: 김발표" and message.flash
     side.composer.presets["wrap_up"].click()
-    assert side.messages.current.text == "WRAP UP"
+    assert side.host.engine.now().message.text == "WRAP UP"
 
 
 def test_preset_words_in_korean(engine: ShowEngine) -> None:
@@ -100,28 +99,31 @@ def test_preset_words_in_korean(engine: ShowEngine) -> None:
     assert preset_text("next_speaker", ko, engine) == "마지막 순서입니다"
 
 
-def test_one_message_at_a_time(qtbot) -> None:
-    """Sending replaces; blank text clears; a long paste is folded to one short line."""
-    messages = StageMessages()
-    with qtbot.waitSignal(messages.changed):
-        messages.send("WRAP UP")
-    messages.send("Mic check")
-    assert messages.current.text == "Mic check"
-    assert messages.send("   ") is False or messages.current is None
-    assert messages.clear() is False
+def test_one_message_at_a_time(qtbot, side: StageManagerWindow) -> None:
+    """Sending replaces; sending blank text clears; a long paste is folded to one short
+    line."""
+    composer = side.composer
+    for text in ("WRAP UP", "Mic check"):
+        composer.line.setText(text)
+        composer.send_typed()
+    assert side.host.engine.now().message.text == "Mic check"
+    assert side.stage.message.text() == "Mic check"
+    composer.line.setText("   ")
+    composer.send_typed()
+    assert side.host.engine.now().message is None
+    assert not side.host.execute("clear_message").applied
     assert one_line("a\n  b\tc") == "a b c"
-    assert len(one_line("x" * 500)) == MAX_CHARS
+    assert len(one_line("x" * 500)) == MAX_MESSAGE_CHARS
 
 
 def test_cue_banner_and_acknowledge(qtbot, side: StageManagerWindow, clock: FakeClock) -> None:
     """Pitch 2 at 0:20 left: the banner reads STANDBY — VIDEO in 0:20; at 0:00 it reads GO
     and A acknowledges it; when the video runs, the banner shows it on stage."""
-    controller = side.controller
-    engine = controller.engine
-    controller.act(engine.start)
+    controller = side.host.controller
+    side.host.execute("start")
     for seconds in (300, 270):
         clock.advance(seconds)
-        controller.act(engine.next)
+        side.host.execute("next")
     clock.advance(280)
     controller.refresh()
     assert side.banner_main.text() == "STANDBY — VIDEO in 0:20"
@@ -133,7 +135,7 @@ def test_cue_banner_and_acknowledge(qtbot, side: StageManagerWindow, clock: Fake
     assert side.banner_main.text().startswith("GO — VIDEO")
     qtbot.keyClick(side, Qt.Key.Key_A)
     assert side.cues.status is None
-    controller.act(engine.next)
+    side.host.execute("next")
     assert side.banner_main.text() == "ON STAGE — VIDEO"
 
 
@@ -141,12 +143,11 @@ def test_a_reaches_go_not_the_message_box(qtbot, side: StageManagerWindow, clock
     """The message box does not take the keyboard when the window opens: A pressed wherever
     the focus is acknowledges GO, as the banner says (it used to type "a" into the box, and
     Enter then sent "a" to the speaker's screen). Esc in the box leaves it."""
-    controller = side.controller
-    engine = controller.engine
-    controller.act(engine.start)
+    controller = side.host.controller
+    side.host.execute("start")
     for seconds in (300, 270):
         clock.advance(seconds)
-        controller.act(engine.next)
+        side.host.execute("next")
     clock.advance(300)
     controller.refresh()
     assert side.cues.status.state is CueState.GO
@@ -172,22 +173,21 @@ def test_blackout_and_placement_are_shown(qtbot, side: StageManagerWindow) -> No
     assert not side.stage.is_blackout()
 
 
-def test_shares_the_mc_windows_actions(qtbot, window) -> None:
-    """Built with the MC window's actions, the stage manager's window holds the very same
-    QAction objects: PgDown in it is the MC's "next", and one undo history serves both."""
-    _m, stage, _c, side = create_stage_side(window.controller, mc_actions=window.actions)
-    qtbot.addWidget(side)
-    qtbot.addWidget(stage)
-    assert side.actions_["next"] is window.actions["next"]
+def test_shares_the_mc_windows_actions(qtbot, engine, clock) -> None:
+    """The stage manager's window holds the very same QAction objects as the MC's: PgDown
+    in it is the MC's "next", and one undo history serves both."""
+    window, stage_side = window_with_stage_side(qtbot, clock, engine)
+    side = stage_side.manager
+    assert side.actions_["next"] is window.actions_["next"]
     side.show()
     qtbot.waitExposed(side)
     side.activateWindow()
     qtbot.waitUntil(side.isActiveWindow)
-    engine = window.controller.engine
+    engine = window.host.engine
     qtbot.keyClick(side, Qt.Key.Key_Space)
     qtbot.keyClick(side, Qt.Key.Key_PageDown)
     assert engine.now().index == 1
-    window.actions["undo"].trigger()
+    window.actions_["undo"].trigger()
     assert engine.now().index == 0
 
 
@@ -205,12 +205,12 @@ def test_a_hidden_stage_manager_catches_up_when_shown(
     """Closed, the stage manager's window does no drawing while the show runs (the MC's
     laptop is not kept busy by a window nobody sees); opened again, it shows the present
     second and the current row at once, not what it showed when it was closed."""
-    controller = side.controller
-    controller.act(controller.engine.start)
+    controller = side.host.controller
+    side.host.execute("start")
     side.hide()
     shown_before = side.countdown.text()
     clock.advance(42)
-    controller.act(controller.engine.next)
+    side.host.execute("next")
     assert side.countdown.text() == shown_before  # nothing drawn while hidden
     side.show()
     qtbot.waitExposed(side)

@@ -55,7 +55,7 @@ def test_the_first_frame_imports_only_what_it_draws(tmp_path):
         "window = m.create_window(args)\n"
         "window.show()\n"
         "app.processEvents()\n"
-        "assert window.controller is not None, 'no show opened'\n"
+        "assert window.host.controller is not None, 'no show opened'\n"
         f"print(sorted(name for name in {OFF_THE_FIRST_FRAME!r} if name in sys.modules))\n"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}

@@ -16,10 +16,9 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
-from qt_helpers import SHOW_DAY, advance, at, make_window
+from qt_helpers import SHOW_DAY, advance, at, make_window, opened, reloaded
 
 from runofshow._qt.app.main import create_window, parse_args
-from runofshow._qt.widgets.stage_messages import StageMessages
 from runofshow._qt.windows.confidence_display import ConfidenceDisplay
 from runofshow.core.agenda import Agenda, Defaults, Event, Kind, Segment
 from runofshow.core.clock import FakeClock
@@ -58,12 +57,12 @@ def running(qtbot, tmp_path):
     path.write_text(agenda_text(*ROWS), encoding="utf-8")
     clock = FakeClock(wall=at(15, 0))
     window = make_window(qtbot, clock)
-    assert window.open_agenda(path)
+    assert window.host.open_first(path)
     window.show()
     qtbot.waitExposed(window)
-    window.engine_action(lambda e: e.start())
+    window.host.execute("start")
     advance(window, clock, 30)
-    window.engine_action(lambda e: e.next())
+    window.host.execute("next")
     advance(window, clock, 120)
     return window, clock, path
 
@@ -71,7 +70,7 @@ def running(qtbot, tmp_path):
 def saved(qtbot, window, path: Path, text: str, notice: str) -> None:
     """Save ``text`` as an editor would (temporary file renamed over the agenda) and wait
     for the window's notice bar to say ``notice``."""
-    window.clear_notice("agenda")  # the last save's brief notice may still be up
+    window.host.clear_notice("agenda")  # the last save's brief notice may still be up
     temporary = path.with_name(".show.yaml.swp")
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(path)
@@ -84,7 +83,7 @@ def test_hot_reload_takes_valid_edits_in_place_and_keeps_the_old_agenda_on_error
     brief notice; an invalid save is reported in the notice bar (no dialog) and the show keeps
     running the agenda it had; fixed again, it reloads."""
     window, clock, path = running
-    engine = window.controller.engine
+    engine = window.host.controller.engine
     fixed = [ROWS[0], ("talk", "발표", "10m"), ROWS[2]]
     saved(qtbot, window, path, agenda_text(*fixed), "Agenda reloaded")
     assert window.view.title.text() == "발표"
@@ -102,12 +101,12 @@ def test_hot_reload_takes_valid_edits_in_place_and_keeps_the_old_agenda_on_error
     assert now.segment.id == "qa" and now.elapsed_s == 130
     assert now.status is Status.RUNNING
 
-    window.clear_notice("agenda")
+    window.host.clear_notice("agenda")
     path.write_text(agenda_text(added[0], *added[2:]).replace("5m", "banana", 1), "utf-8")
     qtbot.waitUntil(lambda: "NOT loaded" in window.view.notice.text(), timeout=5000)
     assert f"{path}:" in window.view.notice.text()
-    assert window.problem_dialog is None
-    assert engine.agenda.segments[1].id == "qa" and window.controller.engine is engine
+    assert QApplication.activeModalWidget() is None
+    assert engine.agenda.segments[1].id == "qa" and window.host.controller.engine is engine
     advance(window, clock, 5)
     assert engine.now().elapsed_s == 135 and engine.status is Status.RUNNING
 
@@ -123,7 +122,8 @@ def test_a_saved_agenda_is_checked_while_the_countdown_keeps_flipping(qtbot, run
     import threading
 
     window, clock, path = running
-    real_load, release = window.load_agenda, threading.Event()
+    checks = window.host.checks
+    real_load, release = checks.load, threading.Event()
 
     threads: list[threading.Thread] = []
 
@@ -132,10 +132,10 @@ def test_a_saved_agenda_is_checked_while_the_countdown_keeps_flipping(qtbot, run
         release.wait(2)
         return real_load(agenda_path)
 
-    window.load_agenda = slow_load
-    window.clear_notice("agenda")
+    checks.load = slow_load
+    window.host.clear_notice("agenda")
     path.write_text(agenda_text(ROWS[0], ("talk", "발표", "10m"), ROWS[2]), encoding="utf-8")
-    window._running_agenda_changed()  # returns at once: the check waits in its thread
+    window.host._saved()  # returns at once: the check waits in its thread
     shown = window.view.countdown.text()
     advance(window, clock, 1)
     assert window.view.countdown.text() != shown  # the GUI thread is not held up
@@ -168,17 +168,17 @@ def test_only_the_latest_save_is_taken(qtbot, running, tmp_path):
         gates[save].wait(10)
         return versions[save]
 
-    window.load_agenda = gated_load
-    window._running_agenda_changed()
+    window.host.checks.load = gated_load
+    window.host._saved()
     qtbot.waitUntil(lambda: len(calls) == 1)
-    window._running_agenda_changed()
+    window.host._saved()
     qtbot.waitUntil(lambda: len(calls) == 2)
     gates[1].set()
     qtbot.waitUntil(lambda: window.view.title.text() == "두 번째 저장", timeout=5000)
-    with qtbot.waitSignal(window._reload_checked, timeout=5000):
+    with qtbot.waitSignal(window.host.checks._done, timeout=5000):
         gates[0].set()  # the first save's check finishes last
     assert window.view.title.text() == "두 번째 저장"
-    assert window.controller.engine.agenda == versions[1]
+    assert window.host.controller.engine.agenda == versions[1]
 
 
 def test_hostile_agendas_opened_or_reloaded_mid_show_never_cost_the_running_show(
@@ -188,29 +188,29 @@ def test_hostile_agendas_opened_or_reloaded_mid_show_never_cost_the_running_show
     while the show runs: refused with file:line:col errors within 2 s each, and the show
     carries on with its agenda, segment and elapsed time; the CRLF files load."""
     window, _clock, path = running
-    engine = window.controller.engine
+    engine = window.host.controller.engine
     good = path.read_bytes()
     slowest = 0.0
     cases = hostile.hostile_cases(tmp_path / "hostile")
     for case in cases:
         began = time.monotonic()
-        opened = window.open_agenda(case.path)
+        was_opened = opened(qtbot, window, case.path)
         path.write_bytes(case.path.read_bytes())
-        reloaded = window.reload_agenda()
+        was_reloaded = reloaded(qtbot, window)
         slowest = max(slowest, time.monotonic() - began)
         if case.loads:  # opened: a new show replaced ours (after a Yes); start that one
-            assert opened and reloaded, case.name
+            assert was_opened and was_reloaded, case.name
             path.write_bytes(good)
-            assert window.open_agenda(path)
-            engine = window.controller.engine
-            window.engine_action(lambda e: e.start())
-            window.engine_action(lambda e: e.next())
+            assert opened(qtbot, window, path)
+            engine = window.host.controller.engine
+            window.host.execute("start")
+            window.host.execute("next")
             continue
-        assert not opened and not reloaded, case.name
-        text = window.problem_dialog.detailedText()
-        assert text.startswith(f"{path}:") and ": error: " in text, (case.name, text[:200])
-        window.problem_dialog.close()
-        assert window.controller.engine is engine and engine.agenda.segments[1].id == "talk"
+        assert not was_opened and not was_reloaded, case.name
+        text = window.view.notice.text()
+        assert f"{path}:" in text and ": error: " in text, (case.name, text[:200])
+        assert QApplication.activeModalWidget() is None
+        assert window.host.controller.engine is engine and engine.agenda.segments[1].id == "talk"
         assert engine.status is Status.RUNNING
     path.write_bytes(good)
     with capsys.disabled():
@@ -231,9 +231,9 @@ def test_an_unwritable_state_folder_shows_not_saved_and_the_show_runs(qtbot, tmp
     text = window.view.notice.text()
     assert window.view.notice.isVisibleTo(window)
     assert "NOT SAVED" in text and str(blocker / "s") in text
-    for step in (lambda e: e.start(), lambda e: e.pause(), lambda e: e.resume()):
-        assert window.engine_action(step)
-    assert window.controller.engine.status is Status.RUNNING
+    for name in ("start", "pause", "resume"):
+        assert window.host.execute(name).applied
+    assert window.host.controller.engine.status is Status.RUNNING
 
 
 def test_a_disk_that_fills_up_mid_show_is_announced_and_the_show_runs(qtbot, tmp_path):
@@ -242,13 +242,13 @@ def test_a_disk_that_fills_up_mid_show_is_announced_and_the_show_runs(qtbot, tmp
     applying."""
     window = create_window(parse_args([str(default_agenda()), "--state-dir", str(tmp_path)]))
     qtbot.addWidget(window)
-    engine = window.controller.engine
+    engine = window.host.controller.engine
     store = engine.journal.store
     pages = store._conn.execute("PRAGMA page_count").fetchone()[0]
     store._conn.execute(f"PRAGMA max_page_count = {pages}")
-    assert window.engine_action(lambda e: e.start())
+    assert window.host.execute("start").applied
     for _ in range(100):
-        assert window.engine_action(lambda e: e.add_time(10))
+        assert window.host.execute("add", {"seconds": 10}).applied
     text = window.view.notice.text()
     assert "NOT SAVED" in text and str(store.path) in text and "full" in text
     assert engine.now().allowance_s == pytest.approx(300 + 1000)
@@ -271,14 +271,14 @@ def test_no_qtmultimedia_and_no_playsound_backend_shows_no_sound_and_alerts_stil
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", refuse)
-    window.load_sound()
+    window.host.load_sound()
     qtbot.waitUntil(lambda: "NO SOUND" in window.view.badges.text(), timeout=5000)
-    window.sink.play("wrapup")  # nothing to play on: no exception either
-    window.engine_action(lambda e: e.start())
+    window.host.sink.play("wrapup")  # nothing to play on: no exception either
+    window.host.execute("start")
     phases = []
     for _ in range(300):
         advance(window, clock, 1)
-        phases.append(window.controller.display.visual)
+        phases.append(window.host.controller.display.visual)
     assert {"wrapup", "danger", "overtime"} <= {str(p) for p in phases}
 
 
@@ -294,7 +294,7 @@ def test_a_sound_player_that_fails_mid_show_brings_up_no_sound(qtbot, window, mo
 
     monkeypatch.setattr(playsound3, "playsound", broken)
     sink = PlaysoundSink(window)
-    window.set_sink(sink)
+    window.host.set_sink(sink)
     assert "NO SOUND" not in window.view.badges.text()
     sink.play("wrapup")
     qtbot.waitUntil(lambda: "NO SOUND" in window.view.badges.text(), timeout=5000)
@@ -305,10 +305,10 @@ def test_no_audio_device_shows_no_sound(qtbot, window, monkeypatch, tmp_path):
     """The machine has no sound server or output (CI, a bare stage laptop): whichever sink
     this platform loads, NO SOUND is shown and chimes are dropped quietly."""
     monkeypatch.setenv("PULSE_SERVER", f"unix:{tmp_path / 'nobody' / 'native'}")
-    window.load_sound()
+    window.host.load_sound()
     qtbot.waitUntil(lambda: "NO SOUND" in window.view.badges.text(), timeout=5000)
-    assert not window.sink.available
-    window.sink.play("timeup")
+    assert not window.host.sink.available
+    window.host.sink.play("timeup")
 
 
 @pytest.mark.qt_log_ignore("pipewire", "multimedia")
@@ -318,29 +318,29 @@ def test_no_audio_device_shows_no_sound_with_qtmultimedia(qtbot, window, monkeyp
     from runofshow._qt.sound.sinks import QtSoundSink
 
     monkeypatch.setenv("PULSE_SERVER", f"unix:{tmp_path / 'nobody' / 'native'}")
-    window.set_sink(QtSoundSink(window))
-    assert not window.sink.available
+    window.host.set_sink(QtSoundSink(window))
+    assert not window.host.sink.available
     assert "NO SOUND" in window.view.badges.text()
-    window.sink.play("timeup")
+    window.host.sink.play("timeup")
 
 
 def test_stage_screen_unplugged_and_back_mid_show(qtbot, window, clock):
     """The confidence display's screen disappears and comes back while the show runs: the
     MC's window and its countdown carry on, the display hides and returns, nothing raises."""
-    display = ConfidenceDisplay(window.tr_, StageMessages(), QSettings())
+    display = ConfidenceDisplay(window.tr_, QSettings())
     qtbot.addWidget(display)
-    window.controller.display_changed.connect(display.show_display)
+    window.host.controller.display_changed.connect(display.show_display)
     display.avoid_screens = list
     screen = QGuiApplication.screens()[0]
-    assert display.use_screen(0)
-    window.engine_action(lambda e: e.start())
+    assert display.use_screen(0) is None
+    window.host.execute("start")
     display.avoid_screens = lambda: [screen]
     display._screen_removed(screen)
     advance(window, clock, 10)
     assert not display.isVisible()
     display._screens_changed(screen)
     advance(window, clock, 10)
-    assert window.isVisible() and window.controller.display.countdown == "4:40"
+    assert window.isVisible() and window.host.controller.display.countdown == "4:40"
 
 
 def long_agenda(count: int = 144, length_s: int = 300) -> Agenda:
@@ -361,10 +361,10 @@ def test_twelve_hours_of_show_in_constant_memory(qtbot):
     grows by no more than the journal's own few hundred actions."""
     clock = FakeClock(wall=at(3, 0))
     window = make_window(qtbot, clock)
-    window.start_show(ShowEngine(long_agenda(), clock, mode="live"))
+    window.host.start_show(ShowEngine(long_agenda(), clock, mode="live"))
     window.show()
     qtbot.waitExposed(window)
-    window.engine_action(lambda e: e.start())
+    window.host.execute("start")
     tracemalloc.start()
     try:
         samples = []
@@ -372,10 +372,10 @@ def test_twelve_hours_of_show_in_constant_memory(qtbot):
             for _segment in range(12):
                 for _ in range(14):
                     advance(window, clock, 20)
-                window.engine_action(lambda e: e.pause())
+                window.host.execute("pause")
                 advance(window, clock, 10)
-                window.engine_action(lambda e: e.resume())
-                window.engine_action(lambda e: e.next())
+                window.host.execute("resume")
+                window.host.execute("next")
                 QApplication.processEvents()
             if hour >= 1:
                 samples.append(tracemalloc.get_traced_memory()[0])
@@ -383,5 +383,5 @@ def test_twelve_hours_of_show_in_constant_memory(qtbot):
         tracemalloc.stop()
     growth = samples[-1] - samples[0]
     print(f"\n-- 12 h show: traced memory {samples[0] / 1e6:.2f} MB -> {samples[-1] / 1e6:.2f} MB")
-    assert window.controller.engine.now().index == 143
+    assert window.host.controller.engine.now().index == 143
     assert growth < 600_000, [f"{s / 1e6:.2f}" for s in samples]

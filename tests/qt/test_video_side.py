@@ -48,5 +48,5 @@ def test_a_new_show_replaces_the_video_cue(qtbot, clock, engine, tmp_path: Path)
     video_engine = ShowEngine(video_agenda(tmp_path / "gone.mp4"), SystemClock())
     window, side = opened(qtbot, video_engine, clock)
     assert side.video.cue is not None
-    window.start_show(engine)
+    window.host.start_show(engine)
     assert side.video.cue is None

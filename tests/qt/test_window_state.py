@@ -37,7 +37,7 @@ def test_rehearsal_quits_without_asking(window, engine, yes_to_questions):
 
 def test_mute_language_and_geometry_are_remembered(window, private_settings):
     """Closing saves mute, language and geometry into the (temporary) settings folder."""
-    window.set_muted(True)
+    window.host.set_muted(True)
     window.set_language("ko")
     window.close()
     remembered = WindowSettings()
@@ -72,5 +72,5 @@ def test_switching_language_rewrites_the_window(window, engine, clock):
     window.set_language("ko")
     assert window.view.phase_word.text() == "마무리"
     assert window.menus["show"].title() == "진행(&S)"
-    assert window.actions["next"].text() == "다음"
+    assert window.actions_["next"].text() == "다음"
     assert window.view.next_line.text().startswith("다음: 김발표")

@@ -19,15 +19,18 @@ from PySide6.QtGui import QColor, QImage
 T = TypeVar("T")
 
 
-def eventually(probe: Callable[[], T], timeout: float = 10.0, what: str = "") -> T:
-    """``probe()``'s first truthy answer, polled every 50 ms until ``timeout``."""
+def eventually(
+    probe: Callable[[], T], timeout: float = 10.0, what: str = "", seen: Callable[[], object] = str
+) -> T:
+    """``probe()``'s first truthy answer, polled every 50 ms until ``timeout``; on a time-out
+    the message says what was awaited and, from ``seen()``, what was there instead."""
     deadline = time.monotonic() + timeout
     while True:
         answer = probe()
         if answer:
             return answer
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what or probe}")
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}: {seen()}")
         time.sleep(0.05)
 
 

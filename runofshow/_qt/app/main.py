@@ -18,21 +18,24 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from runofshow import __version__
+from runofshow._qt.app.host import ShowHost
 from runofshow._qt.app.settings import APPLICATION, ORGANISATION, WindowSettings
 from runofshow._qt.fonts import load_bundled_fonts
-from runofshow._qt.i18n import LANGUAGES, Translator, choose_language, say
-from runofshow._qt.testing.trace import exit_after_first_paint_requested, first_paint_probe
+from runofshow._qt.i18n import LANGUAGES, Translator, choose_language
 from runofshow._qt.windows.mc_window import McWindow
 from runofshow.core.agenda import Agenda
 from runofshow.core.agenda_cache import AgendaCache
 from runofshow.core.clock import RehearsalClock
-from runofshow.core.engine import ShowEngine
 from runofshow.core.session import ShowSession, open_session
+
+if TYPE_CHECKING:
+    from runofshow._qt.show.stage_side import StageSide
 from runofshow.resources import default_agenda
 
 EXIT_USAGE = 64
@@ -87,7 +90,12 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start a fresh show instead of resuming today's unfinished one",
     )
-    p.add_argument("--lang", choices=LANGUAGES, help="interface language (default: the system's)")
+    p.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="interface language (default: the one last picked in View > Language, else the"
+        " system's)",
+    )
     p.add_argument("--mute", action="store_true", help="start with chimes off")
     p.add_argument(
         "--stage-screen",
@@ -185,12 +193,47 @@ class AfterFirstFrame(QObject):
             self.callback()
 
 
-def attach_stage(window: McWindow, args: argparse.Namespace) -> None:
-    """The stage side (stage manager, confidence display, video), imported only after the
-    first frame: none of it is on the MC's first screen."""
-    from runofshow._qt.show.stage_side import attach_when_ready
+class StageSideSlot:
+    """The stage side (confidence display, cues, stage manager, video), built after the first
+    frame (none of it is on the MC's first screen) or when first asked for (Ctrl+2); never
+    before a show is open."""
 
-    attach_when_ready(window, args.stage_screen, args.stage_manager, args.video_screen)
+    def __init__(self, host: ShowHost, args: argparse.Namespace) -> None:
+        self.host, self.args = host, args
+        self.window: McWindow | None = None
+        self.side: StageSide | None = None
+        host.show_replaced.connect(lambda _engine: self._pending and self.build())
+        self._pending = False
+
+    def build(self) -> StageSide | None:
+        """The stage side, made now if a show is open (else once one is)."""
+        if self.side is not None:
+            return self.side
+        if not self.host.has_show or self.window is None:
+            self._pending = True
+            return None
+        from runofshow._qt.show.stage_side import StageSide
+
+        self._pending = False
+        window, args = self.window, self.args
+        shown = window.shared["show_stage"]
+        shown.setChecked(True)
+        operators = lambda: [window.screen()]  # noqa: E731 (the MC's screen, wherever it is now)
+        self.side = StageSide(self.host, window.shared, operators, args.video_screen)
+        self.side.place_stage(args.stage_screen)
+        if args.stage_manager:
+            self.side.open_manager()
+        return self.side
+
+    def open_manager(self) -> None:
+        side = self.build()
+        if side is not None:
+            side.open_manager()
+
+    def toggle_stage(self) -> None:
+        side = self.build()
+        if side is not None and self.window is not None:
+            side.show_stage(self.window.shared["show_stage"].isChecked())
 
 
 def application(argv: Sequence[str]) -> QApplication:
@@ -201,28 +244,29 @@ def application(argv: Sequence[str]) -> QApplication:
     return app
 
 
-def create_window(args: argparse.Namespace) -> McWindow:
-    """The window for ``args``, with its show loaded (or its agenda's problems listed)."""
+def create_host(args: argparse.Namespace) -> ShowHost:
+    """The show's owner for ``args``: settings, language, agenda loading, sessions."""
     settings = WindowSettings()
     tr = Translator(choose_language(args.lang, settings.language()))
-
-    def engine_for(agenda: Agenda, fresh: bool = False) -> ShowEngine:
-        session = build_session(agenda, args, fresh=fresh)
-        for notice in session.notices:
-            window.post_notice("session", say(tr, notice))
-        return session.engine
-
     cache_dir = agenda_cache_dir(args)
-    window = McWindow(
+    return ShowHost(
         tr,
         settings,
         lambda path: load_agenda(path, cache_dir),
-        engine_for,
-        make_fresh=lambda a: engine_for(a, fresh=True),
+        lambda agenda, fresh: build_session(agenda, args, fresh=fresh),
     )
+
+
+def create_window(args: argparse.Namespace) -> McWindow:
+    """The MC's window for ``args``, with its show loaded (or its agenda's problems listed)."""
+    host = create_host(args)
+    stage = StageSideSlot(host, args)
+    window = McWindow(host, {"stage_manager": stage.open_manager, "show_stage": stage.toggle_stage})
+    window.stage_slot = stage
+    stage.window = window
     if args.mute:
-        window.set_muted(True)
-    window.open_agenda(args.agenda or default_agenda())
+        host.set_muted(True)
+    host.open_first(args.agenda or default_agenda())
     window.place_on_screen(args.screen)
     return window
 
@@ -239,15 +283,9 @@ def main(argv: Sequence[str]) -> int:
         window.showFullScreen()
     else:
         window.show()
-    if exit_after_first_paint_requested():  # the start-up benchmark's probe
-        countdown = window.view.countdown
-        countdown.on_paint = first_paint_probe(countdown.on_paint)
-    AfterFirstFrame(window, window.load_sound)
-    AfterFirstFrame(window, lambda: attach_stage(window, args))
-    if os.environ.get(
-        "RUNOFSHOW_CONTROL"
-    ):  # test-only stdin channel: runofshow/_qt/testing/control_channel.py
-        from runofshow._qt.testing.control_channel import attach_control
+    from runofshow._qt.testing import probes_from_env
 
-        QTimer.singleShot(0, lambda: attach_control(window))
+    probes_from_env(window)  # the test seam: nothing unless its environment asks
+    AfterFirstFrame(window, window.host.load_sound)
+    AfterFirstFrame(window, window.stage_slot.build)
     return app.exec()

@@ -38,9 +38,18 @@ class WindowSettings:
         value = self.store.value("ui/language")
         return str(value) if value else None
 
-    def save(self, *, geometry: QByteArray, screen: str, muted: bool, language: str) -> None:
+    def save_window(self, *, geometry: QByteArray, screen: str) -> None:
+        """Where the MC's window was, for the next start."""
         self.store.setValue("window/geometry", geometry)
         self.store.setValue("window/screen", screen)
+        self.store.sync()
+
+    def save_muted(self, muted: bool) -> None:
         self.store.setValue("sound/muted", muted)
+        self.store.sync()
+
+    def save_language(self, language: str) -> None:
+        """Only a language picked in the menu is remembered: a language that merely came
+        from the system (or from --lang) must not stick when the system's changes."""
         self.store.setValue("ui/language", language)
         self.store.sync()

@@ -1,92 +1,150 @@
-"""Every command of the MC's window as a ``QAction``: its words, its keys, its menu.
+"""The command table as Qt actions, menus and buttons.
 
-One table (``ACTION_SPECS``) holds the keys, so the menus, the buttons and the help overlay
-(F1) all show the same shortcuts. The keys follow what MCs already have in hand: a presentation
-clicker sends PageDown/PageUp (or Right/Left, or B and '.' for blackout), a keyboard has Space.
+``runofshow.core.commands`` holds every command once; this module turns its rows into
+``QAction``s. Show and app commands get one action each, shared by every window, whose keys
+work whichever window of the app has the keyboard (application-wide shortcuts): a clicker
+pressed while the stage manager's window is in front still moves the show. Window commands
+(full screen, Esc, the key list, the message box) are made per window and act on it alone.
+Menus and buttons are generated from the same rows, so the keys shown in a menu, on a button
+and in the key list (F1) cannot disagree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMenu, QMenuBar, QToolButton, QWidget
 
 from runofshow._qt.i18n import Translator
+from runofshow.core.commands import BY_NAME, COMMANDS, Command, Scope
+from runofshow.core.engine import Now
+
+MENU_ORDER = ("file", "show", "time", "stage", "view", "help")
+
+Handler = Callable[[], object]
 
 
-@dataclass(frozen=True, slots=True)
-class ActionSpec:
-    """One command: catalogue key, shortcuts (first one is shown in menus), menu, checkable."""
-
-    name: str
-    keys: tuple[str, ...]
-    menu: str
-    checkable: bool = False
-    # Show keys work from every window of the app (the stage manager's, or a stage display
-    # someone clicked), not only the MC's; window keys (full screen, Esc) act on their own.
-    app_wide: bool = True
-
-
-ACTION_SPECS: tuple[ActionSpec, ...] = (
-    ActionSpec("next", ("PgDown", "Right", "Return", "Enter", "N"), "show"),
-    ActionSpec("previous", ("PgUp", "Left", "P"), "show"),
-    ActionSpec("toggle", ("Space",), "show"),
-    ActionSpec("start", ("F5",), "show"),
-    ActionSpec("undo", ("Ctrl+Z",), "show"),
-    ActionSpec("add_minute", ("+", "=", "Num++"), "time"),
-    ActionSpec("remove_minute", ("-", "Num+-"), "time"),
-    ActionSpec("add_10s", ("Shift++", "Shift+Num++"), "time"),
-    ActionSpec("remove_10s", ("Shift+-", "_", "Shift+Num+-"), "time"),
-    ActionSpec("blackout", ("B", "."), "view", checkable=True),
-    ActionSpec("mute", ("M",), "view", checkable=True),
-    ActionSpec("stage_manager", ("Ctrl+2",), "view"),
-    ActionSpec("fullscreen", ("F11",), "view", checkable=True, app_wide=False),
-    ActionSpec("leave_fullscreen", ("Esc",), "view", app_wide=False),
-    ActionSpec("help", ("F1", "?"), "help"),
-    ActionSpec("open", ("Ctrl+O",), "file"),
-    ActionSpec("new_show", ("Ctrl+Shift+N",), "file"),
-    ActionSpec("reload", ("Ctrl+R",), "file"),
-    ActionSpec("quit", ("Ctrl+Q",), "file"),
-)
-
-MENU_ORDER = ("file", "show", "time", "view", "help")
-
-
-def key_text(spec: ActionSpec) -> str:
-    """All of an action's keys as the user's platform writes them: ``PgDown, Right, …``."""
+def key_text(command: Command) -> str:
+    """All of a command's keys as the user's platform writes them: ``PgDown, Right, …``."""
     return ", ".join(
-        QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in spec.keys
+        QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in command.keys
     )
 
 
-def build_actions(
-    owner: QWidget, handlers: Mapping[str, Callable[[], object]]
-) -> dict[str, QAction]:
-    """Create the actions on ``owner`` (so their keys work with the menu bar hidden in full
-    screen) and connect each to its handler."""
-    actions: dict[str, QAction] = {}
-    for spec in ACTION_SPECS:
-        action = QAction(owner)
-        action.setShortcuts([QKeySequence(k) for k in spec.keys])
-        context = Qt.ShortcutContext.ApplicationShortcut if spec.app_wide else None
-        action.setShortcutContext(context or Qt.ShortcutContext.WindowShortcut)
-        action.setCheckable(spec.checkable)
-        handler = handlers[spec.name]
-        action.triggered.connect(lambda _checked=False, h=handler: h())
-        owner.addAction(action)
-        actions[spec.name] = action
-    return actions
+def make_action(
+    owner: QWidget, command: Command, handler: Handler, context: Qt.ShortcutContext
+) -> QAction:
+    """One action for ``command``, added to ``owner`` (so its keys work with the menu bar
+    hidden in full screen), running ``handler`` when triggered."""
+    action = QAction(owner)
+    action.setObjectName(command.name)
+    action.setShortcuts([QKeySequence(k) for k in command.keys])
+    action.setShortcutContext(context)
+    action.setCheckable(command.checkable)
+    action.triggered.connect(lambda _checked=False: handler())
+    owner.addAction(action)
+    return action
 
 
-def retranslate_actions(actions: Mapping[str, QAction], tr: Translator) -> None:
+def retranslate(actions: Mapping[str, QAction], tr: Translator) -> None:
     """Words in the current language, with the keys in tooltips and on the buttons."""
-    for spec in ACTION_SPECS:
-        action = actions[spec.name]
-        text = tr(f"action.{spec.name}")
-        first_key = QKeySequence(spec.keys[0]).toString(QKeySequence.SequenceFormat.NativeText)
+    for name, action in actions.items():
+        command = BY_NAME[name]
+        text = tr(command.label)
         action.setText(text)
-        action.setIconText(f"{text} [{first_key}]")
-        action.setToolTip(f"{text} ({key_text(spec)})")
+        if command.keys:
+            first = QKeySequence(command.keys[0]).toString(QKeySequence.SequenceFormat.NativeText)
+            action.setIconText(f"{text} [{first}]")
+            action.setToolTip(f"{text} ({key_text(command)})")
+        else:
+            action.setIconText(text)
+            action.setToolTip(text)
+
+
+class SharedActions(QObject):
+    """One action per show and app command, for every window of the app.
+
+    ``run_show(name)`` runs a show command (the host's ``execute``); ``app_handlers`` maps
+    each app command to what it does. The actions live on ``home`` (the MC's window, which
+    lives as long as the app) and answer their keys in any window of the app."""
+
+    def __init__(
+        self,
+        home: QWidget,
+        run_show: Callable[[str], object],
+        app_handlers: Mapping[str, Handler],
+    ) -> None:
+        super().__init__(home)
+        self.actions: dict[str, QAction] = {}
+        for command in COMMANDS:
+            if command.scope is Scope.WINDOW:
+                continue
+            if command.scope is Scope.SHOW:
+                handler: Handler = lambda name=command.name: run_show(name)  # noqa: E731
+            else:
+                handler = app_handlers[command.name]
+            context = Qt.ShortcutContext.ApplicationShortcut
+            self.actions[command.name] = make_action(home, command, handler, context)
+
+    def __getitem__(self, name: str) -> QAction:
+        return self.actions[name]
+
+    def retranslate(self, tr: Translator) -> None:
+        retranslate(self.actions, tr)
+
+    def follow(self, now: Now) -> None:
+        """Checked states that follow the show (blackout), without triggering anything."""
+        for name, action in self.actions.items():
+            checked = BY_NAME[name].checked
+            if checked is not None and action.isChecked() != checked(now):
+                action.setChecked(checked(now))
+
+
+def window_actions(window: QWidget, handlers: Mapping[str, Handler]) -> dict[str, QAction]:
+    """The window commands ``window`` answers (those named in ``handlers``), bound to it."""
+    return {
+        name: make_action(window, BY_NAME[name], handler, Qt.ShortcutContext.WindowShortcut)
+        for name, handler in handlers.items()
+    }
+
+
+def fill_menus(
+    bar: QMenuBar, actions: Mapping[str, QAction], names: Iterable[str] | None = None
+) -> dict[str, QMenu]:
+    """Menus in ``MENU_ORDER`` holding the given actions (default: all), in table order;
+    menus that would be empty are left out. Titles are set by ``retranslate_menus``."""
+    wanted = set(actions if names is None else names)
+    menus: dict[str, QMenu] = {}
+    for menu_name in MENU_ORDER:
+        rows = [c for c in COMMANDS if c.menu == menu_name and c.name in wanted]
+        if not rows:
+            continue
+        menu = bar.addMenu("")
+        menu.setObjectName(menu_name)
+        for command in rows:
+            menu.addAction(actions[command.name])
+        menus[menu_name] = menu
+    return menus
+
+
+def retranslate_menus(menus: Mapping[str, QMenu], tr: Translator) -> None:
+    for name, menu in menus.items():
+        menu.setTitle(tr(f"menu.{name}"))
+
+
+def button(action: QAction) -> QToolButton:
+    """A button for an action that never takes the keyboard (Space and Enter stay show
+    keys)."""
+    widget = QToolButton()
+    widget.setDefaultAction(action)
+    widget.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    widget.setAutoRaise(False)
+    return widget
+
+
+def buttons_for(window: str) -> tuple[str, ...]:
+    """The commands a window shows as buttons, in table order."""
+    return tuple(c.name for c in COMMANDS if window in c.buttons)

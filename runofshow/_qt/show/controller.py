@@ -15,6 +15,7 @@ new display is published; ``policy.muted`` and ``sink`` are set by the window, w
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import time
 from collections.abc import Callable
@@ -38,6 +39,9 @@ from runofshow.core.engine import (
 from runofshow.core.timefmt import hms, signed_duration
 
 EARLY_WAKE_S = 0.004  # the repaint timer is armed this much before a flip (see ``_arm``)
+RETRY_S = 0.25  # after a failed refresh, the next try (the countdown must not freeze)
+
+logger = logging.getLogger(__name__)
 
 
 class ShowController(QObject):
@@ -94,15 +98,22 @@ class ShowController(QObject):
         if name is not None:
             self._chimes.append(name)
 
-    def act(self, action: Callable[[], bool]) -> bool:
-        """Run one engine action, then redraw at once (the key press is the flip)."""
-        applied = action()
-        self.refresh()
-        return applied
-
     # -- the repaint loop ---------------------------------------------------------------------
     def refresh(self) -> None:
-        """Read the engine now, publish what changed, play due chimes, arm the next wake."""
+        """Read the engine now, publish what changed, play due chimes, arm the next wake.
+
+        The next wake is armed whatever happens on the way: a view or a listener that raises
+        is logged, and the countdown goes on flipping (a failed refresh used to leave the
+        single-shot timer unarmed and the display frozen until the next key press)."""
+        wait_s = RETRY_S
+        try:
+            wait_s = self._refresh()
+        except Exception:
+            logger.exception("a refresh of the show failed; retrying in %.1f s", RETRY_S)
+        finally:
+            self._arm(wait_s)
+
+    def _refresh(self) -> float:
         self._polling = True
         try:
             now = self.engine.poll()
@@ -110,12 +121,14 @@ class ShowController(QObject):
             self._polling = False
         self._zero_at = now.t + now.remaining_s if now.status is Status.RUNNING else None
         display = describe(now, self.engine.agenda, self.engine.local_time, self.tr_)
-        if display != self.display:
-            self.display = display
-            self.display_changed.emit(display)
-            self._publish_order(now)
-        self._play_chimes()
-        self._arm(next_change_in(now))
+        try:
+            if display != self.display:
+                self.display = display
+                self.display_changed.emit(display)
+                self._publish_order(now)
+        finally:
+            self._play_chimes()
+        return next_change_in(now)
 
     def _arm(self, wait_s: float) -> None:
         """Wake for the next flip. Even a precise Qt timer fires 1-3 ms late (more on a busy

@@ -145,12 +145,6 @@ class CueRunner(QObject):
         if sink is not None and not self.controller.policy.muted:
             sink.play(STANDBY_CHIME)
 
-    def acknowledge(self) -> bool:
-        """The stage manager fired the cue at GO: take GO off the screen."""
-        applied = self._watch.acknowledge(self.controller.engine)
-        self.refresh()
-        return applied
-
     def run(self, fire: CueFire) -> CueCommand:
         """Run ``fire``'s command in the background (never waiting for it)."""
         assert fire.cue.command is not None

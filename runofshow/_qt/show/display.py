@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from runofshow._qt.i18n import Translator
 from runofshow.core.agenda import Agenda, Segment
 from runofshow.core.engine import Now, Phase, Status
+from runofshow.core.fold import StageMessage
 from runofshow.core.timefmt import countdown_text, hms, seconds_until_flip
 
 FLASH_HALF_PERIOD_S = 0.25  # overtime flashes on/off twice a second (well under 3 Hz)
@@ -49,6 +50,9 @@ class Display:
     status: Status
     index: int
     rehearsal: str  # "REHEARSAL ×60" in a rehearsal, else ""
+    blackout: bool = False  # the speaker's screen is dark
+    message: StageMessage | None = None  # the line on the speaker's screen
+    acknowledged: int | None = None  # the segment whose cue's GO the stage manager fired
 
 
 def flash_on(now: Now) -> bool:
@@ -156,6 +160,9 @@ def describe(now: Now, agenda: Agenda, local_time: LocalTime, tr: Translator) ->
         status=now.status,
         index=now.index,
         rehearsal=tr("badge.rehearsal", speed=f"{now.speed:g}") if now.mode == "rehearsal" else "",
+        blackout=now.blackout,
+        message=now.message,
+        acknowledged=now.acknowledged,
     )
 
 

@@ -2,3 +2,44 @@
 (``RUNOFSHOW_CONTROL``), the repaint trace (``RUNOFSHOW_TRACE``) and the first-paint probe.
 Nothing here runs unless its environment variable is set; ``probes_from_env`` is the only
 call the app makes into it."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from runofshow._qt.windows.mc_window import McWindow
+
+
+def probes_from_env(window: McWindow) -> None:
+    """Attach whatever the environment asks for: the repaint trace (``RUNOFSHOW_TRACE``),
+    the first-paint probe (``RUNOFSHOW_EXIT_AFTER_FIRST_PAINT``), the stdin control channel
+    (``RUNOFSHOW_CONTROL``). Without them, this imports nothing more."""
+    from runofshow._qt.testing import trace
+
+    countdown = window.view.countdown
+    host = window.host
+    if os.environ.get(trace.TRACE_ENV) and host.controller is not None:
+        controller = host.controller
+        countdown.on_paint = trace.trace_from_env(
+            lambda: controller.engine.clock.monotonic(), controller.countdown_zero
+        )
+        host.closing.connect(_closer(countdown))
+    if trace.exit_after_first_paint_requested():  # the start-up benchmark's probe
+        countdown.on_paint = trace.first_paint_probe(countdown.on_paint)
+    if os.environ.get("RUNOFSHOW_CONTROL"):
+        from PySide6.QtCore import QTimer
+
+        from runofshow._qt.testing.control_channel import attach_control
+
+        QTimer.singleShot(0, lambda: attach_control(window))
+
+
+def _closer(countdown):
+    def close() -> None:
+        hook, countdown.on_paint = countdown.on_paint, None
+        if hasattr(hook, "close"):
+            hook.close()
+
+    return close

@@ -16,7 +16,8 @@ The protocol, one command per line on stdin, one JSON object per line on stdout:
     add SECONDS     add (or, negative, remove) time
         -> {"ack": NAME, "applied": BOOL, "seq": SEQ|null, "t": SHOW_CLOCK}
     now             -> {"now": {...}}  the engine's Now, the notices and the journal error
-    reload          -> {"reload": BOOL}  as Ctrl+R
+    reload          -> {"reload": true}  as Ctrl+R (checked off the GUI thread: the outcome
+                       comes as a notice)
     watch_notices   -> {"watching": true}, then {"notice": {"kind", "text", "now"}} each time
                        a notice is posted (a test waits on the reply, not on a sleep)
     quit            -> {"quit": true}, then the window closes
@@ -37,23 +38,23 @@ from PySide6.QtCore import QObject, QSocketNotifier
 
 if TYPE_CHECKING:
     from runofshow._qt.windows.mc_window import McWindow
-    from runofshow.core.engine import ShowEngine
 
 CONTROL_ENV = "RUNOFSHOW_CONTROL"
 
-_Act = Callable[["ShowEngine", str], bool]
-ACTIONS: dict[str, _Act] = {
-    "start": lambda e, _a: e.start(),
-    "pause": lambda e, _a: e.pause(),
-    "resume": lambda e, _a: e.resume(),
-    "toggle": lambda e, _a: e.toggle(),
-    "next": lambda e, _a: e.next(),
-    "previous": lambda e, _a: e.previous(),
-    "undo": lambda e, _a: e.undo(),
-    "reset": lambda e, _a: e.reset_segment(),
-    "end": lambda e, _a: e.end_show(),
-    "goto": lambda e, a: e.goto(int(a)),
-    "add": lambda e, a: e.add_time(float(a)),
+# Control commands and the show command each runs, with how its one argument is passed.
+# ``goto N`` counts from 0 here (the harness compares with the journal's index).
+ACTIONS: dict[str, tuple[str, Callable[[str], dict[str, object]]]] = {
+    "start": ("start", lambda _a: {}),
+    "pause": ("pause", lambda _a: {}),
+    "resume": ("resume", lambda _a: {}),
+    "toggle": ("toggle", lambda _a: {}),
+    "next": ("next", lambda _a: {}),
+    "previous": ("previous", lambda _a: {}),
+    "undo": ("undo", lambda _a: {}),
+    "reset": ("reset", lambda _a: {}),
+    "end": ("end", lambda _a: {}),
+    "goto": ("goto", lambda a: {"segment": str(int(a) + 1)}),
+    "add": ("add", lambda a: {"seconds": float(a)}),
 }
 
 
@@ -65,9 +66,10 @@ def write_line(payload: dict[str, Any]) -> None:
 
 def snapshot(window: McWindow) -> dict[str, Any]:
     """What the tests compare: where the show is, by the engine, and what the MC is told."""
-    controller = window.controller
+    host = window.host
+    controller = host.controller
     if controller is None:
-        return {"show": None, "notices": dict(window.notices)}
+        return {"show": None, "notices": dict(host.notices)}
     engine = controller.engine
     now = engine.now()
     display = controller.display
@@ -85,8 +87,8 @@ def snapshot(window: McWindow) -> dict[str, Any]:
         "actions": len(engine.actions),
         "journal_error": engine.journal_error,
         "countdown": display.countdown if display is not None else None,
-        "notices": dict(window.notices),
-        "blackout": window.blackout,
+        "notices": dict(host.notices),
+        "blackout": now.blackout,
     }
 
 
@@ -122,13 +124,14 @@ class ControlChannel(QObject):
         elif name == "now":
             write_line({"now": snapshot(self.window)})
         elif name == "watch_notices":
-            self.window.notice_posted.connect(self._notice)
+            self.window.host.notice_posted.connect(self._notice)
             write_line({"watching": True})
         elif name == "reload":
-            write_line({"reload": self.window.reload_agenda()})
+            self.window.host.reload_agenda()  # checked off the GUI thread: see watch_notices
+            write_line({"reload": True})
         elif name == "quit":
             write_line({"quit": True})
-            self.window.close()
+            self.window.host.quit()
         else:
             write_line({"error": f"unknown command {line!r}"})
 
@@ -136,15 +139,15 @@ class ControlChannel(QObject):
         write_line({"notice": {"kind": kind, "text": text, "now": snapshot(self.window)}})
 
     def _act(self, name: str, arg: str) -> dict[str, Any]:
-        """The engine action, then its acknowledgement (the journal append has returned)."""
-        action = ACTIONS[name]
-        applied = self.window.engine_action(lambda engine: action(engine, arg))
-        controller = self.window.controller
-        journaled = controller.engine.actions if controller is not None else []
-        last = journaled[-1] if applied and journaled else None
+        """The show command, then its acknowledgement (the journal append has returned)."""
+        command, args = ACTIONS[name]
+        outcome = self.window.host.execute(command, args(arg), source="control")
+        last = None
+        if outcome.applied and outcome.seq is not None:
+            last = self.window.host.engine.actions[outcome.seq - 1]
         return {
             "ack": name,
-            "applied": applied,
+            "applied": outcome.applied,
             "seq": last.seq if last else None,
             "t": last.t if last else None,
         }

@@ -1,4 +1,7 @@
-"""The keys, over the show view (F1 or ?): an MC with a clicker in hand cannot read a menu."""
+"""The keys, over the show view (F1 or ?): an MC with a clicker in hand cannot read a menu.
+
+Every command of the table that has keys is listed, the stage manager's included (A, Delete
+and T work in the MC's window too, as the show keys work in the stage manager's)."""
 
 from __future__ import annotations
 
@@ -7,9 +10,10 @@ from html import escape
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from runofshow._qt.commands.qactions import ACTION_SPECS, key_text
+from runofshow._qt.commands.qactions import key_text
 from runofshow._qt.fonts import ui_font
 from runofshow._qt.i18n import Translator
+from runofshow.core.commands import COMMANDS
 
 
 class HelpOverlay(QWidget):
@@ -36,9 +40,10 @@ class HelpOverlay(QWidget):
 
     def retranslate(self, tr: Translator) -> None:
         rows = "".join(
-            f"<tr><td style='padding:4px 24px'>{escape(tr(f'action.{spec.name}'))}</td>"
-            f"<td style='padding:4px 24px'><b>{escape(key_text(spec))}</b></td></tr>"
-            for spec in ACTION_SPECS
+            f"<tr><td style='padding:2px 24px'>{escape(tr(command.label))}</td>"
+            f"<td style='padding:2px 24px'><b>{escape(key_text(command))}</b></td></tr>"
+            for command in COMMANDS
+            if command.keys
         )
         self.label.setText(
             f"<h1>{escape(tr('help.title'))}</h1><table align='center'>{rows}</table>"

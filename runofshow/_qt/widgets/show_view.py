@@ -13,8 +13,9 @@ from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QPalette
-from PySide6.QtWidgets import QHBoxLayout, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
+from runofshow._qt.commands.qactions import button, buttons_for
 from runofshow._qt.fonts import ui_font
 from runofshow._qt.show.display import Display
 from runofshow._qt.widgets.countdown_widget import CountdownWidget
@@ -22,18 +23,7 @@ from runofshow._qt.widgets.fit_label import FitLabel
 from runofshow._qt.widgets.phase_style import PhaseStyle, palette_for, steady_style, style_for
 from runofshow._qt.widgets.progress_bar import SegmentProgressBar
 from runofshow._qt.widgets.running_order import OrderRow, RunningOrderWidget
-
-BUTTON_ACTIONS = (
-    "previous",
-    "toggle",
-    "next",
-    "remove_minute",
-    "add_minute",
-    "undo",
-    "blackout",
-    "mute",
-    "help",
-)
+from runofshow.core.commands import MC
 
 Right = Qt.AlignmentFlag.AlignRight
 Centre = Qt.AlignmentFlag.AlignHCenter
@@ -62,16 +52,8 @@ class ShowView(QWidget):
         self.next_time = FitLabel(secondary=True, align=Right)
         self.over_limit = FitLabel(bold=True, align=Centre)
         self.order = RunningOrderWidget()
-        self.buttons = [self._button(actions[name]) for name in BUTTON_ACTIONS]
+        self.buttons = [button(actions[name]) for name in buttons_for(MC)]
         self._lay_out()
-
-    def _button(self, action: QAction) -> QToolButton:
-        button = QToolButton()
-        button.setDefaultAction(action)
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space and Enter stay show keys
-        button.setAutoRaise(False)
-        return button
 
     def _lay_out(self) -> None:
         status = _row((self.clock, 3), (self.drift, 3), (self.end_line, 4), (self.badges, 4))
@@ -96,8 +78,8 @@ class ShowView(QWidget):
         middle.addLayout(left, 72)
         middle.addWidget(self.order, 28)
         buttons = QHBoxLayout()
-        for button in self.buttons:
-            buttons.addWidget(button)
+        for widget in self.buttons:
+            buttons.addWidget(widget)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 12, 24, 12)
         outer.setSpacing(8)
@@ -111,8 +93,8 @@ class ShowView(QWidget):
         """Buttons' text follows the window size too (a 1080p MC laptop vs a 4K monitor)."""
         super().resizeEvent(event)
         font = ui_font(max(12, self.height() // 48))
-        for button in self.buttons:
-            button.setFont(font)
+        for widget in self.buttons:
+            widget.setFont(font)
 
     # -- drawing ------------------------------------------------------------------------------
     def show_display(self, display: Display) -> None:

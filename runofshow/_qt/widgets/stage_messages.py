@@ -1,18 +1,15 @@
-"""Messages to the stage: one short line on the speaker's confidence display, sent by the MC or
-the stage manager, with an optional flash, cleared with one key.
+"""The message composer: one short line for the speaker's confidence display, typed or picked
+from presets by the MC or the stage manager, with an optional flash.
 
-``StageMessages`` is the one shared state (both windows write it, the confidence display reads
-it); there is one message at a time, so sending replaces. ``MessageComposer`` is the typing box,
-the flash switch and the preset buttons, usable in either window. Presets come in the
-operator's language; "Next: {speaker}" is filled in with the next segment's speaker when sent.
+Sending is the show command ``message`` (journaled like every operator action, so a restart
+and a second machine show it too); the line on stage comes back in the show's ``Display``.
+Presets come in the operator's language; "Next: {speaker}" is filled in with the next
+segment's speaker when sent.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,59 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from runofshow._qt.app.host import ShowHost
 from runofshow._qt.i18n import Translator
+from runofshow._qt.show.display import Display
+from runofshow.core.commands import MAX_MESSAGE_CHARS
 from runofshow.core.engine import ShowEngine
+from runofshow.core.fold import StageMessage
 
-MAX_CHARS = 80  # one line the speaker can read at a glance
 PRESETS = ("wrap_up", "one_minute", "mic_check", "louder", "next_speaker")
-
-
-@dataclass(frozen=True, slots=True)
-class StageMessage:
-    """The message on stage. ``serial`` grows with every send, so sending the same words again
-    is a new message (it flashes again)."""
-
-    text: str
-    flash: bool
-    serial: int
-
-
-def one_line(text: str) -> str:
-    """Whitespace (newlines from a paste included) folded to single spaces, cut to MAX_CHARS."""
-    return " ".join(text.split())[:MAX_CHARS]
-
-
-class StageMessages(QObject):
-    """The message on stage, shared by every window; ``changed`` carries it (or None)."""
-
-    changed = Signal(object)  # StageMessage | None
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._current: StageMessage | None = None
-        self._serial = 0
-
-    @property
-    def current(self) -> StageMessage | None:
-        return self._current
-
-    def send(self, text: str, flash: bool = False) -> bool:
-        """Put ``text`` on stage, replacing any message; blank text clears instead."""
-        line = one_line(text)
-        if not line:
-            return self.clear()
-        self._serial += 1
-        self._current = StageMessage(line, flash, self._serial)
-        self.changed.emit(self._current)
-        return True
-
-    def clear(self) -> bool:
-        """Take the message off stage; False when there was none."""
-        if self._current is None:
-            return False
-        self._current = None
-        self.changed.emit(None)
-        return True
 
 
 def preset_text(name: str, tr: Translator, engine: ShowEngine) -> str:
@@ -113,19 +65,13 @@ class _TypingKeysFilter(QObject):
 class MessageComposer(QWidget):
     """Type a message (Enter sends), tick Flash, or press a preset; shows what is on stage."""
 
-    def __init__(
-        self,
-        messages: StageMessages,
-        tr: Translator,
-        engine: Callable[[], ShowEngine],
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, host: ShowHost, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.messages = messages
-        self.tr_ = tr
-        self._engine = engine
+        self.host = host
+        self.tr_ = host.tr_
+        self.current: StageMessage | None = None
         self.line = QLineEdit()
-        self.line.setMaxLength(MAX_CHARS)
+        self.line.setMaxLength(MAX_MESSAGE_CHARS)
         # Focus only when clicked or asked for (T): with the box focused by default, the stage
         # manager's A ("acknowledge GO") typed an "a" into it instead.
         self.line.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -144,7 +90,7 @@ class MessageComposer(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space and Enter stay show keys
         self.flash.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._lay_out()
-        messages.changed.connect(self._show_current)
+        host.display_changed.connect(self._follow)
         self.retranslate()
 
     def _lay_out(self) -> None:
@@ -163,12 +109,23 @@ class MessageComposer(QWidget):
         outer.addWidget(self.on_stage)
 
     def send_typed(self) -> None:
-        """Send what is typed (Enter or the Send button) and empty the box for the next one."""
-        if self.messages.send(self.line.text(), self.flash.isChecked()):
+        """Send what is typed (Enter or the Send button) and empty the box for the next one;
+        blank text takes the message off instead."""
+        text = self.line.text()
+        if not text.strip():
+            self.host.execute("clear_message")
+            return
+        if self.host.execute("message", {"text": text, "flash": self.flash.isChecked()}).applied:
             self.line.clear()
 
     def send_preset(self, name: str) -> None:
-        self.messages.send(preset_text(name, self.tr_, self._engine()), self.flash.isChecked())
+        text = preset_text(name, self.tr_, self.host.engine)
+        self.host.execute("message", {"text": text, "flash": self.flash.isChecked()})
+
+    def _follow(self, display: Display) -> None:
+        if display.message != self.current:
+            self.current = display.message
+            self._show_current(display.message)
 
     def _show_current(self, message: StageMessage | None) -> None:
         if message is None:
@@ -184,4 +141,4 @@ class MessageComposer(QWidget):
         for name, button in self.presets.items():
             values = {"speaker": "…"} if name == "next_speaker" else {}
             button.setText(self.tr_(f"preset.{name}", **values))
-        self._show_current(self.messages.current)
+        self._show_current(self.current)

@@ -2,8 +2,10 @@
 
 It shows only what a speaker can take in at a glance from the lectern: the countdown (digits at
 least 40 % of the screen's height), the phase as colour and as a word, and one optional line
-from the MC or the stage manager. Blackout (B or '.') turns it black without closing it, and
-says so (``blackout_changed``) so the MC's window can show it.
+from the MC or the stage manager. Blackout (B or '.', a show command) turns it black without
+closing it. All of it comes from the show's ``Display``: the blackout and the message are
+journaled show state, so this window only draws them (``blackout_changed`` tells the stage
+manager's status line).
 
 Its screen is remembered in QSettings by name and geometry. When that screen disappears (a
 cable pulled mid-show) the window moves to a screen no operator window is on, or hides, and
@@ -28,13 +30,16 @@ from runofshow._qt.widgets.countdown_widget import CountdownWidget
 from runofshow._qt.widgets.drawn_when_shown import DrawnWhenShown
 from runofshow._qt.widgets.fit_label import FitLabel
 from runofshow._qt.widgets.phase_style import NORMAL, PhaseStyle, palette_for, style_for
-from runofshow._qt.widgets.stage_messages import StageMessage, StageMessages
+from runofshow.core.fold import StageMessage
 
 SETTINGS_KEY = "stage/screen"
 FLASH_INTERVAL_MS = 500  # one flash a second: well under the 3 Hz photosensitivity limit
 FLASH_TOGGLES = 10  # five seconds of flashing, then the message stays steady
 
-PlacementState = Literal["wanted", "moved", "hidden", "off"]
+# wanted: on its screen; moved: its screen is gone (or the MC's), on another; hidden: its screen
+# is gone (or the MC's) and no other is free; none: there never was a screen for it (a laptop
+# alone); off: switched off in the menu.
+PlacementState = Literal["wanted", "moved", "hidden", "none", "off"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +76,9 @@ class Placement:
 
     state: PlacementState
     number: int | None = None
+    # Why it is not where it was wanted: "operator" when the wanted screen is one an
+    # operator's window is on (the MC's own laptop screen); None otherwise.
+    because: str | None = None
 
 
 def find_screen(wanted: ScreenKey, screens: Sequence[ScreenKey]) -> int | None:
@@ -86,16 +94,19 @@ def find_screen(wanted: ScreenKey, screens: Sequence[ScreenKey]) -> int | None:
 def place(
     wanted: ScreenKey | None, screens: Sequence[ScreenKey], avoid: Sequence[ScreenKey]
 ) -> Placement:
-    """Where the display goes: its wanted screen if present; otherwise a screen no operator
-    window is on (never over the MC's countdown); otherwise nowhere."""
+    """Where the display goes: its wanted screen if present and no operator's window is on
+    it; otherwise a screen no operator window is on (never over the MC's countdown, even if
+    that is the screen remembered); otherwise nowhere."""
+    because = None
     if wanted is not None:
         found = find_screen(wanted, screens)
-        if found is not None:
+        if found is not None and screens[found] not in avoid:
             return Placement("wanted", found)
+        because = "operator" if found is not None else None
     spare = next((i for i, s in enumerate(screens) if s not in avoid), None)
     if spare is None:
-        return Placement("hidden")
-    return Placement("wanted" if wanted is None else "moved", spare)
+        return Placement("none") if wanted is None else Placement("hidden", None, because)
+    return Placement("wanted" if wanted is None else "moved", spare, because)
 
 
 def placement_text(placement: Placement, tr: Translator) -> str:
@@ -104,8 +115,11 @@ def placement_text(placement: Placement, tr: Translator) -> str:
         "wanted": "stage.on_screen",
         "moved": "stage.moved",
         "hidden": "stage.hidden",
+        "none": "stage.no_screen",
         "off": "stage.closed",
     }[placement.state]
+    if placement.because == "operator":
+        key += "_operator"
     return tr(key, n=placement.number)
 
 
@@ -118,7 +132,6 @@ class ConfidenceDisplay(DrawnWhenShown, QWidget):
     def __init__(
         self,
         tr: Translator,
-        messages: StageMessages,
         settings: QSettings | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -128,8 +141,8 @@ class ConfidenceDisplay(DrawnWhenShown, QWidget):
         super().__init__(parent, flags | Qt.WindowType.WindowDoesNotAcceptFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.tr_ = tr
-        self.messages = messages
         self.settings = settings
+        self._message: StageMessage | None = None
         self.avoid_screens: Callable[[], list[QScreen]] = _primary_only
         self._blackout = False
         self._enabled = True
@@ -142,7 +155,6 @@ class ConfidenceDisplay(DrawnWhenShown, QWidget):
         self._flash_timer = QTimer(self)
         self._flash_timer.setInterval(FLASH_INTERVAL_MS)
         self._flash_timer.timeout.connect(self._flash_step)
-        messages.changed.connect(self._show_message)
         app = QGuiApplication.instance()
         app.screenAdded.connect(self._screens_changed)
         app.screenRemoved.connect(self._screen_removed)
@@ -173,6 +185,19 @@ class ConfidenceDisplay(DrawnWhenShown, QWidget):
         outer.addWidget(self.content)
 
     # -- what it shows ------------------------------------------------------------------------
+    def show_display(self, display: Display) -> None:
+        """Blackout and the message follow at once, shown or not (the stage manager's window
+        reports them); the countdown is drawn only while shown (``DrawnWhenShown``)."""
+        self.set_blackout(display.blackout)
+        if display.message != self._message:
+            self._message = display.message
+            self._show_message(display.message)
+        super().show_display(display)
+
+    @property
+    def message_text(self) -> str:
+        return "" if self._message is None else self._message.text
+
     def _draw(self, display: Display) -> None:
         """The countdown, its colours and its word, from the same Display the MC sees (only
         while shown: ``DrawnWhenShown``)."""
@@ -202,7 +227,7 @@ class ConfidenceDisplay(DrawnWhenShown, QWidget):
         self._lit = not self._lit
         if self._flash_left <= 0:
             self._flash_timer.stop()
-            self._lit = self.messages.current is not None
+            self._lit = self._message is not None
         self._paint_band()
 
     @property
@@ -231,7 +256,8 @@ class ConfidenceDisplay(DrawnWhenShown, QWidget):
         return self._blackout
 
     def set_blackout(self, on: bool) -> None:
-        """Black screen (the countdown keeps running underneath); tells listeners on change."""
+        """Black screen (the countdown keeps running underneath); tells listeners on change.
+        The show's blackout is a show command: this only draws it."""
         if on == self._blackout:
             return
         self._blackout = on
@@ -254,18 +280,22 @@ class ConfidenceDisplay(DrawnWhenShown, QWidget):
             self._wanted = ScreenKey.from_setting(self.settings.value(SETTINGS_KEY, ""))
         self.relocate()
 
-    def use_screen(self, number: int) -> bool:
+    def use_screen(self, number: int) -> str | None:
         """Put the display on screen ``number`` (from 0, as ``--screen N``; what
-        ``--stage-screen N`` and the menu pick) and remember it; False if there is none."""
+        ``--stage-screen N`` and the menu pick) and remember it. None when done, else the
+        catalogue key saying why not: there is no such screen, or an operator's window is on
+        it (the MC's countdown is never covered)."""
         screens = QGuiApplication.screens()
         if not 0 <= number < len(screens):
-            return False
+            return "stage.no_such_screen"
+        if screens[number] in self.avoid_screens():
+            return "stage.operator_screen"
         self._wanted = ScreenKey.of(screens[number])
         if self.settings is not None:
             self.settings.setValue(SETTINGS_KEY, self._wanted.to_setting())
         self._enabled = True
         self.relocate()
-        return True
+        return None
 
     def set_enabled_on_stage(self, on: bool) -> None:
         """Switch the stage display on or off (the menu's "Show stage display")."""

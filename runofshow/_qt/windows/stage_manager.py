@@ -6,18 +6,15 @@ phase's colours, drift and projected end); the cue banner ("STANDBY — VIDEO in
 where the stage display is and whether it is blacked out; the message composer; the running
 order table; and the show buttons.
 
-It drives the same engine through the same ``ShowController`` as the MC's window, and, given
-the MC window's ``QAction``s, adds those very actions to itself: the same keys, the same undo,
-and one checked state for blackout and mute. Without them (tests, screenshots) it builds the
-show actions itself from the shared key table ``ACTION_SPECS``.
+It is a view of the ``ShowHost``, like the MC's window, and uses the same shared actions (the
+command table's): the same keys, the same undo, one checked state for blackout and mute.
+Only full screen, Esc and the message box (T) are its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -25,156 +22,93 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from runofshow._qt.commands.qactions import ACTION_SPECS, ActionSpec
+from runofshow._qt.app.host import ShowHost
+from runofshow._qt.commands.qactions import (
+    SharedActions,
+    button,
+    buttons_for,
+    fill_menus,
+    retranslate,
+    retranslate_menus,
+    window_actions,
+)
 from runofshow._qt.fonts import ui_font
-from runofshow._qt.show.controller import ShowController
 from runofshow._qt.show.cue_runner import CommandResult, CueRunner
 from runofshow._qt.show.display import Display
 from runofshow._qt.widgets.drawn_when_shown import DrawnWhenShown
 from runofshow._qt.widgets.fit_label import FitLabel
 from runofshow._qt.widgets.phase_style import NORMAL, palette_for, style_for
 from runofshow._qt.widgets.running_order_model import Column, RunningOrderModel
-from runofshow._qt.widgets.stage_messages import MessageComposer, StageMessages
-from runofshow._qt.windows.confidence_display import ConfidenceDisplay, Placement, placement_text
+from runofshow._qt.widgets.stage_messages import MessageComposer
+from runofshow._qt.windows.confidence_display import (
+    ConfidenceDisplay,
+    Placement,
+    placement_text,
+)
+from runofshow.core.commands import STAGE_MANAGER
 from runofshow.core.cues import CueState, CueStatus
-from runofshow.core.engine import Status
+from runofshow.core.engine import ShowEngine, Status
 from runofshow.core.timefmt import countdown_text, hms
-
-# MC actions this window shares as they are (the same QAction objects).
-SHARED_ACTIONS = (
-    "next",
-    "previous",
-    "toggle",
-    "start",
-    "undo",
-    "add_minute",
-    "remove_minute",
-    "add_10s",
-    "remove_10s",
-    "blackout",
-    "mute",
-    "open",
-    "reload",
-    "quit",
-)
-# Engine actions built here when there is no MC window: (name, engine call).
-ENGINE_CALLS: dict[str, Callable] = {
-    "next": lambda e: e.next(),
-    "previous": lambda e: e.previous(),
-    "toggle": lambda e: e.toggle(),
-    "start": lambda e: e.start(),
-    "undo": lambda e: e.undo(),
-    "add_minute": lambda e: e.add_time(60),
-    "remove_minute": lambda e: e.add_time(-60),
-    "add_10s": lambda e: e.add_time(10),
-    "remove_10s": lambda e: e.add_time(-10),
-}
-# The stage side's own commands, in the MC's key-table format so menus show them alike.
-STAGE_ACTION_SPECS = (
-    ActionSpec("acknowledge", ("A",), "stage"),
-    ActionSpec("clear_message", ("Delete",), "stage"),
-    ActionSpec("message_box", ("T",), "stage"),
-    ActionSpec("show_stage", ("Ctrl+D",), "stage", checkable=True),
-)
-BUTTONS = ("previous", "toggle", "next", "remove_minute", "add_minute", "undo", "blackout")
 
 STANDBY_COLOURS = ("#ffd21f", "#000000")  # the wrap-up amber: 13:1
 GO_COLOURS = ("#00c853", "#000000")  # green: 9.4:1
 IDLE_COLOURS = ("#1c1c1c", "#bdbdbd")
 RUNNING_COLOURS = ("#0d3b66", "#ffffff")
 FAILED_COLOURS = ("#a00000", "#ffffff")
-
-
-def spec_named(name: str) -> ActionSpec:
-    return next(s for s in (*ACTION_SPECS, *STAGE_ACTION_SPECS) if s.name == name)
-
-
-def make_action(owner: QWidget, spec: ActionSpec, handler: Callable[[], object]) -> QAction:
-    """One action with ``spec``'s keys, active while ``owner``'s window is active."""
-    action = QAction(owner)
-    action.setShortcuts([QKeySequence(k) for k in spec.keys])
-    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    action.setCheckable(spec.checkable)
-    action.triggered.connect(lambda _checked=False: handler())
-    owner.addAction(action)
-    return action
+MENU_ITEMS = (  # the shared commands this window lists in its menus
+    *("previous", "toggle", "next", "start", "pause", "resume", "undo", "reset", "end"),
+    *("remove_minute", "add_minute", "add_10s", "remove_10s"),
+    *("blackout", "clear_message", "acknowledge", "show_stage", "mute"),
+    *("open", "reload", "quit"),
+)
 
 
 class StageManagerWindow(DrawnWhenShown, QMainWindow):
-    """The second operator window; draws from the controller, holds no show state."""
+    """The second operator window; draws from the host, holds no show state."""
 
     def __init__(
         self,
-        controller: ShowController,
-        messages: StageMessages,
+        host: ShowHost,
         stage: ConfidenceDisplay,
         cues: CueRunner,
-        mc_actions: Mapping[str, QAction] | None = None,
+        shared: SharedActions,
     ) -> None:
         super().__init__()
-        self.controller, self.messages, self.stage, self.cues = controller, messages, stage, cues
-        self.tr_ = controller.tr_
-        self._engine = controller.engine
-        self._agenda = controller.engine.agenda
+        self.host, self.stage, self.cues = host, stage, cues
+        self.tr_ = host.tr_
+        self._engine: ShowEngine = host.engine
+        self._agenda = self._engine.agenda
         self._current_row = -1
         self.playback = ""  # "▶ 1:23 played · 3:35 left" while a video file plays
         self._order_key: tuple[object, ...] | None = None  # what the table last showed
-        self.actions_ = self._actions(mc_actions)
+        self.own = window_actions(
+            self,
+            {
+                "fullscreen": self._toggle_fullscreen,
+                "leave_fullscreen": self.showNormal,
+                "message_box": lambda: self.composer.line.setFocus(),
+            },
+        )
+        self.actions_: dict[str, QAction] = {**shared.actions, **self.own}
         self._build()
         self._menus()
-        controller.display_changed.connect(self.show_display)
+        host.display_changed.connect(self.show_display)
+        host.show_replaced.connect(self._show_replaced)
         cues.status_changed.connect(self.show_cue)
         cues.command_changed.connect(self.show_command)
         stage.placement_changed.connect(self._show_stage_state)
         stage.blackout_changed.connect(self._show_stage_state)
-        self.model.set_show(controller.engine)
+        self.model.set_show(self._engine)
         self._span_groups()
         self.retranslate()
-        if controller.display is not None:
-            self.show_display(controller.display)
+        display = host.controller.display if host.controller is not None else None
+        if display is not None:
+            self.show_display(display)
         self.show_cue(cues.status)
-
-    # -- actions ------------------------------------------------------------------------------
-    def _actions(self, mc_actions: Mapping[str, QAction] | None) -> dict[str, QAction]:
-        actions: dict[str, QAction] = {}
-        self._shared = set(SHARED_ACTIONS) if mc_actions is not None else set()
-        if mc_actions is not None:
-            for name in SHARED_ACTIONS:
-                actions[name] = mc_actions[name]
-                self.addAction(mc_actions[name])
-        else:
-            for name, call in ENGINE_CALLS.items():
-                handler = self._engine_handler(call)
-                actions[name] = make_action(self, spec_named(name), handler)
-            actions["blackout"] = make_action(self, spec_named("blackout"), lambda: None)
-            actions["blackout"].toggled.connect(self.stage.set_blackout)
-            self.stage.blackout_changed.connect(actions["blackout"].setChecked)
-            actions["mute"] = make_action(self, spec_named("mute"), lambda: None)
-            actions["mute"].toggled.connect(self._set_muted)
-        local: dict[str, Callable[[], object]] = {
-            "fullscreen": self._toggle_fullscreen,
-            "leave_fullscreen": self.showNormal,
-            "acknowledge": self.cues.acknowledge,
-            "clear_message": self.messages.clear,
-            "message_box": lambda: self.composer.line.setFocus(),
-            "show_stage": lambda: None,
-        }
-        for name, handler in local.items():
-            actions[name] = make_action(self, spec_named(name), handler)
-        actions["show_stage"].setChecked(True)
-        actions["show_stage"].toggled.connect(self.stage.set_enabled_on_stage)
-        return actions
-
-    def _engine_handler(self, call: Callable) -> Callable[[], bool]:
-        return lambda: self.controller.act(lambda: call(self.controller.engine))
-
-    def _set_muted(self, muted: bool) -> None:
-        self.controller.policy.muted = muted
 
     def _toggle_fullscreen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
@@ -203,14 +137,14 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         banner.addWidget(self.banner_main, 3)
         banner.addWidget(self.banner_cue, 2)
         self.banner.setFixedHeight(110)
-        self.ack_button = self._button(self.actions_["acknowledge"])
+        self.ack_button = button(self.actions_["acknowledge"])
         self.command_line = QLabel()
         self.command_line.hide()  # until a cue command has run
         self.command_line.setAutoFillBackground(True)
         self.command_line.setTextFormat(Qt.TextFormat.PlainText)
         self.stage_line = QLabel()
         self.stage_line.setTextFormat(Qt.TextFormat.PlainText)
-        self.composer = MessageComposer(self.messages, self.tr_, lambda: self.controller.engine)
+        self.composer = MessageComposer(self.host)
         _colour(self.composer.line, *IDLE_COLOURS)
         line_palette = self.composer.line.palette()
         line_palette.setColor(QPalette.ColorRole.Base, QColor("#262626"))
@@ -219,7 +153,8 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         self.composer.line.setPalette(line_palette)
         self.model = RunningOrderModel(self.tr_, self)
         self.table = self._table()
-        self.buttons = [self._button(self.actions_[name]) for name in BUTTONS]
+        names = [n for n in buttons_for(STAGE_MANAGER) if n != "acknowledge"]  # by the banner
+        self.buttons = [button(self.actions_[name]) for name in names]
         self._lay_out()
 
     def _lay_out(self) -> None:
@@ -227,8 +162,8 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         cue_row.addWidget(self.banner, 1)
         cue_row.addWidget(self.ack_button)
         buttons = QHBoxLayout()
-        for button in self.buttons:
-            buttons.addWidget(button)
+        for widget in self.buttons:
+            buttons.addWidget(widget)
         buttons.addStretch(1)
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -244,13 +179,6 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         self.setCentralWidget(central)
         self.setPalette(palette_for(NORMAL, self.palette()))
         self.setFont(ui_font(16))
-
-    def _button(self, action: QAction) -> QToolButton:
-        button = QToolButton()
-        button.setDefaultAction(action)
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space and Enter stay show keys
-        return button
 
     def _table(self) -> QTableView:
         table = QTableView()
@@ -285,8 +213,9 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         return table
 
     def _menus(self) -> None:
-        self.stage_menu = stage_menu(self.stage, self.tr_, self.actions_, self)
-        self.menuBar().addMenu(self.stage_menu)
+        names = [*MENU_ITEMS, "fullscreen", "leave_fullscreen", "message_box"]
+        self.menus = fill_menus(self.menuBar(), self.actions_, names)
+        self.screens_menu = screens_menu(self.menus["stage"], self.stage, self.tr_)
 
     def _span_groups(self) -> None:
         self.table.clearSpans()
@@ -297,7 +226,7 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
     def _draw(self, display: Display) -> None:
         """One repaint: status strip from the MC's Display, table from the timeline (only
         while shown: ``DrawnWhenShown``)."""
-        engine = self.controller.engine
+        engine = self.host.engine
         if engine is not self._engine or engine.agenda is not self._agenda:
             # another show, or the same show's agenda reloaded (rows may have come and gone)
             self._engine, self._agenda = engine, engine.agenda
@@ -308,7 +237,7 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         self.show_cue(self.cues.status)  # a cued segment coming on stage changes the banner
         # The table's cells change far less often than the strip (not on a countdown flip
         # within the slot, nor on a flash): recompute the timeline only when they can.
-        key = self.controller.order_key(engine.now())
+        key = self.host.controller.order_key(engine.now())
         if key != self._order_key:
             self._order_key = key
             self.model.update(engine.timeline())
@@ -351,7 +280,7 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
 
     def _running_cue(self) -> tuple[str, str] | None:
         """Banner lines for a cued segment now on stage (the video playing), else None."""
-        now = self.controller.engine.now()
+        now = self.host.engine.now()
         cue = now.segment.cue
         if cue is None or now.status not in (Status.RUNNING, Status.PAUSED):
             return None
@@ -393,24 +322,21 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
             parts.append(self.tr_("badge.blackout"))
         self.stage_line.setText("   ·   ".join(parts))
 
+    def _show_replaced(self, _engine: ShowEngine) -> None:
+        """Another show (or the same show's agenda reloaded): the next draw relays out."""
+        self._order_key = None
+        self.retranslate()
+
     def retranslate(self) -> None:
         """Every word again, in the translator's present language."""
         self.setWindowTitle(
-            self.tr_("window.stage_manager", title=self.controller.engine.agenda.event.title)
+            self.tr_("window.stage_manager", title=self.host.engine.agenda.event.title)
         )
-        for name, action in self.actions_.items():
-            if name in self._shared:
-                continue  # the MC window words its own actions
-            key = f"action.{name}"
-            text = self.tr_(key)
-            first = QKeySequence(spec_named(name).keys[0]).toString(
-                QKeySequence.SequenceFormat.NativeText
-            )
-            action.setText(text)
-            action.setIconText(f"{text} [{first}]")
+        retranslate(self.own, self.tr_)
+        retranslate_menus(self.menus, self.tr_)
+        self.screens_menu.setTitle(self.tr_("menu.stage_screen"))
         self.model.retranslate()
         self.composer.retranslate()
-        self.stage_menu.setTitle(self.tr_("menu.stage"))
         self._show_stage_state()
         self.show_cue(self.cues.status)
 
@@ -423,18 +349,12 @@ def _colour(widget: QWidget, background: str, text: str) -> None:
     widget.setPalette(palette)
 
 
-def stage_menu(
-    stage: ConfidenceDisplay, tr, actions: Mapping[str, QAction], parent: QWidget
-) -> QMenu:
-    """The Stage menu: show the stage display, pick its screen (listed afresh each time the
-    menu opens, so a monitor plugged in mid-show is there), blackout, acknowledge, clear."""
-    menu = QMenu(tr("menu.stage"), parent)
-    menu.addAction(actions["show_stage"])
+def screens_menu(menu: QMenu, stage: ConfidenceDisplay, tr) -> QMenu:
+    """A submenu of ``menu`` picking the stage display's screen, listed afresh each time it
+    opens (a monitor plugged in mid-show is there). Titled by the caller's retranslate."""
     screens = menu.addMenu(tr("menu.stage_screen"))
     screens.aboutToShow.connect(lambda: _fill_screens(screens, stage, tr))
-    for name in ("blackout", "acknowledge", "clear_message", "message_box"):
-        menu.addAction(actions[name])
-    return menu
+    return screens
 
 
 def _fill_screens(menu: QMenu, stage: ConfidenceDisplay, tr) -> None:
@@ -456,19 +376,3 @@ def _fill_screens(menu: QMenu, stage: ConfidenceDisplay, tr) -> None:
         action.setChecked(current.number == number)
         action.setActionGroup(group)
         action.triggered.connect(lambda _c=False, n=number: stage.use_screen(n))
-
-
-def create_stage_side(
-    controller: ShowController, settings=None, mc_actions: Mapping[str, QAction] | None = None
-) -> tuple[StageMessages, ConfidenceDisplay, CueRunner, StageManagerWindow]:
-    """Everything the stage side needs, wired to one controller: the shared message, the
-    confidence display (fed by the controller), the cue runner and the stage manager's window.
-    """
-    messages = StageMessages(controller)
-    stage = ConfidenceDisplay(controller.tr_, messages, settings)
-    controller.display_changed.connect(stage.show_display)
-    if controller.display is not None:
-        stage.show_display(controller.display)
-    cues = CueRunner(controller, controller)
-    window = StageManagerWindow(controller, messages, stage, cues, mc_actions)
-    return messages, stage, cues, window
