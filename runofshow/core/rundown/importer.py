@@ -267,7 +267,9 @@ class _Reader:
         elif not any(p.level is Level.ERROR for p in self.problems):
             message = f"no segments below the header row {self.columns.row}"
             self.problem(Level.ERROR, self.sheet.where, message, "is this the right sheet?")
-        return Draft(self._heading(), event.fields, self._programme(items))
+        order = ("title", "subtitle", "date", "venue", "start", "end", "timezone")
+        fields = {key: event.fields[key] for key in order if key in event.fields}
+        return Draft(self._heading(), fields, self._programme(items))
 
     def _heading(self) -> list[str]:
         where = self.sheet.where
@@ -356,10 +358,8 @@ class _Reader:
         extras: dict[str, Value] = {}
         for name, key in (("subtitle", "subtitle"), ("duration", "target")):
             cell = self.cell(row, name)
-            covered = (
-                merge is not None and merge.min_col <= self.columns.cols[name] <= merge.max_col
-            )
-            if cell is None or covered:
+            col = self.columns.cols.get(name, 0)
+            if cell is None or (merge is not None and merge.min_col <= col <= merge.max_col):
                 continue
             if key == "target":
                 length = self.read(cell, read_length, unit_s=self.columns.units.get(name, 60))
@@ -613,9 +613,10 @@ class _Reader:
             where = first.start_at.where
             event.fields["start"] = Value(time_text(event.start), f"the first start, {where.ref}")
             return
+        has_column = "start" in self.columns.cols and first is not None
         self.problem(
             Level.ERROR,
-            self.where(first.row if first else self.columns.row, "start"),
+            self.where(first.row, "start") if has_column and first else self.sheet.where,
             "nothing says when the event starts",
             "give --start HH:MM, a start column (시간, start), or a start above the table",
         )
@@ -733,7 +734,9 @@ class _Reader:
     def _segment_fields(self, segment: _Segment) -> dict[str, Value]:
         fields = dict(segment.fields)
         ordered: dict[str, Value] = {}
-        for name in ("id", "title", "subtitle", "speaker", "kind", "start"):
+        # The title first: the loader names a segment by its first line, which is then the
+        # title's cell, and a problem with the id is on a line (and a cell) of its own.
+        for name in ("title", "id", "subtitle", "speaker", "kind", "start"):
             if name in fields:
                 ordered[name] = fields[name]
         if segment.length_value is not None:

@@ -72,9 +72,9 @@ def render(draft: Draft) -> Rendered:
             out.block(item.fields, indent="    ", first="  - ")
             out.add("    segments:")
             for segment in item.segments:
-                out.block(segment.fields, indent="        ", first="      - ", item=_title(segment))
+                out.block(segment.fields, indent="        ", first="      - ")
         else:
-            out.block(item.fields, indent="    ", first="  - ", item=_title(item))
+            out.block(item.fields, indent="    ", first="  - ")
         out.add("")
     return Rendered("\n".join(out.lines).rstrip("\n") + "\n", out.origins)
 
@@ -89,19 +89,8 @@ class _Lines:
         if where is not None:
             self.origins[len(self.lines)] = where
 
-    def block(
-        self,
-        fields: dict[str, Value],
-        *,
-        indent: str,
-        first: str | None = None,
-        item: Where | None = None,
-    ) -> None:
-        """One mapping, its comments aligned; ``first`` starts a list item (``- ``).
-
-        ``item`` is the cell a problem with the item as a whole is reported at (the loader
-        names a segment by its first line, which may be its id): its title's cell.
-        """
+    def block(self, fields: dict[str, Value], *, indent: str, first: str | None = None) -> None:
+        """One mapping, its comments aligned; ``first`` starts a list item (``- ``)."""
         heads = []
         for i, (key, value) in enumerate(fields.items()):
             lead = first if first is not None and i == 0 else indent
@@ -109,20 +98,15 @@ class _Lines:
             heads.append(f"{lead}{key}: {'|-' if multi else scalar(value.text)}")
         fitting = [cell_width(h) for h in heads if cell_width(h) + 2 <= COMMENT_COLUMN_MAX]
         column = max(fitting, default=0) + 2
-        for i, (head, value) in enumerate(zip(heads, fields.values(), strict=True)):
+        for head, value in zip(heads, fields.values(), strict=True):
             comment = ""
             if value.comment:
                 gap = max(2, column - cell_width(head))
                 comment = " " * gap + f"# {value.comment}"
-            self.add(head + comment, item if i == 0 and item is not None else value.where)
+            self.add(head + comment, value.where)
             if "\n" in value.text:
                 for line in value.text.splitlines():
                     self.add(f"{indent}  {line}".rstrip(), value.where)
-
-
-def _title(segment: DraftSegment) -> Where | None:
-    title = segment.fields.get("title")
-    return title.where if title else None
 
 
 def scalar(text: str) -> str:
