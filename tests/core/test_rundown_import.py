@@ -323,3 +323,27 @@ def test_the_written_yaml_round_trips_through_the_loader_unchanged(tmp_path, see
     imported = run_import(path, timezone="Asia/Seoul")
     again = load_agenda_bytes(imported.yaml.encode(), tmp_path / "again.yaml")
     assert carried(again) == carried(imported.agenda)
+
+
+def test_letters_mapped_by_hand_do_not_mistake_the_title_rows_for_the_header(tmp_path, seed):
+    """--map title=D --map duration=C on the producer's sheet: the header is still row 5,
+    not the event's title in row 1 (a letter counts only where the row has a header)."""
+    from runofshow.core.rundown.columns import parse_map
+
+    path = write_csv(tmp_path / "rundown.csv", KOREAN_SHEET)
+    maps = tuple(parse_map("title=D,duration=C"))
+    agenda = run_import(path, maps=maps).agenda
+    assert seed_view(agenda) == seed_view(seed)
+
+
+def test_the_documentation_lists_every_header_and_kind_word():
+    """docs/rundowns.md is where a producer looks up what to call a column."""
+    from runofshow.core.rundown.columns import ALIASES
+    from runofshow.core.rundown.values import KIND_WORDS
+
+    text = (HERE.parents[1] / "docs" / "rundowns.md").read_text(encoding="utf-8")
+    for field, aliases in ALIASES.items():
+        row = next(line for line in text.splitlines() if line.startswith(f"| `{field}`"))
+        assert all(alias in row for alias in aliases), field
+    for word in KIND_WORDS:
+        assert word in text, word

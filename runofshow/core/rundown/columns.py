@@ -110,15 +110,22 @@ class ColumnMap:
     field: str
     column: str
 
-    def resolve(self, sheet: Sheet, header_row: int) -> int | None:
-        """The column number in ``sheet``: a header with this text wins over a letter."""
+    def resolve(self, sheet: Sheet, header_row: int, *, chosen: bool = False) -> int | None:
+        """The column number in ``sheet``: a header with this text wins over a letter.
+
+        While the header row is being looked for, a letter counts only where that row has
+        something in the column, so that ``--map title=A`` does not make the event's title
+        in A1 the header; on a row named with ``--header-row`` (``chosen``) it always counts.
+        """
         wanted = normalise(self.column)
         for col in range(1, sheet.col_count + 1):
             value = sheet.raw(header_row, col)
             if isinstance(value, str) and normalise(value) == wanted:
                 return col
-        if _LETTERS.fullmatch(self.column.strip()):
-            return column_number(self.column.strip())
+        letters = self.column.strip()
+        if _LETTERS.fullmatch(letters):
+            col = column_number(letters)
+            return col if chosen or sheet.raw(header_row, col) is not None else None
         return None
 
 
@@ -157,7 +164,7 @@ def find_columns(sheet: Sheet, maps: list[ColumnMap], header_row: int | None) ->
     """The header row and its columns, or ``None`` when no row looks like a header."""
     rows = [header_row] if header_row else range(1, min(sheet.row_count, HEADER_SEARCH_ROWS) + 1)
     for row in rows:
-        columns = _columns_of(sheet, row, maps)
+        columns = _columns_of(sheet, row, maps, chosen=header_row is not None)
         if header_row or _is_header(columns):
             return columns
     return None
@@ -168,10 +175,10 @@ def _is_header(columns: Columns) -> bool:
     return "title" in columns.cols and has_time
 
 
-def _columns_of(sheet: Sheet, row: int, maps: list[ColumnMap]) -> Columns:
+def _columns_of(sheet: Sheet, row: int, maps: list[ColumnMap], *, chosen: bool) -> Columns:
     columns = Columns(row, {}, width=_width(sheet, row))
     where = sheet.where
-    mapped = _mapped(sheet, row, maps, columns)
+    mapped = _mapped(sheet, row, maps, columns, chosen=chosen)
     taken = set(mapped.values())
     for col in range(1, columns.width + 1):
         if col in taken:
@@ -196,10 +203,12 @@ def _columns_of(sheet: Sheet, row: int, maps: list[ColumnMap]) -> Columns:
     return columns
 
 
-def _mapped(sheet: Sheet, row: int, maps: list[ColumnMap], columns: Columns) -> dict[str, int]:
+def _mapped(
+    sheet: Sheet, row: int, maps: list[ColumnMap], columns: Columns, *, chosen: bool
+) -> dict[str, int]:
     mapped: dict[str, int] = {}
     for column_map in maps:
-        col = column_map.resolve(sheet, row)
+        col = column_map.resolve(sheet, row, chosen=chosen)
         if col is None:
             message = f"--map {column_map.field}={column_map.column}: no column has that header"
             hint = "give a column letter (D) or a header's exact text from this row"
