@@ -230,3 +230,22 @@ def test_the_print_dialog_prints_the_run_sheet_where_the_user_chose(qtbot, tmp_p
 def test_both_languages_have_every_word():
     assert set(WORDS["en"]) == set(WORDS["ko"])
     assert all(WORDS["ko"][key] for key in WORDS["en"])
+
+
+def test_a_row_taller_than_a_page_is_cut_with_an_ellipsis_not_split(tmp_path):
+    """120 lines of notes cannot fit a page: the notes end in "…" on page 1, the row's other
+    cells are whole, and the next segment starts page 2."""
+    notes = "\\n".join(f"note line {i:03d}" for i in range(120))
+    path = tmp_path / "huge.yaml"
+    path.write_text(
+        "event: {title: Huge, date: 2025-01-01, start: '9:00', end: '10:00'}\n"
+        f'programme:\n  - {{title: First, duration: 30m, notes: "{notes}"}}\n'
+        "  - {title: Second, duration: 30m}\n",
+        encoding="utf-8",
+    )
+    pdf = tmp_path / "huge.pdf"
+    assert write_run_sheet_pdf(load_agenda(path), pdf, lang="en") == 2
+    first, second = pdf_text(pdf, 1), pdf_text(pdf, 2)
+    assert re.search(r"1\s+09:00\s+09:30\s+30:00\s+First", first)
+    assert "note line 000" in first and "…" in first and "note line 119" not in first
+    assert "Second" in second and "First" not in second

@@ -153,10 +153,13 @@ class Table:
         return sum(self.canvas.line_height(para.font) for _line, para in lines)
 
     def _cut(self, row: Row, room: float) -> None:
+        """A cell taller than a page loses its last lines, and says so with an ellipsis."""
         for lines in row._lines:
+            cut = False
             while lines and self._lines_height(lines) > room:
                 lines.pop()
-            if lines:
+                cut = True
+            if cut and lines:
                 text, para = lines[-1]
                 lines[-1] = (text[: max(0, len(text) - 1)] + "…", para)
 

@@ -210,8 +210,13 @@ def _mapped(
     for column_map in maps:
         col = column_map.resolve(sheet, row, chosen=chosen)
         if col is None:
-            message = f"--map {column_map.field}={column_map.column}: no column has that header"
-            hint = "give a column letter (D) or a header's exact text from this row"
+            given = f"--map {column_map.field}={column_map.column}"
+            if _LETTERS.fullmatch(column_map.column.strip()):
+                message = f"{given}: column {column_map.column.strip()} has no header in row {row}"
+                hint = "name a column that has a header, or give --header-row to use it anyway"
+            else:
+                message = f"{given}: no column has that header in row {row}"
+                hint = "give a column letter (D) or a header's exact text from this row"
             columns.problems.append(
                 SheetProblem(sheet.where.at(row, 1), Level.ERROR, message, hint)
             )

@@ -259,14 +259,15 @@ class _Reader:
     def draft(self) -> Draft:
         items = self._items()
         segments = [item for item in items if isinstance(item, _Segment)]
+        if not segments and not any(p.level is Level.ERROR for p in self.problems):
+            message = f"no segments below the header row {self.columns.row}"
+            hint = "is this the right sheet (--sheet) and the right header row (--header-row)?"
+            self.problem(Level.ERROR, self.sheet.where, message, hint)
         event = self._event(segments)
         if segments:
             self._lengths(segments, event)
             self._fixed_starts(segments, event)
             self._event_end(segments, event)
-        elif not any(p.level is Level.ERROR for p in self.problems):
-            message = f"no segments below the header row {self.columns.row}"
-            self.problem(Level.ERROR, self.sheet.where, message, "is this the right sheet?")
         order = ("title", "subtitle", "date", "venue", "start", "end", "timezone")
         fields = {key: event.fields[key] for key in order if key in event.fields}
         return Draft(self._heading(), fields, self._programme(items))
@@ -607,16 +608,18 @@ class _Reader:
         self._event_end_given(event)
 
     def _start_from_segments(self, segments: list[_Segment], event: _Event) -> None:
-        first = segments[0] if segments else None
-        if first is not None and first.span is not None and first.start_at is not None:
+        if not segments:
+            return  # "no segments" says it all
+        first = segments[0]
+        if first.span is not None and first.start_at is not None:
             event.start = first.span.start
             where = first.start_at.where
             event.fields["start"] = Value(time_text(event.start), f"the first start, {where.ref}")
             return
-        has_column = "start" in self.columns.cols and first is not None
+        has_column = "start" in self.columns.cols
         self.problem(
             Level.ERROR,
-            self.where(first.row, "start") if has_column and first else self.sheet.where,
+            self.where(first.row, "start") if has_column else self.sheet.where,
             "nothing says when the event starts",
             "give --start HH:MM, a start column (시간, start), or a start above the table",
         )
