@@ -135,3 +135,10 @@ def test_a_derived_id_is_left_out_and_a_written_one_kept(tmp_path):
     assert "id: pitch-1" in text and "id: vote" in text
     assert text.count("id:") == 6
     assert Path(sheet).read_text(encoding="utf-8-sig").count(",pitch-") == 4
+
+
+def test_an_export_saved_again_by_libreoffice_still_imports_to_the_same_agenda():
+    """The producer opens the exported sheet in a spreadsheet program and saves it: the
+    rewritten styles, formats and cells still read back to the bundled agenda."""
+    resaved = Path(__file__).parent / "rundowns" / "seed-export-resaved.xlsx"
+    assert carried(run_import(resaved).agenda) == carried(load_agenda(default_agenda()))
