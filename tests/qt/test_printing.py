@@ -178,6 +178,11 @@ def test_the_report_pdf_has_the_table_and_the_chart(qapp, tmp_path):
     assert table.count("+0:42") == 4 and table.count("+0:12") == 4
     assert "page 1 of 2" in table
     assert pdf_info(path)["Page size"].strip() == "842 x 595 pts (A4)"
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    assert {line.split()[0] for line in fonts.splitlines()[2:] if " yes " in line} == {
+        "NanumSquareB",
+        "NanumSquareR",
+    }
     assert colour_pixels(page_image(path, 2, tmp_path), OVER_LIMIT, tolerance=30) > 100
     assert "Planned against actual" in pdf_text(path, 2)
 

@@ -615,6 +615,9 @@ class _Reader:
             event.start = first.span.start
             where = first.start_at.where
             event.fields["start"] = Value(time_text(event.start), f"the first start, {where.ref}")
+            self._assumed(
+                f"the event starts when its first segment does, at {time_text(event.start)}"
+            )
             return
         has_column = "start" in self.columns.cols
         self.problem(
