@@ -347,3 +347,19 @@ def test_the_documentation_lists_every_header_and_kind_word():
         assert all(alias in row for alias in aliases), field
     for word in KIND_WORDS:
         assert word in text, word
+
+
+def test_group_rows_over_an_empty_group_column_keep_their_rows(tmp_path):
+    """A 그룹 column that names each part only on its own header row (1부, 2부): the rows
+    under each header belong to it, as they would without the column."""
+    rows = [
+        ["그룹", "내용", "분량"],
+        ["1부", None, None],
+        [None, "개회", "5분"],
+        [None, "축사", "3분"],
+        ["2부", None, None],
+        [None, "발표", "10분"],
+    ]
+    path = write_csv(tmp_path / "parts.csv", rows)
+    agenda = run_import(path, date=dt.date(2025, 1, 2), start=9 * 3600).agenda
+    assert [(g.title, g.first, g.last) for g in agenda.groups] == [("1부", 0, 1), ("2부", 2, 2)]

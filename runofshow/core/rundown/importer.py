@@ -4,9 +4,10 @@ Below the header row every row is one of: a segment (it has a title and somethin
 how long it runs), a group header (a row merged across the table, a row with only a title,
 or a row naming a group but no title when the sheet has a group column), a total row (합계,
 Total) that is left out, or empty. A group runs until the next group header; with a group
-column, consecutive rows naming the same group form it. A segment's length is its duration
-cell, else its end minus its start, else the next segment's start minus its own (the last
-one needs an end: an end column, ``--end`` or an end written above the table).
+column, consecutive rows naming the same group form it (see ``_programme``). A segment's
+length is its duration cell, else its end minus its start, else the next segment's start
+minus its own (the last one needs an end: an end column, ``--end`` or an end written above
+the table).
 
 Nothing is guessed silently: every value keeps the cell it came from (the YAML comments say
 it), every assumption is a note, and every error names its cell, all in one run. The YAML
@@ -207,8 +208,16 @@ class _Segment:
 class _GroupRow:
     row: int
     fields: dict[str, Value]
-    from_column: bool  # named in the group column (membership follows that column)
     title: str = ""
+
+
+@dataclass(slots=True)
+class _Open:
+    """The group rows are being added to, and whether any of them named it."""
+
+    row: _GroupRow
+    draft: DraftGroup
+    named: bool = False
 
 
 @dataclass(slots=True)
@@ -350,9 +359,7 @@ class _Reader:
             where = self.sheet.where.at(*self.sheet.source(row, col))
             note = f"{where.ref} (a row with only a title)"
             fields = {"group": Value(one_line(read_text(value) or ""), note, where)}
-        group = _GroupRow(row, fields, from_column=kind == "group-column")
-        group.title = fields["group"].text
-        return group
+        return _GroupRow(row, fields, fields["group"].text)
 
     def _group_extras(self, row: int, merge: Merge | None) -> dict[str, Value]:
         """A group row's subtitle and target, from cells the merge (if any) leaves free."""
@@ -599,7 +606,9 @@ class _Reader:
             event.start = self.options.start
             event.fields["start"] = Value(time_text(event.start), "--start")
         elif "start" in self.preamble.labelled or self.preamble.times:
-            found = self.preamble.labelled.get("start") or self.preamble.times[0]  # type: ignore[index]
+            times = self.preamble.times
+            found = self.preamble.labelled.get("start") or (times[0] if times else None)
+            assert found is not None
             event.start = self.read(_Cell(found.value, found.where, "start"), read_time)
             if event.start is not None:
                 event.fields["start"] = Value(time_text(event.start), found.where.ref, found.where)
@@ -701,38 +710,42 @@ class _Reader:
 
     # -- the programme --
     def _programme(self, items: list[_Segment | _GroupRow]) -> list[DraftSegment | DraftGroup]:
+        """Segments into groups. A group row opens a group; a segment naming a group in the
+        group column joins the open group of that name or opens one. A segment with an
+        empty group cell joins the open group only while no segment has named it: once the
+        column says who belongs (as an export writes it), an empty cell is outside it."""
         programme: list[DraftSegment | DraftGroup] = []
-        current: _GroupRow | None = None
-        groups: list[tuple[_GroupRow, DraftGroup]] = []
+        current: _Open | None = None
         for item in items:
             if isinstance(item, _GroupRow):
-                current = item
-                groups.append((item, DraftGroup(item.fields)))
-                programme.append(groups[-1][1])
+                current = _Open(item, DraftGroup(item.fields))
+                programme.append(current.draft)
                 continue
-            draft = DraftSegment(self._segment_fields(item))
             named = one_line(read_text(item.group.value) or "") if item.group else ""
-            if named and (current is None or current.title != named or not groups):
-                current = _GroupRow(item.row, {"group": self._text(item.group)}, True, named)  # type: ignore[arg-type]
-                groups.append((current, DraftGroup(current.fields)))
-                programme.append(groups[-1][1])
-            elif not named and current is not None and current.from_column:
+            if named and (current is None or current.row.title != named):
+                fields = {"group": self._text(item.group)} if item.group else {}
+                current = _Open(_GroupRow(item.row, fields, named), DraftGroup(fields))
+                programme.append(current.draft)
+            elif not named and current is not None and current.named:
                 current = None
+            draft = DraftSegment(self._segment_fields(item))
             if current is None:
                 programme.append(draft)
             else:
-                groups[-1][1].segments.append(draft)
-        return [item for item in programme if self._kept(item, groups)]
+                current.draft.segments.append(draft)
+                current.named = current.named or bool(named)
+        return [item for item in programme if self._kept(item)]
 
-    def _kept(self, item: DraftSegment | DraftGroup, groups: list[tuple[_GroupRow, Any]]) -> bool:
+    def _kept(self, item: DraftSegment | DraftGroup) -> bool:
         if not isinstance(item, DraftGroup) or item.segments:
             return True
-        row = next(g.row for g, d in groups if d is item)
+        title = item.fields["group"]
+        where = title.where or self.sheet.where
         self.problem(
             Level.WARNING,
-            item.fields["group"].where or self.where(row, "title"),
-            f"row {row} ({item.fields['group'].text!r}) has nothing but a title, so it would "
-            "head a group, but no segment follows it: it is left out",
+            where,
+            f"row {where.row} ({title.text!r}) has nothing but a title, so it would head a "
+            "group, but no segment follows it: it is left out",
             "if it is a segment, give it a length; groups do not nest",
         )
         return False
