@@ -53,7 +53,8 @@ def main(argv: Sequence[str], err: TextIO | None = None) -> int:
         return EXIT_USAGE
     from runofshow.core.loader import load_agenda
     from runofshow.core.problems import AgendaError
-    from runofshow.core.rundown.exporter import export_rundown, guess_lang
+    from runofshow.core.rundown.exporter import export_rundown
+    from runofshow.core.rundown.values import guess_lang
 
     try:
         agenda = load_agenda(args.agenda)

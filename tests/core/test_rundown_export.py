@@ -10,7 +10,8 @@ import pytest
 from rundown_helpers import carried, run_import
 
 from runofshow.core.loader import load_agenda
-from runofshow.core.rundown.exporter import export_rundown, guess_lang
+from runofshow.core.rundown.exporter import export_rundown
+from runofshow.core.rundown.values import guess_lang
 from runofshow.export_command import main as export_main
 from runofshow.import_command import main as import_main
 from runofshow.resources import agendas_dir, default_agenda

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -254,3 +255,14 @@ def test_a_row_taller_than_a_page_is_cut_with_an_ellipsis_not_split(tmp_path):
     assert re.search(r"1\s+09:00\s+09:30\s+30:00\s+First", first)
     assert "note line 000" in first and "…" in first and "note line 119" not in first
     assert "Second" in second and "First" not in second
+
+
+def test_printing_from_the_window_loads_nothing_of_the_agenda_loader():
+    """The window keeps PyYAML and pydantic out of its process (it validates agendas in a
+    child); File → Print run sheet… must not bring them in, nor openpyxl."""
+    code = (
+        "import sys, runofshow._qt.printing.dialog\n"
+        "print(sorted(m for m in ('yaml', 'pydantic', 'openpyxl') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

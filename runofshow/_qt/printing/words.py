@@ -2,14 +2,14 @@
 
 A plain dict like the window's catalogue (``runofshow._qt.i18n``), kept here so that the run
 sheet can be printed from the command line without the window's code; a test checks that both
-languages have every key.
+languages have every key. Printing from the window loads nothing of the agenda loader
+(PyYAML, pydantic), which the window keeps out of its process.
 """
 
 from __future__ import annotations
 
 from runofshow.core.agenda import Agenda, Kind
-from runofshow.core.rundown.exporter import guess_lang
-from runofshow.core.rundown.values import KOREAN_KIND
+from runofshow.core.rundown.values import KOREAN_KIND, guess_lang
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {

@@ -309,8 +309,3 @@ def export_rundown(agenda: Agenda, path: Path, lang: str = "en") -> Table:
     else:
         write_csv(table, path)
     return table
-
-
-def guess_lang(agenda: Agenda) -> str:
-    """``ko`` when the event's title is written in Hangul: its crew reads Korean headers."""
-    return "ko" if any("\uac00" <= ch <= "\ud7a3" for ch in agenda.event.title) else "en"

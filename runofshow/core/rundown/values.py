@@ -19,7 +19,7 @@ import re
 import unicodedata
 from typing import Any, NamedTuple
 
-from runofshow.core.agenda import Kind
+from runofshow.core.agenda import Agenda, Kind
 from runofshow.core.durations import BadValue, parse_duration
 from runofshow.core.rundown.sheet import Formula
 
@@ -281,6 +281,11 @@ KOREAN_KIND: dict[Kind, str] = {
     Kind.HANDOVER: "전달",
     Kind.OTHER: "기타",
 }
+
+
+def guess_lang(agenda: Agenda) -> str:
+    """``ko`` when the event's title is written in Hangul: its crew reads Korean headings."""
+    return "ko" if any("\uac00" <= ch <= "\ud7a3" for ch in agenda.event.title) else "en"
 
 
 def read_kind(value: Any) -> Kind:
