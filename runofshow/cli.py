@@ -30,6 +30,24 @@ def _report(argv: Sequence[str]) -> int:
     return report_main(argv)
 
 
+def _import(argv: Sequence[str]) -> int:
+    from runofshow.import_command import main as import_main
+
+    return import_main(argv)
+
+
+def _export(argv: Sequence[str]) -> int:
+    from runofshow.export_command import main as export_main
+
+    return export_main(argv)
+
+
+def _print(argv: Sequence[str]) -> int:
+    from runofshow.print_command import main as print_main
+
+    return print_main(argv)
+
+
 def _gui(argv: Sequence[str]) -> int:
     from runofshow._qt.app.main import main as gui_main
 
@@ -39,15 +57,21 @@ def _gui(argv: Sequence[str]) -> int:
 SUBCOMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "check": _check,
     "report": _report,
+    "import": _import,
+    "export": _export,
+    "print": _print,
 }
 
 USAGE = f"""\
 usage: runofshow [AGENDA] [options]        start the timer window (default: the bundled agenda)
        runofshow check AGENDA [--strict]   check an agenda and print its timeline
        runofshow report [AGENDA] [...]     the post-show report of planned against actual
+       runofshow import RUNDOWN -o AGENDA  a rundown spreadsheet (.xlsx, .csv) as an agenda
+       runofshow export AGENDA -o RUNDOWN  an agenda as a rundown spreadsheet
+       runofshow print AGENDA -o SHEET.pdf the run sheet for the crew, as a PDF
 
 runofshow {__version__}: a run-of-show countdown timer for live events.
-Run `runofshow --help`, `runofshow check --help` or `runofshow report --help` for the options.
+Run `runofshow --help` or `runofshow COMMAND --help` for the options.
 """
 
 

@@ -2,7 +2,8 @@
 
 It only reads: the journal is opened without creating it, and the show is rebuilt in memory
 (``runofshow.core.report``). The one write is the app's own rule for a damaged journal: it is
-renamed aside (never deleted), and the report says so. Qt is imported only for ``--chart``.
+renamed aside (never deleted), and the report says so. Qt is imported only for ``--chart``
+and ``--pdf``.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     parser.add_argument("--state-dir", metavar="DIR", help="the folder the journal is in")
     parser.add_argument("--chart", metavar="PNG", type=Path, help="also draw a Gantt chart")
+    parser.add_argument("--pdf", metavar="PDF", type=Path, help="also write it as a PDF")
     return parser
 
 
@@ -131,7 +133,8 @@ def _report(store: ShowStore, args: argparse.Namespace) -> int:
         )
     report = build_report(agenda, record, store.journal(record.id).actions())
     sys.stdout.write(_render(report, args.format))
-    return _chart(report, args.chart) if args.chart else EXIT_OK
+    code = _chart(report, args.chart) if args.chart else EXIT_OK
+    return _pdf(report, args.pdf) if args.pdf and code == EXIT_OK else code
 
 
 def _find_show(store: ShowStore, args: argparse.Namespace) -> ShowRecord | int:
@@ -187,4 +190,16 @@ def _chart(report: ShowReport, path: Path) -> int:
     except OSError as exc:
         return _fail(f"could not write the chart {path}: {exc}", EXIT_IO)
     print(f"chart written to {path}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _pdf(report: ShowReport, path: Path) -> int:
+    """The report's table and chart as a PDF (runofshow._qt.printing.report_pdf)."""
+    from runofshow._qt.printing.report_pdf import write_report_pdf
+
+    try:
+        pages = write_report_pdf(report, path)
+    except OSError as exc:
+        return _fail(f"could not write the PDF {path}: {exc}", EXIT_IO)
+    print(f"PDF written to {path} ({pages} pages)", file=sys.stderr)
     return EXIT_OK

@@ -1,0 +1,205 @@
+"""The post-show report as a PDF: the table of planned against actual, then the Gantt chart.
+
+The table has the columns ``runofshow report`` prints, with each group's header row, the
+overrun past a hard limit in bold red and past the slot in amber, and the show's planned and
+actual end at the top. The chart is the one ``runofshow report --chart`` draws
+(``runofshow._qt.report_chart``), painted by the same code straight onto the PDF page, scaled
+to fit it, so its text and bars stay sharp vector drawing rather than an embedded picture.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+from PySide6.QtGui import QColor, QPainter
+
+from runofshow._qt import report_chart as chart
+from runofshow._qt.printing.canvas import INK, MUTED, Canvas, ensure_app
+from runofshow._qt.printing.run_sheet import GROUP_BAND, paint_footer, pdf_writer
+from runofshow._qt.printing.table import Block, Cell, Column, Layout, Para, Row, Table, render
+from runofshow.core.report import SegmentReport, ShowReport
+from runofshow.core.timefmt import drift_text, hms
+
+LATE = QColor("#c62828")
+AMBER_TEXT = QColor("#8a5a00")
+CHART_WIDTH = 1600  # the chart's own pixel space, scaled onto the page
+
+COLUMNS = (  # title, share, right-aligned, fitted to
+    ("#", 0, True, "00"), ("Segment", 1, False, ""), ("Planned", 0, True, "00:00:00"),
+    ("Slot", 0, True, "00:00"), ("Limit", 0, True, "00:00"), ("Start", 0, True, "00:00:00"),
+    ("End", 0, True, "00:00:00"), ("Ran", 0, True, "00:00"), ("Over slot", 0, True, "+0:00"),
+    ("Over limit", 0, True, "+0:00"), ("Pauses", 0, True, "0"), ("Added", 0, True, "+0:00"),
+    ("Status", 0, False, "not reached"),
+)  # fmt: skip
+
+
+def write_report_pdf(
+    report: ShowReport,
+    path: str | Path,
+    *,
+    paper: str = "a4",
+    printed_at: dt.datetime | None = None,
+) -> int:
+    """Write ``report`` as a PDF at ``path``: the table, then the chart; returns the pages."""
+    ensure_app()
+    writer = pdf_writer(Path(path), paper, f"{report.title} — post-show report")
+    canvas = Canvas(writer)
+    fonts = _Fonts(canvas)
+    columns = [Column(t, w, r, fit, fonts.bold if fit else None) for t, w, r, fit in COLUMNS]
+    table = Table(canvas, columns, fonts.header)
+    printed = printed_at or dt.datetime.now().astimezone()
+    footer = (
+        f"{Path(report.agenda_path).name}  ·  report of show #{report.show_id}  ·  "
+        f"printed {printed:%Y-%m-%d %H:%M}"
+    )
+    layout = Layout(
+        first_heading=_heading(canvas, report, fonts),
+        heading=_short_heading(canvas, report, fonts),
+        footer=lambda p, page, pages: paint_footer(
+            canvas, p, footer, f"page {page} of {pages}", fonts.small, fonts.page
+        ),
+        footer_height=canvas.line_height(fonts.small) + canvas.pt(6),
+        after=[lambda p: _chart_page(canvas, p, report, fonts)],
+    )
+    return render(writer, table, _rows(report, fonts), layout)
+
+
+class _Fonts:
+    def __init__(self, canvas: Canvas) -> None:
+        self.title = canvas.font(17, bold=True)
+        self.info = canvas.font(10.5)
+        self.summary = canvas.font(11.5, bold=True)
+        self.header = canvas.font(9, bold=True)
+        self.body = canvas.font(10)
+        self.bold = canvas.font(10, bold=True)
+        self.group = canvas.font(11, bold=True)
+        self.small = canvas.font(9)
+        self.page = canvas.font(10, bold=True)
+
+
+def _clock(value: dt.datetime | None) -> str:
+    return "-" if value is None else value.strftime("%H:%M:%S")
+
+
+def _over(seconds: float) -> str:
+    return f"+{hms(math.floor(seconds))}" if seconds >= 1 else ""
+
+
+def _added(seconds: float) -> str:
+    whole = round(seconds)
+    return "" if whole == 0 else f"{'+' if whole > 0 else '-'}{hms(abs(whole))}"
+
+
+def _rows(report: ShowReport, fonts: _Fonts) -> list[Row]:
+    rows: list[Row] = []
+    group: str | None = None
+    for segment in report.segments:
+        if segment.group is not None and segment.group != group:
+            rows.append(Row([Cell((Para(segment.group, fonts.group),))], band=GROUP_BAND,
+                            span=True, keep_with_next=True))  # fmt: skip
+        group = segment.group
+        rows.append(Row(_cells(segment, fonts)))
+    return rows
+
+
+def _cells(s: SegmentReport, fonts: _Fonts) -> list[Cell]:
+    ran = s.actual_start is not None
+    ink = INK if ran else MUTED
+
+    def cell(text: str, *, font=None, colour: QColor = ink, right: bool = True) -> Cell:
+        return Cell((Para(text, font or fonts.body, colour),), right=right)
+
+    over_limit = s.limit_s is not None and s.over_limit_s >= 1
+    return [
+        cell(str(s.index + 1), colour=MUTED),
+        cell(s.title, font=fonts.bold, right=False),
+        cell(_clock(s.planned_start)),
+        cell(hms(s.planned_duration_s)),
+        cell("-" if s.limit_s is None else hms(s.limit_s)),
+        cell(_clock(s.actual_start)),
+        cell(_clock(s.actual_end)),
+        cell(hms(round(s.actual_duration_s)) if ran else "-"),
+        cell(_over(s.over_slot_s), font=fonts.bold, colour=AMBER_TEXT),
+        cell(_over(s.over_limit_s), font=fonts.bold, colour=LATE if over_limit else ink),
+        cell(str(s.pauses) if s.pauses else ""),
+        cell(_added(s.added_s)),
+        cell(s.status, colour=MUTED, right=False),
+    ]
+
+
+def _summary(report: ShowReport) -> str:
+    planned = f"Planned {_clock(report.planned_start)} - {_clock(report.planned_end)}"
+    if report.ended and report.actual_end is not None:
+        start = report.actual_start or report.planned_start
+        actual = f"actual {_clock(start)} - {_clock(report.actual_end)}"
+    else:
+        actual = f"projected end {_clock(report.projected_end)}"
+    return f"{planned}  ·  {actual}  ({drift_text(report.drift_s)})"
+
+
+def _heading(canvas: Canvas, report: ShowReport, fonts: _Fonts) -> Block:
+    kind = "rehearsal" if report.mode == "rehearsal" else "live show"
+    state = "ended" if report.ended else f"not ended, as of {_clock(report.as_of)}"
+    lines = [
+        *((t, fonts.title, INK) for t in canvas.wrap(report.title, fonts.title, canvas.width)),
+        (f"Post-show report  ·  {kind} #{report.show_id}  ·  {report.show_date}  ·  {state}",
+         fonts.info, INK),
+        (f"agenda: {report.agenda_path}", fonts.small, MUTED),
+        (_summary(report), fonts.summary, LATE if report.drift_s >= 1 else INK),
+    ]  # fmt: skip
+    height = sum(canvas.line_height(f) for _t, f, _c in lines) + canvas.pt(8)
+
+    def paint(painter: QPainter, top: float) -> None:
+        y = top
+        for text, font, colour in lines:
+            canvas.text(painter, 0, y + canvas.metrics(font).ascent(), text, font, colour)
+            y += canvas.line_height(font)
+
+    return Block(height, paint)
+
+
+def _short_heading(canvas: Canvas, report: ShowReport, fonts: _Fonts) -> Block:
+    text = f"{report.title}  ·  post-show report #{report.show_id} (continued)"
+    line = canvas.wrap(text, fonts.bold, canvas.width)[0]
+    height = canvas.line_height(fonts.bold) + canvas.pt(6)
+
+    def paint(painter: QPainter, top: float) -> None:
+        canvas.text(painter, 0, top + canvas.metrics(fonts.bold).ascent(), line, fonts.bold, INK)
+
+    return Block(height, paint)
+
+
+def _chart_page(canvas: Canvas, painter: QPainter, report: ShowReport, fonts: _Fonts) -> None:
+    """The Gantt chart, drawn by report_chart's own painting code, scaled to the page."""
+    heading = "Planned against actual"
+    top = canvas.line_height(fonts.title) + canvas.pt(6)
+    canvas.text(painter, 0, canvas.metrics(fonts.title).ascent(), heading, fonts.title, INK)
+    rows = max(1, len(report.segments))
+    height = chart.HEADER_H + chart.AXIS_H + chart.ROW_H * rows + chart.FOOTER_H
+    room = canvas.height - top - canvas.pt(24)
+    scale = min(canvas.width / CHART_WIDTH, room / height)
+    painter.save()
+    try:
+        painter.translate(0, top)
+        painter.scale(scale, scale)
+        paint_chart(painter, report, CHART_WIDTH, height)
+    finally:
+        painter.restore()
+
+
+def paint_chart(painter: QPainter, report: ShowReport, width: int, height: int) -> None:
+    """What ``report_chart.chart_image`` paints on its image, painted on any painter."""
+    painter.fillRect(0, 0, width, height, chart.BACKGROUND)
+    t0, t1 = chart._span(report)
+    axis = chart._Axis(t0, t1, chart.LABEL_W, width - chart.RIGHT_W)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    chart._header(painter, report, width)
+    chart._grid(painter, report, axis, height)
+    for row, segment in enumerate(report.segments):
+        top = chart.HEADER_H + chart.AXIS_H + row * chart.ROW_H
+        chart._segment_row(painter, segment, axis, top, width)
+    chart._end_markers(painter, report, axis, height)
+    chart._footer(painter, report, height)
