@@ -183,7 +183,7 @@ def _render(report: ShowReport, fmt: str) -> str:
 
 
 def _chart(report: ShowReport, path: Path) -> int:
-    from runofshow._qt.report.report_chart import render_chart
+    from runofshow._qt.printing.report_chart import render_chart
 
     try:
         render_chart(report, path)

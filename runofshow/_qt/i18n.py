@@ -104,6 +104,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "action.leave_fullscreen": {"en": "Leave full screen", "ko": "전체 화면 나가기"},
     "action.open": {"en": "Open agenda…", "ko": "진행표 열기…"},
     "action.reload": {"en": "Reload agenda", "ko": "진행표 다시 읽기"},
+    "action.print_run_sheet": {"en": "Print run sheet…", "ko": "진행표 인쇄…"},
     "action.help": {"en": "Keys", "ko": "단축키"},
     "action.quit": {"en": "Quit", "ko": "종료"},
     "action.pause": {"en": "Pause", "ko": "일시정지"},

@@ -168,7 +168,7 @@ def test_the_report_pdf_has_the_table_and_the_chart(qapp, tmp_path):
     titles; the second page is the Gantt chart with its red over-limit bars."""
     from test_report_chart import stored_show
 
-    from runofshow._qt.report_chart import OVER_LIMIT
+    from runofshow._qt.printing.report_chart import OVER_LIMIT
 
     agenda = load_agenda(default_agenda())
     report = stored_show(tmp_path / "state", agenda, overrun_s=42)

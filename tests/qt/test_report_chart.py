@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
-from runofshow._qt.report.report_chart import (
+from runofshow._qt.printing.report_chart import (
     AXIS_H,
     FOOTER_H,
     HEADER_H,

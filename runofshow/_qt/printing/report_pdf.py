@@ -3,8 +3,9 @@
 The table has the columns ``runofshow report`` prints, with each group's header row, the
 overrun past a hard limit in bold red and past the slot in amber, and the show's planned and
 actual end at the top. The chart is the one ``runofshow report --chart`` draws
-(``runofshow._qt.report_chart``), painted by the same code straight onto the PDF page, scaled
-to fit it, so its text and bars stay sharp vector drawing rather than an embedded picture.
+(``runofshow._qt.printing.report_chart``), painted by the same code straight onto the PDF
+page, scaled to fit it, so its text and bars stay sharp vector drawing rather than an
+embedded picture.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QColor, QPainter
 
-from runofshow._qt import report_chart as chart
+from runofshow._qt.printing import report_chart as chart
 from runofshow._qt.printing.canvas import INK, MUTED, Canvas, ensure_app
 from runofshow._qt.printing.run_sheet import GROUP_BAND, paint_footer, pdf_writer
 from runofshow._qt.printing.table import Block, Cell, Column, Layout, Para, Row, Table, render
@@ -176,30 +177,13 @@ def _chart_page(canvas: Canvas, painter: QPainter, report: ShowReport, fonts: _F
     heading = "Planned against actual"
     top = canvas.line_height(fonts.title) + canvas.pt(6)
     canvas.text(painter, 0, canvas.metrics(fonts.title).ascent(), heading, fonts.title, INK)
-    rows = max(1, len(report.segments))
-    height = chart.HEADER_H + chart.AXIS_H + chart.ROW_H * rows + chart.FOOTER_H
+    height = chart.chart_height(report)
     room = canvas.height - top - canvas.pt(24)
     scale = min(canvas.width / CHART_WIDTH, room / height)
     painter.save()
     try:
         painter.translate(0, top)
         painter.scale(scale, scale)
-        paint_chart(painter, report, CHART_WIDTH, height)
+        chart.paint_chart(painter, report, CHART_WIDTH, height)
     finally:
         painter.restore()
-
-
-def paint_chart(painter: QPainter, report: ShowReport, width: int, height: int) -> None:
-    """What ``report_chart.chart_image`` paints on its image, painted on any painter."""
-    painter.fillRect(0, 0, width, height, chart.BACKGROUND)
-    t0, t1 = chart._span(report)
-    axis = chart._Axis(t0, t1, chart.LABEL_W, width - chart.RIGHT_W)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    chart._header(painter, report, width)
-    chart._grid(painter, report, axis, height)
-    for row, segment in enumerate(report.segments):
-        top = chart.HEADER_H + chart.AXIS_H + row * chart.ROW_H
-        chart._segment_row(painter, segment, axis, top, width)
-    chart._end_markers(painter, report, axis, height)
-    chart._footer(painter, report, height)

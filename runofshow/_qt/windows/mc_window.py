@@ -49,7 +49,8 @@ class McWindow(QMainWindow):
         host.ask = self.ask
         from runofshow._qt.app.host import app_handlers
 
-        handlers = app_handlers(host, {"open": self.choose_agenda, **(extra_app_handlers or {})})
+        own = {"open": self.choose_agenda, "print_run_sheet": self.print_run_sheet}
+        handlers = app_handlers(host, {**own, **(extra_app_handlers or {})})
         self.shared = SharedActions(self, host.execute, handlers)
         self.own = window_actions(
             self,
@@ -156,6 +157,15 @@ class McWindow(QMainWindow):
         )
         if name:
             self.host.open_agenda(Path(name))
+
+    def print_run_sheet(self) -> bool:
+        """File → Print run sheet…: the running order on paper for the crew (Qt's print
+        dialog; "Print to File" makes a PDF)."""
+        if not self.host.has_show:
+            return False
+        from runofshow._qt.printing.dialog import print_run_sheet_dialog
+
+        return print_run_sheet_dialog(self, self.host.engine.agenda, self.tr_.lang)
 
     def toggle_fullscreen(self) -> None:
         if self.isFullScreen():

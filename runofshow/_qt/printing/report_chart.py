@@ -119,27 +119,37 @@ def _overrun_label(s: SegmentReport) -> tuple[str, QColor] | None:
     return None
 
 
+def chart_height(report: ShowReport) -> int:
+    """The chart's height in its own pixels: it follows the segment count."""
+    return HEADER_H + AXIS_H + ROW_H * max(1, len(report.segments)) + FOOTER_H
+
+
 def chart_image(report: ShowReport, width: int = 1600) -> QImage:
-    """The chart as an image ``width`` pixels wide; its height follows the segment count."""
+    """The chart as an image ``width`` pixels wide."""
     _ensure_app()
-    height = HEADER_H + AXIS_H + ROW_H * max(1, len(report.segments)) + FOOTER_H
+    height = chart_height(report)
     image = QImage(width, height, QImage.Format.Format_ARGB32)
-    image.fill(BACKGROUND)
-    t0, t1 = _span(report)
-    axis = _Axis(t0, t1, LABEL_W, width - RIGHT_W)
     painter = QPainter(image)
     try:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        _header(painter, report, width)
-        _grid(painter, report, axis, height)
-        for row, segment in enumerate(report.segments):
-            _segment_row(painter, segment, axis, HEADER_H + AXIS_H + row * ROW_H, width)
-        _end_markers(painter, report, axis, height)
-        _footer(painter, report, height)
+        paint_chart(painter, report, width, height)
     finally:
         painter.end()
     return image
+
+
+def paint_chart(painter: QPainter, report: ShowReport, width: int, height: int) -> None:
+    """The chart on any painter (an image, a PDF page), in a ``width`` x ``height`` box."""
+    painter.fillRect(0, 0, width, height, BACKGROUND)
+    t0, t1 = _span(report)
+    axis = _Axis(t0, t1, LABEL_W, width - RIGHT_W)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    _header(painter, report, width)
+    _grid(painter, report, axis, height)
+    for row, segment in enumerate(report.segments):
+        _segment_row(painter, segment, axis, HEADER_H + AXIS_H + row * ROW_H, width)
+    _end_markers(painter, report, axis, height)
+    _footer(painter, report, height)
 
 
 def render_chart(report: ShowReport, path: str | Path, width: int = 1600) -> Path:

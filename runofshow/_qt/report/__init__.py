@@ -1,1 +1,0 @@
-"""Drawings of the show on paper and in files: the post-show report's chart."""
