@@ -16,7 +16,6 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from runofshow.cli import EXIT_BAD_AGENDA, EXIT_OK, EXIT_USAGE
 from runofshow.core.agenda import Agenda, Segment
 from runofshow.core.cells import cell_width, pad
 from runofshow.core.loader import agenda_warnings, load_agenda
@@ -24,6 +23,7 @@ from runofshow.core.media_probe import probe_videos, video_problems
 from runofshow.core.problems import AgendaError, Problem, sorted_problems
 from runofshow.core.timefmt import clock_of_day, hms
 from runofshow.core.timeline import planned_end, planned_starts
+from runofshow.exit_codes import EXIT_BAD_AGENDA, EXIT_OK, EXIT_USAGE
 
 HEADERS = ("Start", "End", "Length", "Limit", "Kind", "Title", "Speaker")
 RIGHT_ALIGNED = {2, 3}  # Length and Limit line up on their last digit

@@ -12,10 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from runofshow import __version__
-
-EXIT_OK = 0
-EXIT_USAGE = 64
-EXIT_BAD_AGENDA = 2
+from runofshow.exit_codes import EXIT_OK
 
 
 def _check(argv: Sequence[str]) -> int:

@@ -23,12 +23,7 @@ from runofshow.core.report import (
     render_json,
     render_table,
 )
-
-EXIT_OK = 0
-EXIT_NO_SHOW = 1
-EXIT_BAD_AGENDA = 2
-EXIT_IO = 3
-EXIT_USAGE = 64
+from runofshow.exit_codes import EXIT_BAD_AGENDA, EXIT_IO, EXIT_NO_SHOW, EXIT_OK, EXIT_USAGE
 
 EPILOG = f"""\
 The show is read from the journal in the state folder (--state-dir, else $RUNOFSHOW_STATE_DIR,

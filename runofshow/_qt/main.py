@@ -33,9 +33,8 @@ from runofshow.core.agenda_cache import AgendaCache
 from runofshow.core.clock import RehearsalClock
 from runofshow.core.engine import ShowEngine
 from runofshow.core.session import ShowSession, open_session
+from runofshow.exit_codes import EXIT_USAGE  # noqa: F401  (the window's usage status)
 from runofshow.resources import default_agenda
-
-EXIT_USAGE = 64
 
 
 def time_of_day(text: str) -> int:
