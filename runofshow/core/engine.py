@@ -14,7 +14,6 @@ in memory). Time-driven events are found by ``poll()``, which the shell calls on
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -26,12 +25,14 @@ from runofshow.core.agenda import Agenda, Segment
 from runofshow.core.clock import Clock
 from runofshow.core.fold import ShowState, Status, effective, fold
 from runofshow.core.timeline import planned_starts
+from runofshow.core.zones import show_zone
 
 __all__ = [
     "ClockJumped",
     "EngineEvent",
     "GroupTimes",
     "JournalFailed",
+    "Mode",
     "Now",
     "Phase",
     "PhaseChanged",
@@ -188,7 +189,7 @@ class ShowEngine:
         self.journal: Journal = journal if journal is not None else MemoryJournal()
         self.journal_error: str | None = None
         self._listeners: list[Callable[[EngineEvent], None]] = []
-        self._tz = _zone(agenda.event.timezone)
+        self._tz = show_zone(agenda.event.timezone)
         self._wall_anchor = (clock.monotonic(), clock.wall())
         self.show_date = show_date or dt.datetime.fromtimestamp(clock.wall(), self._tz).date()
         self._actions = self._placed_on_this_clock(self.journal.actions())
@@ -243,7 +244,7 @@ class ShowEngine:
         new_index = {seg.id: seg.index for seg in agenda.segments}
         mapping = [new_index.get(seg.id, -1) for seg in self.agenda.segments]
         fallback = min(self._base.index, max(0, len(agenda.segments) - 1))
-        self._tz = _zone(agenda.event.timezone)
+        self._tz = show_zone(agenda.event.timezone)
         self._set_agenda(agenda)
         args = {
             "map": mapping,
@@ -592,11 +593,3 @@ def _row_state(s: ShowState, index: int) -> Literal["past", "current", "future"]
     if index == s.index:
         return "current"
     return "past" if index < s.index else "future"
-
-
-def _zone(name: str | None) -> dt.tzinfo:
-    if name:
-        return zoneinfo.ZoneInfo(name)
-    local = dt.datetime.now().astimezone().tzinfo
-    assert local is not None
-    return local

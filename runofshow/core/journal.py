@@ -16,13 +16,8 @@ version does not know) is renamed aside to ``journal.sqlite3.damaged-YYYYmmdd-HH
 deleted, and a fresh one is started; ``ShowStore.notice`` says so. A folder that cannot be
 written raises ``JournalUnavailable`` naming it (the GUI then times in memory).
 
-The GUI's use, in short::
-
-    store = ShowStore(state_dir(cli_state_dir))          # may raise JournalUnavailable
-    opened = open_show(store, agenda, SystemClock(), mode)
-    engine = ShowEngine(agenda, opened.show_clock(real_clock), opened.journal,
-                        mode=mode, show_date=opened.record.show_date)
-    ...when engine.status is Status.ENDED: store.mark_ended(opened.record.id, engine.now().wall)
+Which show to resume or open is not decided here but in ``runofshow.core.resume``: this
+module only stores and reads.
 """
 
 from __future__ import annotations
@@ -30,16 +25,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import zoneinfo
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
+from runofshow.core import actions as act
 from runofshow.core.actions import Action
 from runofshow.core.agenda import Agenda
-from runofshow.core.clock import Clock, RehearsalAnchor, RehearsalClock
+from runofshow.core.clock import RehearsalAnchor
 from runofshow.core.digest import sha256
-from runofshow.core.fold import Status, fold
+from runofshow.core.engine import Mode
 
 if TYPE_CHECKING:  # sqlite3 is imported lazily, when a store is opened
     import sqlite3
@@ -50,23 +45,17 @@ __all__ = [
     "SCHEMA_VERSION",
     "JournalUnavailable",
     "JournalWriteError",
-    "OpenedShow",
     "ShowRecord",
     "ShowStore",
     "SqliteJournal",
-    "open_show",
+    "UnjournalableArgument",
     "state_dir",
 ]
-
-Mode = Literal["live", "rehearsal"]
 
 DB_NAME = "journal.sqlite3"
 ENV_STATE_DIR = "RUNOFSHOW_STATE_DIR"
 APP_NAME = "runofshow"
 SCHEMA_VERSION = 1
-# A live show that crosses midnight is still resumed the next day if it was active this
-# recently (an evening event whose laptop crashed at 00:10 must not start a new show).
-OVERNIGHT_RESUME_S = 6 * 3600
 # SQLite's primary result codes that mean "this file is not a sound database".
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
@@ -93,7 +82,7 @@ CREATE TABLE actions (
     wall REAL NOT NULL,
     mono REAL NOT NULL,
     boot_id TEXT NOT NULL,
-    args TEXT NOT NULL                  -- JSON; values JSON cannot hold are left out
+    args TEXT NOT NULL                  -- JSON (a reload's in-memory agenda is left out)
 );
 CREATE INDEX actions_by_show ON actions (show_id, id);
 """
@@ -143,20 +132,30 @@ class ShowRecord:
         return self.ended_wall is not None
 
 
-def _json_args(args: dict[str, Any]) -> str:
-    """The action's arguments as JSON, leaving out values JSON cannot hold.
+# Arguments that live only in memory, by action name. The reload action carries the new
+# ``Agenda`` object itself; on disk its index mapping and segment ids are kept, and replay uses
+# the agenda the show is resumed with. Nothing else may be left out.
+IN_MEMORY_ONLY: dict[str, frozenset[str]] = {act.RELOAD: frozenset({"agenda"})}
 
-    The in-memory reload action carries the new ``Agenda`` object itself; on disk only its
-    index mapping is kept, and replay uses the agenda the show is resumed with.
+
+class UnjournalableArgument(TypeError):
+    """An action argument JSON cannot hold: a bug to fix, never something to drop."""
+
+
+def _json_args(name: str, args: dict[str, Any]) -> str:
+    """The action's arguments as JSON, less the in-memory-only ones (``IN_MEMORY_ONLY``).
+
+    Anything else JSON cannot hold raises ``UnjournalableArgument``: dropping it would make
+    the replayed show differ from the one the operator saw, with no trace of why.
     """
-    kept: dict[str, Any] = {}
-    for key, value in args.items():
-        try:
-            json.dumps(value, allow_nan=False)
-        except (TypeError, ValueError):
-            continue
-        kept[str(key)] = value
-    return json.dumps(kept, ensure_ascii=False, allow_nan=False)
+    skipped = IN_MEMORY_ONLY.get(name, frozenset())
+    kept = {str(key): value for key, value in args.items() if key not in skipped}
+    try:
+        return json.dumps(kept, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise UnjournalableArgument(
+            f"the {name!r} action has an argument the journal cannot store ({exc}): {sorted(kept)}"
+        ) from exc
 
 
 def _resolved(path: str | os.PathLike[str]) -> str:
@@ -190,7 +189,7 @@ class SqliteJournal:
                 action.wall,
                 action.mono,
                 action.boot_id,
-                _json_args(action.args),
+                _json_args(action.name, action.args),
             ),
         )
 
@@ -443,131 +442,3 @@ def _is_damage(exc: Exception) -> bool:
         return (code & 0xFF) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
     text = str(exc).lower()
     return "not a database" in text or "malformed" in text
-
-
-# -- opening a show for the GUI -------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class OpenedShow:
-    """A show ready for an engine: its record, its journal, and whether it was resumed."""
-
-    record: ShowRecord
-    journal: SqliteJournal
-    resumed: bool
-    # A resumed show whose stored segment ids differ from the agenda now opened: the file was
-    # edited while the app was down, and the GUI may want to say so.
-    agenda_changed: bool = False
-
-    @property
-    def anchor(self) -> RehearsalAnchor | None:
-        return self.record.anchor
-
-    def show_clock(self, real: Clock) -> Clock:
-        """The clock the engine must run on: ``real`` for a live show, the rehearsal's own
-        simulated clock (rebuilt from its journaled anchor) for a rehearsal."""
-        if self.record.anchor is None:
-            return real
-        return RehearsalClock(real, self.record.anchor)
-
-
-def local_date(agenda: Agenda, wall: float) -> dt.date:
-    """The date of ``wall`` in the agenda's time zone (the machine's when it names none)."""
-    name = agenda.event.timezone
-    zone = zoneinfo.ZoneInfo(name) if name else None
-    return dt.datetime.fromtimestamp(wall, zone).date() if zone else dt.date.fromtimestamp(wall)
-
-
-def default_anchor(
-    agenda: Agenda, real: Clock, speed: float = 1.0, seconds_of_day: int | None = None
-) -> RehearsalAnchor:
-    """A new rehearsal's anchor, pinned to the real clock now: simulated time at
-    ``seconds_of_day`` (default: one minute before the planned start) on the agenda's own
-    date, so the planned times read as on the day."""
-    name = agenda.event.timezone
-    zone = zoneinfo.ZoneInfo(name) if name else dt.datetime.now().astimezone().tzinfo
-    midnight = dt.datetime.combine(agenda.event.date, dt.time(0), tzinfo=zone)
-    if seconds_of_day is None:
-        seconds_of_day = agenda.event.start_s - 60
-    sim_wall = (midnight + dt.timedelta(seconds=seconds_of_day)).timestamp()
-    return RehearsalAnchor(real.monotonic(), real.wall(), real.boot_id, sim_wall, speed)
-
-
-def open_show(
-    store: ShowStore,
-    agenda: Agenda,
-    clock: Clock,
-    mode: Mode = "live",
-    *,
-    fresh: bool = False,
-    anchor: RehearsalAnchor | None = None,
-    speed: float = 1.0,
-) -> OpenedShow:
-    """The show the app should run now, resumed when there is one to resume.
-
-    Live (``clock`` is the real clock): the latest unfinished live show of this agenda on
-    today's date (or yesterday's, if active within ``OVERNIGHT_RESUME_S``) is resumed unless
-    ``fresh``; otherwise a new one is recorded for today.
-
-    Rehearsal: with no ``anchor`` (started without a time) the latest unfinished rehearsal of
-    this agenda is resumed on its own simulated clock (``OpenedShow.show_clock``); with an
-    ``anchor`` (the GUI was given a time), or when there is none to resume, a new rehearsal
-    is recorded (``default_anchor`` at ``speed`` when none was given).
-
-    A candidate whose journal already folds to an ended show (the app died before it could
-    mark it) is marked ended and not resumed.
-    """
-    if mode == "rehearsal":
-        candidate = None if fresh or anchor is not None else _resumable(store, agenda, None, mode)
-        if candidate is not None:
-            return _resumed(store, agenda, candidate)
-        chosen = anchor or default_anchor(agenda, clock, speed)
-        record = store.new_show(agenda, local_date(agenda, chosen.sim_wall), mode, chosen)
-        return OpenedShow(record, store.journal(record.id), resumed=False)
-    today = local_date(agenda, clock.wall())
-    candidate = None if fresh else _resumable_live(store, agenda, clock, today)
-    if candidate is not None:
-        return _resumed(store, agenda, candidate)
-    record = store.new_show(agenda, today, "live", created_wall=clock.wall())
-    return OpenedShow(record, store.journal(record.id), resumed=False)
-
-
-def _resumed(store: ShowStore, agenda: Agenda, record: ShowRecord) -> OpenedShow:
-    changed = record.segment_ids != tuple(seg.id for seg in agenda.segments)
-    return OpenedShow(record, store.journal(record.id), resumed=True, agenda_changed=changed)
-
-
-def _resumable_live(
-    store: ShowStore, agenda: Agenda, clock: Clock, today: dt.date
-) -> ShowRecord | None:
-    found = _resumable(store, agenda, today, "live")
-    if found is not None:
-        return found
-    yesterday = _resumable(store, agenda, today - dt.timedelta(days=1), "live")
-    if yesterday is None:
-        return None
-    last = store.last_activity(yesterday.id) or yesterday.created_wall
-    return yesterday if clock.wall() - last <= OVERNIGHT_RESUME_S else None
-
-
-def _resumable(
-    store: ShowStore, agenda: Agenda, show_date: dt.date | None, mode: Mode
-) -> ShowRecord | None:
-    """The latest unfinished show, after marking ended any whose journal says it ended."""
-    while True:
-        record = store.unfinished_show(agenda.path, show_date, mode)
-        if record is None:
-            return None
-        actions = store.journal(record.id).actions()
-        if not _folds_to_end(agenda, actions):
-            return record
-        store.mark_ended(record.id, actions[-1].wall)
-
-
-def _folds_to_end(agenda: Agenda, actions: list[Action]) -> bool:
-    if not actions:
-        return False
-    try:
-        return fold(agenda, actions).status is Status.ENDED
-    except (IndexError, KeyError, ValueError, TypeError):
-        # The agenda changed shape since the show was journaled: resume it and let the
-        # operator see it rather than guess.
-        return False

@@ -81,22 +81,24 @@ def open_session(
     starts a new one at ``speed``. If the state folder cannot be used the show runs on a
     memory journal and a notice says where the state could not be written.
     """
-    from runofshow.core import journal as journal_mod  # sqlite3 stays off the first frame
+    # sqlite3 stays off the first frame: the store and the policy are imported here
+    from runofshow.core import journal as journal_mod
+    from runofshow.core import resume
 
     real = real or SystemClock()
     mode: Mode = "rehearsal" if rehearse else "live"
     anchor = None
     if rehearse and (rehearse_at is not None or fresh):
-        anchor = journal_mod.default_anchor(agenda, real, speed, rehearse_at)
+        anchor = resume.default_anchor(agenda, real, speed, rehearse_at)
     notices: list[Notice] = []
     folder = journal_mod.state_dir(state_dir)
     try:
         store = journal_mod.ShowStore(folder)
-        opened = journal_mod.open_show(
+        opened = resume.open_show(
             store, agenda, real, mode, fresh=fresh, anchor=anchor, speed=speed
         )
     except OSError as exc:
-        anchor = anchor or journal_mod.default_anchor(agenda, real, speed)
+        anchor = anchor or resume.default_anchor(agenda, real, speed)
         return _in_memory(agenda, real, mode, anchor, folder, exc)
     if store.notice:
         notices.append(Notice(store.notice, "journal_set_aside", detail=store.notice))

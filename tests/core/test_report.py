@@ -15,7 +15,7 @@ from runofshow.core.agenda import Agenda
 from runofshow.core.cells import cell_width
 from runofshow.core.clock import FakeClock, RehearsalClock
 from runofshow.core.engine import ShowEngine
-from runofshow.core.journal import ShowStore, open_show
+from runofshow.core.journal import ShowStore
 from runofshow.core.loader import load_agenda
 from runofshow.core.report import (
     CSV_FIELDS,
@@ -24,6 +24,7 @@ from runofshow.core.report import (
     render_json,
     render_table,
 )
+from runofshow.core.resume import open_show
 from runofshow.report_command import EXIT_BAD_AGENDA, EXIT_NO_SHOW, EXIT_OK, EXIT_USAGE, main
 from runofshow.resources import default_agenda
 

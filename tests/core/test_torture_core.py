@@ -16,7 +16,8 @@ from runofshow.core.actions import Action
 from runofshow.core.agenda import Agenda
 from runofshow.core.clock import FakeClock, RehearsalClock
 from runofshow.core.engine import ClockJumped, JournalFailed, ShowEngine, Status
-from runofshow.core.journal import ShowStore, SqliteJournal, open_show
+from runofshow.core.journal import ShowStore, SqliteJournal
+from runofshow.core.resume import open_show
 
 
 @pytest.fixture

@@ -1,0 +1,180 @@
+"""Which show to run when an agenda is opened: resume the unfinished one, or record a new one.
+
+``journal.py`` is the store (what is on disk); this module is the policy (what the operator
+gets when the app starts): the day's unfinished live show of this agenda is resumed, a show
+whose journal already says it ended is marked so and not resumed, a rehearsal resumes on its
+own simulated clock. ``session.open_session`` puts the result on an engine.
+
+The GUI's use, in short::
+
+    store = ShowStore(state_dir(cli_state_dir))          # may raise JournalUnavailable
+    opened = open_show(store, agenda, SystemClock(), mode)
+    engine = ShowEngine(agenda, opened.show_clock(real_clock), opened.journal,
+                        mode=mode, show_date=opened.record.show_date)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from runofshow.core import actions as act
+from runofshow.core.actions import Action
+from runofshow.core.agenda import Agenda
+from runofshow.core.clock import Clock, RehearsalAnchor, RehearsalClock
+from runofshow.core.engine import Mode
+from runofshow.core.fold import Status, fold
+from runofshow.core.journal import ShowRecord, ShowStore, SqliteJournal
+from runofshow.core.zones import local_date as _zone_date
+from runofshow.core.zones import show_zone
+
+__all__ = [
+    "OVERNIGHT_RESUME_S",
+    "OpenedShow",
+    "default_anchor",
+    "folds_to_end",
+    "local_date",
+    "open_show",
+    "replayable",
+]
+
+# A live show that crosses midnight is still resumed the next day if it was active this
+# recently (an evening event whose laptop crashed at 00:10 must not start a new show).
+OVERNIGHT_RESUME_S = 6 * 3600
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedShow:
+    """A show ready for an engine: its record, its journal, and whether it was resumed."""
+
+    record: ShowRecord
+    journal: SqliteJournal
+    resumed: bool
+    # A resumed show whose stored segment ids differ from the agenda now opened: the file was
+    # edited while the app was down, and the GUI may want to say so.
+    agenda_changed: bool = False
+
+    @property
+    def anchor(self) -> RehearsalAnchor | None:
+        return self.record.anchor
+
+    def show_clock(self, real: Clock) -> Clock:
+        """The clock the engine must run on: ``real`` for a live show, the rehearsal's own
+        simulated clock (rebuilt from its journaled anchor) for a rehearsal."""
+        if self.record.anchor is None:
+            return real
+        return RehearsalClock(real, self.record.anchor)
+
+
+def local_date(agenda: Agenda, wall: float) -> dt.date:
+    """The date of ``wall`` in the agenda's time zone (the machine's when it names none)."""
+    return _zone_date(agenda.event.timezone, wall)
+
+
+def default_anchor(
+    agenda: Agenda, real: Clock, speed: float = 1.0, seconds_of_day: int | None = None
+) -> RehearsalAnchor:
+    """A new rehearsal's anchor, pinned to the real clock now: simulated time at
+    ``seconds_of_day`` (default: one minute before the planned start) on the agenda's own
+    date, so the planned times read as on the day."""
+    zone = show_zone(agenda.event.timezone)
+    midnight = dt.datetime.combine(agenda.event.date, dt.time(0), tzinfo=zone)
+    if seconds_of_day is None:
+        seconds_of_day = agenda.event.start_s - 60
+    sim_wall = (midnight + dt.timedelta(seconds=seconds_of_day)).timestamp()
+    return RehearsalAnchor(real.monotonic(), real.wall(), real.boot_id, sim_wall, speed)
+
+
+def open_show(
+    store: ShowStore,
+    agenda: Agenda,
+    clock: Clock,
+    mode: Mode = "live",
+    *,
+    fresh: bool = False,
+    anchor: RehearsalAnchor | None = None,
+    speed: float = 1.0,
+) -> OpenedShow:
+    """The show the app should run now, resumed when there is one to resume.
+
+    Live (``clock`` is the real clock): the latest unfinished live show of this agenda on
+    today's date (or yesterday's, if active within ``OVERNIGHT_RESUME_S``) is resumed unless
+    ``fresh``; otherwise a new one is recorded for today.
+
+    Rehearsal: with no ``anchor`` (started without a time) the latest unfinished rehearsal of
+    this agenda is resumed on its own simulated clock (``OpenedShow.show_clock``); with an
+    ``anchor`` (the GUI was given a time), or when there is none to resume, a new rehearsal
+    is recorded (``default_anchor`` at ``speed`` when none was given).
+
+    A candidate whose journal already folds to an ended show (the app died before it could
+    mark it) is marked ended and not resumed.
+    """
+    if mode == "rehearsal":
+        candidate = None if fresh or anchor is not None else _resumable(store, agenda, None, mode)
+        if candidate is not None:
+            return _resumed(store, agenda, candidate)
+        chosen = anchor or default_anchor(agenda, clock, speed)
+        record = store.new_show(agenda, local_date(agenda, chosen.sim_wall), mode, chosen)
+        return OpenedShow(record, store.journal(record.id), resumed=False)
+    today = local_date(agenda, clock.wall())
+    candidate = None if fresh else _resumable_live(store, agenda, clock, today)
+    if candidate is not None:
+        return _resumed(store, agenda, candidate)
+    record = store.new_show(agenda, today, "live", created_wall=clock.wall())
+    return OpenedShow(record, store.journal(record.id), resumed=False)
+
+
+def _resumed(store: ShowStore, agenda: Agenda, record: ShowRecord) -> OpenedShow:
+    changed = record.segment_ids != tuple(seg.id for seg in agenda.segments)
+    return OpenedShow(record, store.journal(record.id), resumed=True, agenda_changed=changed)
+
+
+def _resumable_live(
+    store: ShowStore, agenda: Agenda, clock: Clock, today: dt.date
+) -> ShowRecord | None:
+    found = _resumable(store, agenda, today, "live")
+    if found is not None:
+        return found
+    yesterday = _resumable(store, agenda, today - dt.timedelta(days=1), "live")
+    if yesterday is None:
+        return None
+    last = store.last_activity(yesterday.id) or yesterday.created_wall
+    return yesterday if clock.wall() - last <= OVERNIGHT_RESUME_S else None
+
+
+def _resumable(
+    store: ShowStore, agenda: Agenda, show_date: dt.date | None, mode: Mode
+) -> ShowRecord | None:
+    """The latest unfinished show, after marking ended any whose journal says it ended."""
+    while True:
+        record = store.unfinished_show(agenda.path, show_date, mode)
+        if record is None:
+            return None
+        actions = store.journal(record.id).actions()
+        if not folds_to_end(agenda, actions):
+            return record
+        store.mark_ended(record.id, actions[-1].wall)
+
+
+def replayable(agenda: Agenda, actions: list[Action]) -> bool:
+    """Whether every segment position the journal names exists in ``agenda``.
+
+    Replay moves each segment's record to the position a reload named; a journal recorded
+    against a longer version of the file (reloaded to more segments, then the file shortened
+    while the app was down) names positions this agenda does not have. Every other action
+    checks its own position as it applies, so reloads are the only ones to look at.
+    """
+    count = len(agenda.segments)
+    return all(
+        all(new < count for new in action.args.get("map", ()))
+        for action in actions
+        if action.name == act.RELOAD
+    )
+
+
+def folds_to_end(agenda: Agenda, actions: list[Action]) -> bool:
+    """Whether ``actions`` replayed on ``agenda`` end the show. A journal that cannot be
+    replayed on this agenda (``replayable``) is not known to have ended: False."""
+    if not actions or not replayable(agenda, actions):
+        return False
+    return fold(agenda, actions).status is Status.ENDED
