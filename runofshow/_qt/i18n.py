@@ -230,6 +230,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "action.acknowledge": {"en": "Acknowledge GO", "ko": "GO 확인"},
     "action.clear_message": {"en": "Clear stage message", "ko": "무대 메시지 지우기"},
     "action.message_box": {"en": "Type a stage message", "ko": "무대 메시지 입력"},
+    "notice.clock_behind": {
+        "en": "The computer's clock is {behind} behind the show's journal: the show was resumed"
+        " as it was at its last action, without the time it was down. Check the clock",
+        "ko": "컴퓨터 시계가 행사 기록보다 {behind} 늦습니다: 마지막 조작 시점의 상태로 행사를"
+        " 이어 가며, 꺼져 있던 시간은 계산하지 못했습니다. 시계를 확인하세요",
+    },
+    "notice.not_replayable": {
+        "en": "The unfinished show #{show} was recorded against another version of this agenda"
+        " (segments the file no longer has) and cannot be resumed on it: a new show was"
+        " started; the old one is kept in the journal",
+        "ko": "끝나지 않은 행사 #{show}는 다른 버전의 진행표(지금 파일에 없는 순서)로 기록되어"
+        " 이 파일로 이어 갈 수 없습니다: 새 행사를 시작했으며, 이전 기록은 보관되어 있습니다",
+    },
 }
 
 

@@ -393,11 +393,6 @@ class ShowStore:
                 return record
         return None
 
-    def last_activity(self, show_id: int) -> float | None:
-        """Wall time of the show's latest journaled action (None if it has none)."""
-        rows = self._read("SELECT MAX(wall) FROM actions WHERE show_id = ?", (show_id,))
-        return rows[0][0]
-
     def journal(self, show_id: int) -> SqliteJournal:
         return SqliteJournal(self, show_id)
 

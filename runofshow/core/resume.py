@@ -22,13 +22,14 @@ from runofshow.core import actions as act
 from runofshow.core.actions import Action
 from runofshow.core.agenda import Agenda
 from runofshow.core.clock import Clock, RehearsalAnchor, RehearsalClock
-from runofshow.core.engine import Mode
+from runofshow.core.engine import WALL_JUMP_S, Mode
 from runofshow.core.fold import Status, fold
 from runofshow.core.journal import ShowRecord, ShowStore, SqliteJournal
 from runofshow.core.zones import local_date as _zone_date
 from runofshow.core.zones import show_zone
 
 __all__ = [
+    "CLOCK_BEHIND_LIMIT_S",
     "OVERNIGHT_RESUME_S",
     "OpenedShow",
     "default_anchor",
@@ -41,6 +42,10 @@ __all__ = [
 # A live show that crosses midnight is still resumed the next day if it was active this
 # recently (an evening event whose laptop crashed at 00:10 must not start a new show).
 OVERNIGHT_RESUME_S = 6 * 3600
+# After a reboot, a clock reading earlier than the show's last action by up to this much is
+# taken to be wrong (the show resumes); further "in the future", the clock was more likely
+# wrong when that show was recorded, and it is left alone.
+CLOCK_BEHIND_LIMIT_S = 2 * 86400
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +58,14 @@ class OpenedShow:
     # A resumed show whose stored segment ids differ from the agenda now opened: the file was
     # edited while the app was down, and the GUI may want to say so.
     agenda_changed: bool = False
+    # Resumed on the same boot: the wall clock moved by this much while the app was down
+    # (the countdown is measured on the monotonic clock; time of day follows the new clock).
+    clock_moved_s: float = 0.0
+    # Resumed after a reboot with the clock this much earlier than the journal's last action:
+    # the time the app was down could not be measured and was not counted.
+    clock_behind_s: float = 0.0
+    # An unfinished show kept as it is but not resumed: its journal does not fit this agenda.
+    not_replayable: ShowRecord | None = None
 
     @property
     def anchor(self) -> RehearsalAnchor | None:
@@ -97,9 +110,10 @@ def open_show(
 ) -> OpenedShow:
     """The show the app should run now, resumed when there is one to resume.
 
-    Live (``clock`` is the real clock): the latest unfinished live show of this agenda on
-    today's date (or yesterday's, if active within ``OVERNIGHT_RESUME_S``) is resumed unless
-    ``fresh``; otherwise a new one is recorded for today.
+    Live (``clock`` is the real clock): the latest unfinished live show of this agenda is
+    resumed unless ``fresh`` when it is today's show, or yesterday's and active within
+    ``OVERNIGHT_RESUME_S`` (``_live_verdict`` says how "today" is read when the wall clock
+    moved); otherwise a new one is recorded for today.
 
     Rehearsal: with no ``anchor`` (started without a time) the latest unfinished rehearsal of
     this agenda is resumed on its own simulated clock (``OpenedShow.show_clock``); with an
@@ -107,52 +121,84 @@ def open_show(
     is recorded (``default_anchor`` at ``speed`` when none was given).
 
     A candidate whose journal already folds to an ended show (the app died before it could
-    mark it) is marked ended and not resumed.
+    mark it) is marked ended and not resumed. One whose journal cannot be replayed on this
+    agenda (``replayable``) is kept as it is, not resumed, and named in ``not_replayable``.
     """
+    skip = fresh or (mode == "rehearsal" and anchor is not None)
+    found = None if skip else _resumable(store, agenda, mode)
+    kept = None
+    if found is not None and not replayable(agenda, found[1]):
+        found, kept = None, found[0]
+    if found is not None and mode == "rehearsal":
+        return _resumed(store, agenda, found[0])
+    if found is not None:
+        last = found[1][-1] if found[1] else None
+        verdict = _live_verdict(agenda, found[0], last, clock)
+        if verdict is not None:
+            return _resumed(store, agenda, found[0], **verdict)
     if mode == "rehearsal":
-        candidate = None if fresh or anchor is not None else _resumable(store, agenda, None, mode)
-        if candidate is not None:
-            return _resumed(store, agenda, candidate)
         chosen = anchor or default_anchor(agenda, clock, speed)
         record = store.new_show(agenda, local_date(agenda, chosen.sim_wall), mode, chosen)
-        return OpenedShow(record, store.journal(record.id), resumed=False)
-    today = local_date(agenda, clock.wall())
-    candidate = None if fresh else _resumable_live(store, agenda, clock, today)
-    if candidate is not None:
-        return _resumed(store, agenda, candidate)
-    record = store.new_show(agenda, today, "live", created_wall=clock.wall())
-    return OpenedShow(record, store.journal(record.id), resumed=False)
+    else:
+        today = local_date(agenda, clock.wall())
+        record = store.new_show(agenda, today, "live", created_wall=clock.wall())
+    return OpenedShow(record, store.journal(record.id), False, not_replayable=kept)
 
 
-def _resumed(store: ShowStore, agenda: Agenda, record: ShowRecord) -> OpenedShow:
+def _resumed(store: ShowStore, agenda: Agenda, record: ShowRecord, **clocks: float) -> OpenedShow:
     changed = record.segment_ids != tuple(seg.id for seg in agenda.segments)
-    return OpenedShow(record, store.journal(record.id), resumed=True, agenda_changed=changed)
+    return OpenedShow(record, store.journal(record.id), True, agenda_changed=changed, **clocks)
 
 
-def _resumable_live(
-    store: ShowStore, agenda: Agenda, clock: Clock, today: dt.date
-) -> ShowRecord | None:
-    found = _resumable(store, agenda, today, "live")
-    if found is not None:
-        return found
-    yesterday = _resumable(store, agenda, today - dt.timedelta(days=1), "live")
-    if yesterday is None:
-        return None
-    last = store.last_activity(yesterday.id) or yesterday.created_wall
-    return yesterday if clock.wall() - last <= OVERNIGHT_RESUME_S else None
+def _live_verdict(
+    agenda: Agenda, record: ShowRecord, last: Action | None, clock: Clock
+) -> dict[str, float] | None:
+    """Whether live show ``record`` (whose latest action is ``last``) is the show going on
+    now; if so, how the wall clock disagrees with the journal (``OpenedShow`` fields).
+
+    On the boot of its last action the monotonic clock is the truth: "now" is that action's
+    wall time plus the monotonic time since, so a wall clock moved back a day (or on) while
+    the app was down neither hides the show nor resumes a stale one. After a reboot the wall
+    clock is all there is; if it reads earlier than the last action (by up to
+    ``CLOCK_BEHIND_LIMIT_S``) it is wrong, as time does not run backwards: the show resumes.
+    """
+    wall = clock.wall()
+    if last is None:
+        return {} if _same_event(agenda, record, record.created_wall, wall) else None
+    if last.boot_id == clock.boot_id:
+        now = last.wall + max(0.0, clock.monotonic() - last.mono)
+        if not _same_event(agenda, record, last.wall, now):
+            return None
+        moved = wall - now
+        return {"clock_moved_s": moved} if abs(moved) > WALL_JUMP_S else {}
+    behind = last.wall - wall
+    if WALL_JUMP_S < behind <= CLOCK_BEHIND_LIMIT_S:
+        return {"clock_behind_s": behind}
+    return {} if _same_event(agenda, record, last.wall, wall) else None
+
+
+def _same_event(agenda: Agenda, record: ShowRecord, last_wall: float, now: float) -> bool:
+    """Today's show, or yesterday's still active within ``OVERNIGHT_RESUME_S`` (an evening
+    event whose laptop crashed at 00:10 must not start a new show)."""
+    today = local_date(agenda, now)
+    if record.show_date == today:
+        return True
+    yesterday = today - dt.timedelta(days=1)
+    return record.show_date == yesterday and now - last_wall <= OVERNIGHT_RESUME_S
 
 
 def _resumable(
-    store: ShowStore, agenda: Agenda, show_date: dt.date | None, mode: Mode
-) -> ShowRecord | None:
-    """The latest unfinished show, after marking ended any whose journal says it ended."""
+    store: ShowStore, agenda: Agenda, mode: Mode
+) -> tuple[ShowRecord, list[Action]] | None:
+    """The latest unfinished show and its actions, after marking ended any whose journal says
+    it ended."""
     while True:
-        record = store.unfinished_show(agenda.path, show_date, mode)
+        record = store.unfinished_show(agenda.path, None, mode)
         if record is None:
             return None
         actions = store.journal(record.id).actions()
         if not folds_to_end(agenda, actions):
-            return record
+            return record, actions
         store.mark_ended(record.id, actions[-1].wall)
 
 

@@ -12,11 +12,16 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from runofshow.core.actions import MemoryJournal
+from runofshow.core.actions import Action
 from runofshow.core.agenda import Agenda
 from runofshow.core.clock import Clock, RehearsalAnchor, RehearsalClock, SystemClock
 from runofshow.core.engine import EngineEvent, Mode, ShowEngine, StateChanged, Status
+from runofshow.core.timefmt import hms, signed_duration
+
+if TYPE_CHECKING:
+    from runofshow.core.resume import OpenedShow
 
 
 class Notice(str):
@@ -106,7 +111,36 @@ def open_session(
     engine = ShowEngine(agenda, clock, opened.journal, mode=mode, show_date=opened.record.show_date)
     if opened.resumed:
         notices.append(_resumed_notice(engine, opened.agenda_changed))
+    notices.extend(_clock_notices(opened))
     return ShowSession(engine, notices, store, opened.record.id, opened.resumed)
+
+
+def _clock_notices(opened: OpenedShow) -> list[Notice]:
+    """What the operator must know about the clocks and the journal when a show opens."""
+    notices: list[Notice] = []
+    if opened.clock_moved_s:
+        delta = signed_duration(opened.clock_moved_s)
+        text = (
+            f"The computer's clock changed by {delta}: the countdown is unaffected; time of day"
+            " and drift now follow the new clock"
+        )
+        notices.append(Notice(text, "clock_jump", delta=delta))
+    if opened.clock_behind_s:
+        behind = hms(opened.clock_behind_s)
+        text = (
+            f"The computer's clock is {behind} behind the show's journal: the show was resumed"
+            " as it was at its last action, without the time it was down. Check the clock"
+        )
+        notices.append(Notice(text, "clock_behind", behind=behind))
+    if opened.not_replayable is not None:
+        kept = opened.not_replayable.id
+        text = (
+            f"The unfinished show #{kept} was recorded against another version of this agenda"
+            " (segments the file no longer has) and cannot be resumed on it: a new show was"
+            " started; the old one is kept in the journal"
+        )
+        notices.append(Notice(text, "not_replayable", show=kept))
+    return notices
 
 
 def _in_memory(
@@ -123,10 +157,25 @@ def _in_memory(
     if mode == "rehearsal":
         clock = RehearsalClock(real, anchor)
         show_date = agenda.event.date
-    engine = ShowEngine(agenda, clock, MemoryJournal(), mode=mode, show_date=show_date)
-    engine.journal_error = str(exc)
     text = f"NOT SAVED: the show cannot be written to {folder} ({exc}); timing in memory only"
+    engine = ShowEngine(agenda, clock, NowhereJournal(text), mode=mode, show_date=show_date)
+    engine.journal_error = str(exc)
     return ShowSession(engine, [Notice(text, "not_saved", folder=folder, reason=exc)])
+
+
+class NowhereJournal:
+    """The journal of a show whose state folder could not be used at all: it refuses every
+    action (the engine keeps them in memory), so the show stays "NOT SAVED" for its whole
+    run instead of looking saved."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def append(self, action: Action) -> None:
+        raise OSError(self.reason)
+
+    def actions(self) -> list[Action]:
+        return []
 
 
 def _resumed_notice(engine: ShowEngine, agenda_changed: bool) -> Notice:

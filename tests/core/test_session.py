@@ -106,3 +106,18 @@ def test_a_damaged_journal_is_set_aside_and_said(seed, real, tmp_path):
     assert session.notices and "damaged" in " ".join(session.notices).lower()
     assert list(Path(tmp_path).glob("journal.sqlite3.damaged-*"))
     assert session.engine.start()
+
+
+def test_a_restart_after_the_clock_was_set_back_a_day_resumes_and_says_so(seed, real, tmp_path):
+    """Crash, then someone sets the date back a day before the app is started again (same
+    boot): the show resumes where it was, and the operator is told the clock changed."""
+    first = open_session(seed, state_dir=tmp_path, real=real)
+    first.engine.start()
+    real.advance(10)
+    first.engine.goto(3)
+    real.advance(60)
+    real.jump_wall(-86400)
+    second = open_session(seed, state_dir=tmp_path, real=real)
+    assert second.resumed and second.engine.now().index == 3
+    assert second.engine.now().elapsed_s == pytest.approx(60)
+    assert any(n.key == "clock_jump" and "-24:00:00" in n for n in second.notices)

@@ -15,7 +15,14 @@ from show_builders import SEED_ROWS, at, make_agenda
 from runofshow.core.actions import Action
 from runofshow.core.agenda import Agenda
 from runofshow.core.clock import FakeClock, RehearsalClock
-from runofshow.core.engine import ClockJumped, JournalFailed, ShowEngine, Status
+from runofshow.core.engine import (
+    ClockJumped,
+    JournalFailed,
+    JournalRecovered,
+    ShowEngine,
+    StateChanged,
+    Status,
+)
 from runofshow.core.journal import ShowStore, SqliteJournal
 from runofshow.core.resume import open_show
 
@@ -193,3 +200,33 @@ def test_the_journal_keeps_its_order_across_an_append_that_fails_every_time(tmp_
     assert [a.name for a in opened.journal.actions()] == ["start"]
     assert len(engine.actions) == 51
     assert engine.now().allowance_s == pytest.approx(300 + 500)
+
+
+def test_a_journal_that_accepts_the_backlog_again_says_the_show_is_saved(tmp_path, seed):
+    """The disk refuses two actions (NOT SAVED goes up), then comes back: the next action
+    writes the backlog in order and the engine says JournalRecovered once, with the count,
+    and forgets the error, so the shell can take NOT SAVED off the screen. A later failure
+    is announced again."""
+    clock = FakeClock(wall=at("15:00:00"), mono=10_000.0)
+    store = ShowStore(tmp_path / "state")
+    opened = open_show(store, seed, clock)
+    flaky = FlakyJournal(opened.journal)
+    engine = ShowEngine(seed, clock, flaky, show_date=opened.record.show_date)
+    events: list = []
+    engine.subscribe(lambda e: events.append(e) if not isinstance(e, StateChanged) else None)
+    engine.start()
+    flaky.down = True
+    clock.advance(10)
+    assert engine.next() and engine.add_time(30)
+    assert engine.journal_error is not None
+    flaky.down = False
+    clock.advance(5)
+    assert engine.pause()
+    kinds = [type(e) for e in events if isinstance(e, JournalFailed | JournalRecovered)]
+    assert kinds == [JournalFailed, JournalRecovered]
+    assert [e.written for e in events if isinstance(e, JournalRecovered)] == [3]
+    assert engine.journal_error is None
+    assert [a.name for a in opened.journal.actions()] == ["start", "next", "add_time", "pause"]
+    flaky.down = True
+    engine.resume()
+    assert [type(e) for e in events if isinstance(e, JournalFailed)] == [JournalFailed] * 2
