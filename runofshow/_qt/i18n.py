@@ -243,6 +243,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "끝나지 않은 행사 #{show}는 다른 버전의 진행표(지금 파일에 없는 순서)로 기록되어"
         " 이 파일로 이어 갈 수 없습니다: 새 행사를 시작했으며, 이전 기록은 보관되어 있습니다",
     },
+    "notice.read_only": {
+        "en": "NOT SAVED: the state folder {folder} cannot be written ({reason}); the show was"
+        " resumed from its journal and is timed in memory until the folder can be written again",
+        "ko": "저장 안 됨: 상태 폴더 {folder}에 쓸 수 없습니다 ({reason}). 기록에서 행사를 이어"
+        " 갔으며, 폴더에 다시 쓸 수 있을 때까지 메모리에서 진행됩니다",
+    },
 }
 
 

@@ -11,10 +11,14 @@ opened, not when this module (or the engine) is imported: the GUI's first frame 
 for it.
 
 Where: ``state_dir()`` — the ``--state-dir`` option, else ``$RUNOFSHOW_STATE_DIR``, else the
-platform's user data folder. A damaged database (not SQLite, malformed, or of a schema this
-version does not know) is renamed aside to ``journal.sqlite3.damaged-YYYYmmdd-HHMMSS``, never
-deleted, and a fresh one is started; ``ShowStore.notice`` says so. A folder that cannot be
-written raises ``JournalUnavailable`` naming it (the GUI then times in memory).
+platform's user data folder; always a folder (a file there is refused). A damaged database
+(not SQLite, malformed, or of a schema this version does not know) is renamed aside to
+``journal.sqlite3.damaged-YYYYmmdd-HHMMSS``, never deleted, and a fresh one is started; a
+damaged write-ahead log (``walcheck``: SQLite would silently drop the committed actions in it)
+is set aside the same way and what can still be read becomes the new journal;
+``ShowStore.notice`` says so. A folder that cannot be written raises ``JournalUnavailable``
+naming it (the GUI then resumes read-only, or times in memory). ``read_only=True`` (the report)
+changes nothing in the folder.
 
 Which show to resume or open is not decided here but in ``runofshow.core.resume``: this
 module only stores and reads.
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -35,19 +40,25 @@ from runofshow.core.agenda import Agenda
 from runofshow.core.clock import RehearsalAnchor
 from runofshow.core.digest import sha256
 from runofshow.core.engine import Mode
+from runofshow.core.journal_files import ReadOnlySnapshot, salvage, set_aside
+from runofshow.core.walcheck import wal_damage
 
 if TYPE_CHECKING:  # sqlite3 is imported lazily, when a store is opened
     import sqlite3
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "DB_NAME",
     "ENV_STATE_DIR",
     "SCHEMA_VERSION",
+    "JournalDamaged",
     "JournalUnavailable",
     "JournalWriteError",
     "ShowRecord",
     "ShowStore",
     "SqliteJournal",
+    "StateDirIsAFile",
     "UnjournalableArgument",
     "state_dir",
 ]
@@ -96,8 +107,28 @@ class JournalWriteError(OSError):
     """An action could not be made durable (read-only folder, full disk); names the file."""
 
 
+class JournalDamaged(JournalUnavailable):
+    """The journal is damaged and was left exactly as it was (a read-only open, or a store
+    that must not set files aside); the message names the file and the damage."""
+
+
+class StateDirIsAFile(ValueError):
+    """``--state-dir`` (or ``$RUNOFSHOW_STATE_DIR``) names a file. Not an ``OSError``: the app
+    must refuse to start, not quietly time the show in memory over a mistyped path."""
+
+
 class _Damaged(Exception):
     """Internal: the database file is not one this version can use."""
+
+
+def refuse_a_file(folder: Path) -> None:
+    """The state dir is always a folder (created if missing): a file there is refused, never
+    taken for the database, renamed aside or written over (``--state-dir my-event.yaml``)."""
+    if folder.exists() and not folder.is_dir():
+        raise StateDirIsAFile(
+            f"{folder} is a file, not a folder: --state-dir (or ${ENV_STATE_DIR}) names the"
+            " folder the journal is kept in; name a folder (it is created if missing)"
+        )
 
 
 def state_dir(override: str | os.PathLike[str] | None = None) -> Path:
@@ -206,31 +237,59 @@ class SqliteJournal:
 class ShowStore:
     """The journal database: opens (or creates) it, lists shows, hands out their journals.
 
-    ``location`` is a folder (the database is ``DB_NAME`` inside it) or, if it names a file
-    with a suffix, the database file itself. With ``create=False`` a missing database raises
-    ``FileNotFoundError`` instead of being created (the report must not create state).
-    ``notice`` is set when a damaged database was renamed aside on opening.
+    ``location`` is the state folder; the database is ``DB_NAME`` inside it. A folder path
+    that names an existing file is refused (``StateDirIsAFile``), never written over. With
+    ``create=False`` a missing database raises ``FileNotFoundError`` instead of being created.
+
+    ``read_only=True`` reads the journal without changing anything in the folder
+    (``journal_files.ReadOnlySnapshot``); a damaged one raises ``JournalDamaged`` and is left
+    as it is. Such a store tries to open the folder for writing again at each write, and from
+    the first that succeeds it is an ordinary store (a read-only folder made writable again).
+
+    ``notice`` is set when a damaged database or write-ahead log was set aside on opening.
     """
 
     def __init__(
-        self, location: str | os.PathLike[str], *, create: bool = True, timeout: float = 5.0
+        self,
+        location: str | os.PathLike[str],
+        *,
+        create: bool = True,
+        timeout: float = 5.0,
+        read_only: bool = False,
     ) -> None:
-        location = Path(location).expanduser()
-        is_file = location.suffix != "" and not location.is_dir()
-        self.path = location if is_file else location / DB_NAME
-        self.folder = self.path.parent
+        self.folder = Path(location).expanduser()
+        refuse_a_file(self.folder)
+        self.path = self.folder / DB_NAME
         self.notice: str | None = None
+        self.read_only = read_only
         self._timeout = timeout
-        if not create and not self.path.exists():
+        self._snapshot: ReadOnlySnapshot | None = None
+        if (read_only or not create) and not self.path.exists():
             raise FileNotFoundError(f"no journal at {self.path}")
-        self._make_folder()
-        try:
-            self._conn = self._connect()
-        except _Damaged as damaged:
-            self.notice = self._set_aside(str(damaged))
-            self._conn = self._connect()
+        self._conn = self._open_read_only() if read_only else self._open_writable(set_aside=True)
 
     # -- opening -------------------------------------------------------------------------
+    def _open_writable(self, *, set_aside: bool) -> sqlite3.Connection:
+        """The database opened for writing; damage is set aside (``set_aside``) or raised."""
+        self._make_folder()
+        damage = wal_damage(self._wal)
+        if damage is not None:
+            reason = f"its write-ahead log {self._wal.name} is damaged: {damage}"
+            if not set_aside:
+                raise JournalDamaged(f"the journal {self.path} is damaged ({reason})")
+            self.notice = self._set_aside_and_salvage(reason)
+        try:
+            return self._connect()
+        except _Damaged as damaged:
+            if not set_aside:
+                raise JournalDamaged(str(damaged)) from damaged
+            self.notice = self._set_aside(str(damaged))
+            return self._connect()
+
+    @property
+    def _wal(self) -> Path:
+        return self.path.with_name(self.path.name + "-wal")
+
     def _make_folder(self) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -259,6 +318,33 @@ class ShowStore:
             raise self._unavailable(exc) from exc
         return conn
 
+    def _open_read_only(self) -> sqlite3.Connection:
+        """The journal read without writing anything to its folder; ``JournalDamaged`` (the
+        files left exactly as they are) if it cannot be used."""
+        import sqlite3
+
+        damage = wal_damage(self._wal)
+        if damage is not None:
+            raise JournalDamaged(
+                f"the journal {self.path} is damaged: its write-ahead log {self._wal.name}"
+                f" is damaged ({damage})"
+            )
+        try:
+            self._snapshot = ReadOnlySnapshot(self.path)
+            conn = self._snapshot.connect(self._timeout)
+        except (OSError, sqlite3.Error) as exc:
+            self._close_snapshot()
+            raise JournalUnavailable(f"cannot read the journal {self.path}: {exc}") from exc
+        try:
+            self._check(conn)
+        except (_Damaged, sqlite3.DatabaseError) as exc:
+            conn.close()
+            self._close_snapshot()
+            if isinstance(exc, _Damaged) or _is_damage(exc):
+                raise JournalDamaged(f"the journal {self.path} is damaged ({exc})") from exc
+            raise JournalUnavailable(f"cannot read the journal {self.path}: {exc}") from exc
+        return conn
+
     def _unavailable(self, exc: Exception) -> JournalUnavailable:
         return JournalUnavailable(
             f"cannot open the journal {self.path} for writing ({exc}); check that the folder "
@@ -272,45 +358,93 @@ class ShowStore:
             raise _Damaged(f"{self.path} cannot be switched to WAL mode (it is in {mode})")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
+        if self._check(conn):
+            conn.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version={SCHEMA_VERSION};")
+            conn.execute("COMMIT")
+            return
+        # SQLite opens a file it may not write read-only without a word, and an existing WAL
+        # journal needs no write to get this far: a write that changes no row finds out now,
+        # not at the first action ("attempt to write a readonly database"). Nothing is written.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("DELETE FROM actions WHERE 0")
+        finally:
+            conn.execute("ROLLBACK")
+
+    def _check(self, conn: sqlite3.Connection) -> bool:
+        """SQLite's quick integrity check and the schema version; True for an empty file
+        (a new journal), ``_Damaged`` for anything this version cannot read."""
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             raise _Damaged(f"{self.path} failed its integrity check ({check})")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if version == 0 and not tables:
-            conn.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version={SCHEMA_VERSION};")
-            conn.execute("COMMIT")
-        elif version != SCHEMA_VERSION or not {"shows", "actions"} <= tables:
+            return True
+        if version != SCHEMA_VERSION or not {"shows", "actions"} <= tables:
             raise _Damaged(
                 f"{self.path} has journal schema version {version}, "
                 f"but this version of runofshow reads version {SCHEMA_VERSION}"
             )
+        return False
 
     def _set_aside(self, reason: str) -> str:
         """Rename the damaged database (and its WAL files) aside; never delete anything."""
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
-        counter = 1
-        while target.exists():
-            counter += 1
-            target = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{counter}")
+        target = self._renamed_aside(reason)
+        return f"{reason}. It was renamed to {target} and a new journal was started."
+
+    def _set_aside_and_salvage(self, reason: str) -> str:
+        """A damaged log: the files go aside as they are, and what SQLite can still read of
+        them becomes the new journal, so the show resumes from there and not from nothing."""
+        target = self._renamed_aside(reason)
+        kept = f"The journal and its log were renamed, unchanged, to {target} (and -wal, -shm)"
+        if salvage(target, self.path):
+            return (
+                f"{self.path.name}: {reason}. {kept}; the part that can still be read was copied"
+                " into a new journal and the show resumes from it: check the segment and the"
+                " time, the latest actions may be missing"
+            )
+        return (
+            f"{self.path.name}: {reason}. {kept}; nothing could be read from them and a new"
+            " journal was started"
+        )
+
+    def _renamed_aside(self, reason: str) -> Path:
         try:
-            self.path.rename(target)
-            for suffix in ("-wal", "-shm"):
-                side = self.path.with_name(self.path.name + suffix)
-                if side.exists():
-                    side.rename(target.with_name(target.name + suffix))
+            return set_aside(self.path)
         except OSError as exc:
             raise JournalUnavailable(
                 f"{reason}; it could not be set aside ({exc.strerror or exc})"
             ) from exc
-        return f"{reason}. It was renamed to {target} and a new journal was started."
+
+    def _upgrade(self) -> None:
+        """A read-only store tries to become writable (the folder may be writable again);
+        ``JournalWriteError`` if it still cannot be written."""
+        if not (os.access(self.folder, os.W_OK) and os.access(self.path, os.W_OK)):
+            raise JournalWriteError(f"the journal {self.path} still cannot be written")
+        try:
+            conn = self._open_writable(set_aside=False)
+        except JournalUnavailable as exc:
+            raise JournalWriteError(
+                f"the journal {self.path} still cannot be written: {exc}"
+            ) from exc
+        self._conn.close()
+        self._close_snapshot()
+        self._conn, self.read_only = conn, False
+        log.info("the journal %s can be written again", self.path)
+
+    def _close_snapshot(self) -> None:
+        if self._snapshot is not None:
+            self._snapshot.close()
+            self._snapshot = None
 
     # -- low-level access ----------------------------------------------------------------
     def _write(self, sql: str, params: tuple[Any, ...]) -> int:
         """One statement in its own durable transaction; returns the new row id."""
         import sqlite3
 
+        if self.read_only:
+            self._upgrade()
         try:
             cursor = self._conn.execute(sql, params)
         except sqlite3.Error as exc:
@@ -322,6 +456,7 @@ class ShowStore:
 
     def close(self) -> None:
         self._conn.close()
+        self._close_snapshot()
 
     def __enter__(self) -> ShowStore:
         return self

@@ -190,16 +190,18 @@ def _same_event(agenda: Agenda, record: ShowRecord, last_wall: float, now: float
 def _resumable(
     store: ShowStore, agenda: Agenda, mode: Mode
 ) -> tuple[ShowRecord, list[Action]] | None:
-    """The latest unfinished show and its actions, after marking ended any whose journal says
-    it ended."""
-    while True:
-        record = store.unfinished_show(agenda.path, None, mode)
-        if record is None:
-            return None
+    """The latest unfinished show and its actions. Newer ones whose journal says they ended
+    (the app died before it could mark them) are passed over, and marked ended unless the
+    store can only be read."""
+    for record in reversed(store.shows(agenda.path, mode)):
+        if record.ended:
+            continue
         actions = store.journal(record.id).actions()
         if not folds_to_end(agenda, actions):
             return record, actions
-        store.mark_ended(record.id, actions[-1].wall)
+        if not store.read_only:
+            store.mark_ended(record.id, actions[-1].wall)
+    return None
 
 
 def replayable(agenda: Agenda, actions: list[Action]) -> bool:

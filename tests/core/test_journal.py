@@ -20,6 +20,7 @@ from runofshow.core.journal import (
     JournalUnavailable,
     JournalWriteError,
     ShowStore,
+    StateDirIsAFile,
     state_dir,
 )
 from runofshow.core.resume import open_show
@@ -272,3 +273,80 @@ def test_an_argument_json_cannot_hold_is_refused_not_dropped(store, seed_like):
             journal.append(Action(1, "add_time", 1.0, 1.0, 1.0, "b", args))
         assert "add_time" in str(caught.value)
     assert journal.actions() == []
+
+
+# -- a state folder that is a file (--state-dir my-event.yaml) --------------------------------
+@pytest.mark.parametrize("name", ["my-event.yaml", "journal.sqlite3", "notes"])
+def test_a_state_dir_that_is_a_file_is_refused_and_left_alone(tmp_path, name):
+    """`--state-dir my-event.yaml` is an easy slip. Before, a path with a suffix was taken for
+    the database itself: the YAML was called damaged, renamed aside and replaced by a new
+    journal. The state dir is always a folder: a file there is refused, untouched."""
+    slip = tmp_path / name
+    slip.write_text("event:\n  title: My event\n", encoding="utf-8")
+    with pytest.raises(StateDirIsAFile) as caught:
+        ShowStore(slip)
+    message = str(caught.value)
+    assert f"{slip} is a file, not a folder" in message and "--state-dir" in message
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+    assert slip.read_text(encoding="utf-8") == "event:\n  title: My event\n"
+    assert not isinstance(caught.value, OSError)  # never mistaken for "time in memory"
+
+
+# -- garbage in the write-ahead log ------------------------------------------------------------
+def crashed_store(folder: Path, agenda_path: Path, before: int, after: int) -> None:
+    """A journal written by a process that died (``os._exit``): ``before`` actions
+    checkpointed into the database file, then ``after`` more that only the WAL holds."""
+    code = f"""
+import os
+from pathlib import Path
+from runofshow.core.actions import Action
+from runofshow.core.journal import ShowStore
+from runofshow.core.loader import load_agenda
+import datetime as dt
+store = ShowStore({str(folder)!r})
+journal = store.journal(store.new_show(load_agenda({str(agenda_path)!r}), dt.date(2022, 11, 30)).id)
+for i in range({before + after}):
+    if i == {before}:
+        store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    journal.append(Action(i + 1, "add_time", float(i), 1.0, 1.0, "b", {{"seconds": 10.0}}))
+os._exit(0)
+"""
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("where", ["header", "frame"])
+def test_garbage_in_the_wal_is_reported_kept_aside_and_the_readable_part_resumed(tmp_path, where):
+    """Random bytes in journal.sqlite3-wal of a journal whose last actions only the WAL holds.
+    SQLite opens it without a word and drops the committed actions after the garbage (all of
+    them for a garbled header: before, the store opened silently with them gone). Now the
+    store says so, keeps the damaged files aside byte for byte, and starts from the part that
+    can still be read (the checkpointed actions, plus the WAL frames before the garbage)."""
+    from runofshow.resources import default_agenda
+
+    folder = tmp_path / "state"
+    crashed_store(folder, default_agenda(), before=3, after=6)
+    wal = folder / f"{DB_NAME}-wal"
+    with wal.open("r+b") as stream:
+        stream.seek(0 if where == "header" else 32 + 24 + 4096 + 200)
+        stream.write(os.urandom(64))
+    damaged = files_of(folder)
+    with ShowStore(folder) as store:
+        assert store.notice is not None
+        assert "write-ahead log" in store.notice and "damaged" in store.notice
+        aside = sorted(p for p in folder.iterdir() if ".damaged-" in p.name)
+        assert [p.name.replace(aside[0].name, "X") for p in aside] == ["X", "X-shm", "X-wal"]
+        base = aside[0].name
+        assert {p.name[len(base) :]: p.read_bytes() for p in aside} == {
+            name[len(DB_NAME) :]: data for name, data in damaged.items()
+        }
+        assert str(aside[0]) in store.notice
+        kept = len(store.journal(1).actions())
+        assert (kept == 3) if where == "header" else (3 <= kept < 9)
+        store.journal(1).append(Action(99, "pause", 99.0, 1.0, 1.0, "b"))
