@@ -8,14 +8,13 @@ tests/qt/test_torture_process.py.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
+from subprocess import PIPE
 
 import pytest
+import unprivileged
 from show_builders import SEED_ROWS, at, make_agenda
 
 from runofshow.core.actions import Action
@@ -239,33 +238,21 @@ def test_a_journal_that_accepts_the_backlog_again_says_the_show_is_saved(tmp_pat
 
 
 # -- a read-only state folder, for real ------------------------------------------------------
-# Permissions do not stop root, and CI runs as root: the side of the test that plays the app
-# runs in a child process that drops to the unprivileged uid 65534 ("nobody") when the tests
-# run as root, so the folder's permissions apply to it exactly as to an operator.
-UNPRIVILEGED = 65534  # written into APP_SIDE below
-
-APP_SIDE = """
-import json, os, sqlite3, sys
+# The app's side runs in a child process that is unprivileged even when the tests run as root
+# (unprivileged.py), so the folder's permissions apply to it exactly as to an operator.
+APP_SIDE = unprivileged.script(
+    """
 from runofshow.core import journal, resume
 from runofshow.core.clock import FakeClock
 from runofshow.core.engine import JournalRecovered
 from runofshow.core.loader import load_agenda
 from runofshow.core.session import open_session
-
+import json
 state, agenda_path, wall, mono = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
-clock = FakeClock(wall=wall, mono=mono, boot_id="boot-read-only")
 agenda = load_agenda(agenda_path)
-if sys.argv[6:] == ["unprivileged"]:  # everything is imported: Python's own files may be root's
-    os.setgid(65534)
-    os.setuid(65534)
-if sys.argv[5] in ("crash", "close"):  # the show before: start, pitch 1 at 10 s, then...
-    session = open_session(agenda, state_dir=state, real=clock)
-    session.engine.start()
-    clock.advance(10)
-    session.engine.goto(3)
-    if sys.argv[5] == "close":  # ...the app closes its journal (its WAL is folded in)
-        session.store.close()
-    os._exit(0)  # ...or is killed (the last actions are only in the WAL)
+""",
+    """
+clock = FakeClock(wall=wall, mono=mono, boot_id="boot-read-only")
 session = open_session(agenda, state_dir=state, real=clock)
 events = []
 session.engine.subscribe(events.append)
@@ -282,27 +269,24 @@ clock.advance(5)
 session.engine.next()
 say(error=session.engine.journal_error,
     recovered=[e.written for e in events if isinstance(e, JournalRecovered)])
+""",
+)
+
+SHOW_BEFORE = """
+import os, sys
+from runofshow.core.clock import FakeClock
+from runofshow.core.loader import load_agenda
+from runofshow.core.session import open_session
+state, agenda_path, wall, ending = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
+clock = FakeClock(wall=wall, mono=500.0, boot_id="boot-read-only")
+session = open_session(load_agenda(agenda_path), state_dir=state, real=clock)
+session.engine.start()
+clock.advance(10)
+session.engine.goto(3)
+if ending == "close":  # the app closes its journal (its WAL is folded into the database)
+    session.store.close()
+os._exit(0)  # or it is killed: the last actions are only in the WAL
 """
-
-
-def _app_side(args: list[str]) -> subprocess.Popen:
-    """The app's side in a child process, unprivileged when the tests run as root (it drops
-    to uid 65534 itself, once Python and the modules it needs are loaded)."""
-    drop = ["unprivileged"] if os.geteuid() == 0 else []
-    return subprocess.Popen(
-        [sys.executable, "-c", APP_SIDE, *args, *drop],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd="/",
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
-    )
-
-
-def _chmod_tree(folder: Path, folder_mode: int, file_mode: int) -> None:
-    folder.chmod(folder_mode)
-    for path in folder.iterdir():
-        path.chmod(file_mode)
 
 
 @pytest.mark.parametrize("ending", ["crash", "close"])
@@ -323,15 +307,13 @@ def test_a_real_read_only_folder_resumes_its_show_and_saves_when_writable(ending
     agenda.chmod(0o644)
     start = at("15:00:00")
     try:
-        crash = subprocess.run(
-            [sys.executable, "-c", APP_SIDE, str(state), str(agenda), str(start), "500", ending],
-            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
-        )
+        crash = unprivileged.run(SHOW_BEFORE, [str(state), str(agenda), str(start), ending])
         wal = state / "journal.sqlite3-wal"
         assert crash.returncode == 0 and wal.exists() == (ending == "crash")
-        _chmod_tree(state, 0o555, 0o444)
+        unprivileged.chmod_tree(state, 0o555, 0o444)
         before = {p.name: p.read_bytes() for p in state.iterdir()}
-        app = _app_side([str(state), str(agenda), str(start + 100), "600", "restart"])
+        args = [str(state), str(agenda), str(start + 100), "600"]
+        app = unprivileged.popen(APP_SIDE, args, stdin=PIPE, stdout=PIPE, text=True)
         try:
             first = json.loads(app.stdout.readline())
             assert first["resumed"] and first["index"] == 3
@@ -339,7 +321,7 @@ def test_a_real_read_only_folder_resumes_its_show_and_saves_when_writable(ending
             assert first["notices"] == ["read_only", "resumed"] and first["error"]
             assert json.loads(app.stdout.readline())["error"]
             assert {p.name: p.read_bytes() for p in state.iterdir()} == before
-            _chmod_tree(state, 0o777, 0o666)
+            unprivileged.chmod_tree(state, 0o777, 0o666)
             app.stdin.write("writable\n")
             app.stdin.flush()
             last = json.loads(app.stdout.readline())
@@ -357,5 +339,5 @@ def test_a_real_read_only_folder_resumes_its_show_and_saves_when_writable(ending
             ]
     finally:
         if state.exists():
-            _chmod_tree(state, 0o755, 0o644)
+            unprivileged.chmod_tree(state, 0o755, 0o644)
         shutil.rmtree(base)
