@@ -249,6 +249,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "저장 안 됨: 상태 폴더 {folder}에 쓸 수 없습니다 ({reason}). 기록에서 행사를 이어"
         " 갔으며, 폴더에 다시 쓸 수 있을 때까지 메모리에서 진행됩니다",
     },
+    "cue.not_allowed": {
+        "en": "CUE COMMAND NOT ALLOWED: {cmd} (Show ▸ Allow cue commands)",
+        "ko": "큐 명령이 허용되지 않음: {cmd} (진행 ▸ 큐 명령 허용)",
+    },
+    "cue.started": {
+        "en": "Cue command started, left running: {cmd}",
+        "ko": "큐 명령 시작됨 (계속 실행): {cmd}",
+    },
 }
 
 
