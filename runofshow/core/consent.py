@@ -116,7 +116,8 @@ class CommandConsent:
 
     def approve(self, agenda: Agenda) -> bool:
         """Allow the commands ``agenda`` would run now; False if the approval could be kept
-        for this run only (the file could not be written: logged)."""
+        for this run only (the file could not be written: logged). A damaged or foreign file
+        in the way is renamed aside first, never written over."""
         digest = commands_digest(agenda)
         if digest is None:
             return True
@@ -128,6 +129,7 @@ class CommandConsent:
             "commands": [list(c.argv) for c in agenda_commands(agenda)],
         }
         try:
+            self._set_aside_if_foreign()
             self._write(stored)
         except OSError as exc:
             log.warning("could not save the approval of cue commands to %s: %s", self.path, exc)
@@ -137,20 +139,33 @@ class CommandConsent:
     def _stored(self) -> dict[str, Any]:
         """The saved approvals by digest; a missing file is none, a damaged or foreign one is
         none too, and said in the log."""
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return {}
-        except (OSError, UnicodeDecodeError) as exc:
-            log.warning("ignoring the approvals in %s (unreadable: %s)", self.path, exc)
+        text = self._text()
+        if text is None:
             return {}
         approved = _approvals(text)
         if approved is None:
-            log.warning(
-                "ignoring %s: not a runofshow approvals file; nothing is approved", self.path
-            )
+            log.warning("ignoring %s: not a runofshow approvals file (nothing approved)", self.path)
             return {}
         return approved
+
+    def _text(self) -> str | None:
+        try:
+            return self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError) as exc:
+            log.warning("ignoring the approvals in %s (unreadable: %s)", self.path, exc)
+            return ""
+
+    def _set_aside_if_foreign(self) -> None:
+        """A file of that name that is not ours is kept (renamed), not overwritten."""
+        text = self._text()
+        if text is None or _approvals(text) is not None:
+            return
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{os.getpid()}")
+        self.path.rename(aside)
+        log.warning("%s was not a runofshow approvals file: renamed to %s", self.path, aside)
 
     def _write(self, approved: dict[str, Any]) -> None:
         """Write the file whole, then rename it over the old one: a crash leaves the old file

@@ -305,3 +305,43 @@ def test_closing_the_runner_stops_running_commands_but_not_detached_ones(
         assert survivors(player_token)  # the player plays on
     finally:
         kill_all(survivors(token) + survivors(player_token))
+
+
+MARKED = """\
+event:
+  title: Show
+  date: 2022-11-30
+  start: 15:00
+  end: 16:00
+  timezone: Asia/Seoul
+programme:
+  - title: Opening video
+    kind: video
+    duration: 5m
+    cue:
+      text: roll it
+      command: [touch, {marker}]
+  - title: Talk
+    duration: 55m
+"""
+
+
+def test_opening_and_starting_an_agenda_runs_nothing_without_consent(qtbot, tmp_path) -> None:
+    """The real start-up path and the real stage side (create_window, create_stage_side) on
+    an agenda whose first cue would create a file: opening it runs nothing, and neither does
+    starting its segment while nobody has allowed the agenda's commands."""
+    from runofshow._qt.main import create_window, parse_args
+    from runofshow._qt.stage_manager import create_stage_side
+
+    marker = tmp_path / "ran"
+    path = tmp_path / "show.yaml"
+    path.write_text(MARKED.format(marker=marker), encoding="utf-8")
+    window = create_window(parse_args([str(path), "--state-dir", str(tmp_path / "state")]))
+    qtbot.addWidget(window)
+    _messages, _stage, cues, stage_manager = create_stage_side(window.controller)
+    qtbot.addWidget(stage_manager)
+    assert not marker.exists()
+    assert window.engine_action(lambda engine: engine.start())
+    cues.refresh()
+    assert cues.last_command is not None and cues.last_command.outcome == "not_allowed"
+    assert cues.running() == 0 and not marker.exists()
