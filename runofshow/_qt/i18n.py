@@ -257,6 +257,28 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Cue command started, left running: {cmd}",
         "ko": "큐 명령 시작됨 (계속 실행): {cmd}",
     },
+    # The consent dialog for an agenda's cue commands.
+    "consent.title": {"en": "Allow cue commands?", "ko": "큐 명령을 허용할까요?"},
+    "consent.intro": {
+        "en": "{file} runs {n} program(s) on this computer when their segments start."
+        " Nothing runs until you allow it. Allow only if you trust this file and know what"
+        " each command does.",
+        "ko": "{file} 파일은 순서가 시작될 때 이 컴퓨터에서 프로그램 {n}개를 실행합니다."
+        " 허용하기 전에는 아무것도 실행되지 않습니다. 이 파일을 신뢰하고 각 명령이 무엇을"
+        " 하는지 알 때만 허용하세요.",
+    },
+    "consent.segment": {"en": "Segment", "ko": "순서"},
+    "consent.command": {"en": "Program and arguments", "ko": "프로그램과 인수"},
+    "consent.runs": {"en": "Runs", "ko": "실행"},
+    "consent.segment_cell": {"en": "{n}. {title}", "ko": "{n}. {title}"},
+    "consent.timeout": {"en": "stopped after {t} s", "ko": "{t}초 뒤 중지"},
+    "consent.detach": {
+        "en": "left running (detach; {t} s to start)",
+        "ko": "계속 실행 (detach, 시작 제한 {t}초)",
+    },
+    "consent.allow": {"en": "Allow these commands", "ko": "이 명령 허용"},
+    "consent.not_now": {"en": "Not now", "ko": "지금은 안 함"},
+    "action.allow_commands": {"en": "Allow cue commands…", "ko": "큐 명령 허용…"},
 }
 
 
