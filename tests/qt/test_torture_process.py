@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from tools import need
 from torture_proc import App, Tally, crash_chain, read_journal
 
 from runofshow.core.loader import load_agenda
@@ -55,9 +56,8 @@ def test_sigkill_at_random_moments_never_loses_an_acknowledged_action(tmp_path, 
 
 def libfaketime() -> str:
     """The preload library of Debian's ``faketime`` package (.ci/run installs it)."""
-    found = sorted(glob.glob("/usr/lib/*/faketime/libfaketime.so.1"))
-    assert found, "libfaketime is missing: apt-get install faketime"
-    return found[0]
+    need("libfaketime")
+    return sorted(glob.glob("/usr/lib/*/faketime/libfaketime.so.1"))[0]
 
 
 def test_wall_clock_jumps_under_the_real_app_do_not_move_the_countdown(tmp_path, seed_copy):
