@@ -14,7 +14,11 @@ The protocol, one command per line on stdin, one JSON object per line on stdout:
     start | pause | resume | toggle | next | previous | undo | reset | end
     goto N          jump to segment N (from 0)
     add SECONDS     add (or, negative, remove) time
-        -> {"ack": NAME, "applied": BOOL, "seq": SEQ|null, "t": SHOW_CLOCK}
+        -> {"ack": NAME, "applied": BOOL, "seq": SEQ|null, "t": SHOW_CLOCK|null,
+            "also": [{"seq", "name", "t"}, ...]}
+           seq and t are the operator's action's own; "also" lists the actions the app
+           journaled in response, before the ack (a video segment's reset journals its
+           file's length as a "media" action), so a test can tell them apart
     now             -> {"now": {...}}  the engine's Now, the notices and the journal error
     reload          -> {"reload": BOOL}  as Ctrl+R
     watch_notices   -> {"watching": true}, then {"notice": {"kind", "text", "now"}} each time
@@ -136,17 +140,25 @@ class ControlChannel(QObject):
         write_line({"notice": {"kind": kind, "text": text, "now": snapshot(self.window)}})
 
     def _act(self, name: str, arg: str) -> dict[str, Any]:
-        """The engine action, then its acknowledgement (the journal append has returned)."""
+        """The engine action, then its acknowledgement (the journal append has returned).
+
+        The acknowledgement names the operator's action, the first one journaled by this
+        command, not the journal's last: the app may journal its own actions in response
+        (the video player's "media" after a reset), and those are listed under "also".
+        """
         action = ACTIONS[name]
+        controller = self.window.controller
+        before = len(controller.engine.actions) if controller is not None else 0
         applied = self.window.engine_action(lambda engine: action(engine, arg))
         controller = self.window.controller
-        journaled = controller.engine.actions if controller is not None else []
-        last = journaled[-1] if applied and journaled else None
+        journaled = controller.engine.actions[before:] if controller is not None else []
+        mine = journaled[0] if applied and journaled else None
         return {
             "ack": name,
             "applied": applied,
-            "seq": last.seq if last else None,
-            "t": last.t if last else None,
+            "seq": mine.seq if mine else None,
+            "t": mine.t if mine else None,
+            "also": [{"seq": a.seq, "name": a.name, "t": a.t} for a in journaled[1:]],
         }
 
 
