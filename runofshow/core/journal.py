@@ -237,14 +237,15 @@ class SqliteJournal:
 class ShowStore:
     """The journal database: opens (or creates) it, lists shows, hands out their journals.
 
-    ``location`` is the state folder; the database is ``DB_NAME`` inside it. A folder path
-    that names an existing file is refused (``StateDirIsAFile``), never written over. With
-    ``create=False`` a missing database raises ``FileNotFoundError`` instead of being created.
+    ``location`` is the state folder; the database is ``DB_NAME`` inside it (created if
+    missing). A folder path that names an existing file is refused (``StateDirIsAFile``),
+    never written over.
 
     ``read_only=True`` reads the journal without changing anything in the folder
-    (``journal_files.ReadOnlySnapshot``); a damaged one raises ``JournalDamaged`` and is left
-    as it is. Such a store tries to open the folder for writing again at each write, and from
-    the first that succeeds it is an ordinary store (a read-only folder made writable again).
+    (``journal_files.ReadOnlySnapshot``): a missing one raises ``FileNotFoundError`` (nothing
+    is created), a damaged one ``JournalDamaged`` (left as it is). Such a store tries to open
+    the folder for writing again at each write, and from the first that succeeds it is an
+    ordinary store (a read-only folder made writable again).
 
     ``notice`` is set when a damaged database or write-ahead log was set aside on opening.
     """
@@ -253,7 +254,6 @@ class ShowStore:
         self,
         location: str | os.PathLike[str],
         *,
-        create: bool = True,
         timeout: float = 5.0,
         read_only: bool = False,
     ) -> None:
@@ -264,7 +264,7 @@ class ShowStore:
         self.read_only = read_only
         self._timeout = timeout
         self._snapshot: ReadOnlySnapshot | None = None
-        if (read_only or not create) and not self.path.exists():
+        if read_only and not self.path.exists():
             raise FileNotFoundError(f"no journal at {self.path}")
         self._conn = self._open_read_only() if read_only else self._open_writable(set_aside=True)
 
@@ -518,15 +518,6 @@ class ShowStore:
         """The most recently created show of this agenda in this mode, ended or not."""
         found = self.shows(agenda_path, mode)
         return found[-1] if found else None
-
-    def unfinished_show(
-        self, agenda_path: str | os.PathLike[str], show_date: dt.date | None, mode: Mode = "live"
-    ) -> ShowRecord | None:
-        """The latest show of this agenda, date (None: any date) and mode not marked ended."""
-        for record in reversed(self.shows(agenda_path, mode)):
-            if not record.ended and (show_date is None or record.show_date == show_date):
-                return record
-        return None
 
     def journal(self, show_id: int) -> SqliteJournal:
         return SqliteJournal(self, show_id)
