@@ -13,8 +13,8 @@ import sys
 import zoneinfo
 from typing import NoReturn
 
-from runofshow.cli import EXIT_USAGE
 from runofshow.core.durations import BadValue, parse_time_of_day
+from runofshow.exit_codes import EXIT_USAGE
 
 
 class CommandParser(argparse.ArgumentParser):

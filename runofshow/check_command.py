@@ -1,7 +1,9 @@
 """``runofshow check AGENDA``: validate an agenda and print its planned timeline.
 
 For a good agenda it prints the running order (planned start and end, length, limit, kind,
-title and speaker, under each group's header), the totals, and any warnings; for a broken
+title and speaker, under each group's header), the totals, every command its cues would run
+(so that a reviewer sees them before the show: the app runs none until the operator allows
+them), and any warnings; for a broken
 one, every error as ``PATH:LINE:COL: error: MESSAGE`` with a hint, so an editor can jump to
 each. Columns are aligned in terminal cells: Korean, Chinese and Japanese characters take two.
 
@@ -12,18 +14,20 @@ Exit status: 0 when the agenda loads (warnings allowed), 2 when it does not, or 
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from runofshow.cli import EXIT_BAD_AGENDA, EXIT_OK, EXIT_USAGE
 from runofshow.core.agenda import Agenda, Segment
 from runofshow.core.cells import cell_width, pad
+from runofshow.core.consent import agenda_commands
 from runofshow.core.loader import agenda_warnings, load_agenda
 from runofshow.core.media_probe import probe_videos, video_problems
 from runofshow.core.problems import AgendaError, Problem, sorted_problems
 from runofshow.core.timefmt import clock_of_day, hms
 from runofshow.core.timeline import planned_end, planned_starts
+from runofshow.exit_codes import EXIT_BAD_AGENDA, EXIT_OK, EXIT_USAGE
 
 HEADERS = ("Start", "End", "Length", "Limit", "Kind", "Title", "Speaker")
 RIGHT_ALIGNED = {2, 3}  # Length and Limit line up on their last digit
@@ -71,6 +75,7 @@ def main(argv: Sequence[str], out: TextIO | None = None) -> int:
     out.write(render_timeline(agenda))
     for probe in probes:
         print(probe.summary(), file=out)
+    out.write("\n" + render_commands(agenda))
     if warnings:
         print(file=out)
         _print_problems(warnings, out)
@@ -88,6 +93,33 @@ def _verdict(warnings: list[Problem], strict: bool) -> str:
         return "\nOK: no errors, no warnings"
     count = f"{len(warnings)} warning{'s' * (len(warnings) != 1)}"
     return f"\n{count} (--strict: failing)" if strict else f"\nOK: no errors, {count}"
+
+
+# -- the commands a reviewer must see ----------------------------------------------------------
+
+
+def render_commands(agenda: Agenda) -> str:
+    """Every command the agenda's cues would run: the segment that fires it, its argv quoted
+    as a shell would need it (``shlex.join``; it is never run through a shell), its timeout,
+    and whether it is left running (``detach``)."""
+    commands = agenda_commands(agenda)
+    if not commands:
+        return "This agenda runs no commands.\n"
+    lines = [
+        f"Commands this agenda runs ({len(commands)}; the app asks the operator before it"
+        " runs any):"
+    ]
+    for command in commands:
+        lines.append(f"  segment {command.number}  {command.title}")
+        lines.append(f"    {shlex.join(command.argv)}")
+        if command.detach:
+            lines.append(
+                f"    detach: left running (not stopped at its timeout nor when the app"
+                f" quits); {command.timeout_s} s to start"
+            )
+        else:
+            lines.append(f"    timeout {command.timeout_s} s")
+    return "\n".join(lines) + "\n"
 
 
 # -- the timeline table ----------------------------------------------------------------------

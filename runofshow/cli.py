@@ -12,10 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from runofshow import __version__
-
-EXIT_OK = 0
-EXIT_USAGE = 64
-EXIT_BAD_AGENDA = 2
+from runofshow.exit_codes import EXIT_OK, EXIT_STATE_DIR
 
 
 def _check(argv: Sequence[str]) -> int:
@@ -51,7 +48,16 @@ def _print(argv: Sequence[str]) -> int:
 def _gui(argv: Sequence[str]) -> int:
     from runofshow._qt.app.main import main as gui_main
 
-    return gui_main(argv)
+    try:
+        return gui_main(argv)
+    except ValueError as exc:
+        # Imported here: the journal is not on the first frame's path.
+        from runofshow.core.journal import StateDirIsAFile
+
+        if not isinstance(exc, StateDirIsAFile):
+            raise
+        print(f"runofshow: {exc}", file=sys.stderr)
+        return EXIT_STATE_DIR
 
 
 SUBCOMMANDS: dict[str, Callable[[Sequence[str]], int]] = {

@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import TextIO
 
 from runofshow._command_parser import CommandParser, parse
-from runofshow.cli import EXIT_BAD_AGENDA, EXIT_OK, EXIT_USAGE
+from runofshow.exit_codes import EXIT_BAD_AGENDA, EXIT_IO, EXIT_OK, EXIT_USAGE
 
-EXIT_IO = 3
 SUFFIXES = (".xlsx", ".csv")
 
 

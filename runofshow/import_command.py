@@ -16,13 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from runofshow._command_parser import CommandParser, iso_date, parse, time_of_day, time_zone
-from runofshow.cli import EXIT_BAD_AGENDA, EXIT_OK, EXIT_USAGE
 from runofshow.core.rundown.columns import FIELDS, ColumnMap, parse_map
+from runofshow.exit_codes import EXIT_BAD_AGENDA, EXIT_IO, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
     from runofshow.core.agenda import Agenda
 
-EXIT_IO = 3
 
 EPILOG = f"""\
 Columns are found by their header, in Korean or English: 시간/시작/start, 종료/end,

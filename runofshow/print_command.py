@@ -15,9 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from runofshow._command_parser import CommandParser, parse
-from runofshow.cli import EXIT_BAD_AGENDA, EXIT_OK
-
-EXIT_IO = 3
+from runofshow.exit_codes import EXIT_BAD_AGENDA, EXIT_IO, EXIT_OK
 
 
 def _parser() -> argparse.ArgumentParser:

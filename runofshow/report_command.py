@@ -1,9 +1,11 @@
 """``runofshow report``: the post-show report of planned against actual, from the journal.
 
-It only reads: the journal is opened without creating it, and the show is rebuilt in memory
-(``runofshow.core.report``). The one write is the app's own rule for a damaged journal: it is
-renamed aside (never deleted), and the report says so. Qt is imported only for ``--chart``
-and ``--pdf``.
+It never changes the state folder: the journal is read through a read-only snapshot
+(``ShowStore(read_only=True)``: SQLite's ``immutable`` open, or a private copy when a ``-wal``
+holds committed actions), so a read-only stick, a show still running, a crashed show's log and
+a damaged journal are all left byte for byte. A damaged journal is reported, not repaired: the
+app sets it aside the next time it opens the folder. The show is rebuilt in memory
+(``runofshow.core.report``). Qt is imported only for ``--chart`` and ``--pdf``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,14 @@ from pathlib import Path
 from typing import NoReturn
 
 from runofshow.core.agenda import Agenda
-from runofshow.core.journal import JournalUnavailable, ShowRecord, ShowStore, state_dir
+from runofshow.core.journal import (
+    JournalDamaged,
+    JournalUnavailable,
+    ShowRecord,
+    ShowStore,
+    StateDirIsAFile,
+    state_dir,
+)
 from runofshow.core.report import (
     ShowReport,
     build_report,
@@ -24,24 +33,34 @@ from runofshow.core.report import (
     render_json,
     render_table,
 )
-
-EXIT_OK = 0
-EXIT_NO_SHOW = 1
-EXIT_BAD_AGENDA = 2
-EXIT_IO = 3
-EXIT_USAGE = 64
+from runofshow.core.resume import replayable
+from runofshow.exit_codes import (
+    EXIT_BAD_AGENDA,
+    EXIT_DAMAGED_JOURNAL,
+    EXIT_IO,
+    EXIT_NO_SHOW,
+    EXIT_OK,
+    EXIT_STATE_DIR,
+    EXIT_USAGE,
+)
 
 EPILOG = f"""\
 The show is read from the journal in the state folder (--state-dir, else $RUNOFSHOW_STATE_DIR,
 else the platform's user data folder). By default: the latest live show of AGENDA; rehearsals
 are kept apart and reported only with --rehearsal (or --show ID).
 
+The state folder is only read, never changed (a read-only folder is fine).
+
 exit status:
   {EXIT_OK}   the report was written
   {EXIT_NO_SHOW}   no such show is recorded (nothing journaled yet, wrong agenda, or wrong --show)
-  {EXIT_BAD_AGENDA}   the agenda could not be loaded (its problems are printed)
-  {EXIT_IO}   the journal could not be opened, or the chart could not be written
+  {EXIT_BAD_AGENDA}   the agenda could not be loaded (its problems are printed), or the show was
+      recorded against a version of it with segments it no longer has
+  {EXIT_IO}   the journal could not be read, or the chart could not be written
+  {EXIT_DAMAGED_JOURNAL}   the journal is damaged; it was left exactly as it is (the app sets it
+      aside, keeping it, and starts from what can still be read when it next opens the folder)
   {EXIT_USAGE}  the command line was wrong
+  {EXIT_STATE_DIR}  --state-dir (or $RUNOFSHOW_STATE_DIR) names a file, not a folder
 """
 
 
@@ -84,14 +103,16 @@ def main(argv: Sequence[str]) -> int:
         return int(stop.code or 0)
     folder = state_dir(args.state_dir)
     try:
-        store = ShowStore(folder, create=False)
+        store = ShowStore(folder, read_only=True)
+    except StateDirIsAFile as exc:
+        return _fail(str(exc), EXIT_STATE_DIR)
     except FileNotFoundError:
         return _fail(f"no shows are recorded in {folder}", EXIT_NO_SHOW)
+    except JournalDamaged as exc:
+        return _fail(f"{exc}. It was left as it is", EXIT_DAMAGED_JOURNAL)
     except JournalUnavailable as exc:
         return _fail(str(exc), EXIT_IO)
     with store:
-        if store.notice:
-            print(f"runofshow report: {store.notice}", file=sys.stderr)
         if args.list:
             return _list(store, args.agenda)
         return _report(store, args)
@@ -131,7 +152,15 @@ def _report(store: ShowStore, args: argparse.Namespace) -> int:
             "recorded; actions are matched to segments by position",
             file=sys.stderr,
         )
-    report = build_report(agenda, record, store.journal(record.id).actions())
+    actions = store.journal(record.id).actions()
+    if not replayable(agenda, actions):
+        message = (
+            f"show #{record.id} was recorded against a version of {record.agenda_path} with"
+            " more segments than it has now (a reload moved records to segment positions the"
+            " file no longer has); report it with the agenda file the show ran with"
+        )
+        return _fail(message, EXIT_BAD_AGENDA)
+    report = build_report(agenda, record, actions)
     sys.stdout.write(_render(report, args.format))
     code = _chart(report, args.chart) if args.chart else EXIT_OK
     return _pdf(report, args.pdf) if args.pdf and code == EXIT_OK else code

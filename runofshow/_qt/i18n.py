@@ -123,6 +123,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "The show keeps its time and resumes when you start again.",
         "ko": "행사가 진행 중입니다. 그래도 종료할까요? 다시 시작하면 시간 그대로 이어집니다.",
     },
+    "notice.commands_waiting": {
+        "en": "This agenda runs {count} cue command(s) nobody has allowed yet: none will run"
+        " until allowed (Show ▸ Allow cue commands…)",
+        "ko": "이 진행표의 큐 명령 {count}개가 아직 허용되지 않았습니다. 허용하기 전에는 실행되지"
+        " 않습니다 (진행 ▸ 큐 명령 허용…)",
+    },
     "notice.undid": {"en": "Undone: {what}", "ko": "실행 취소: {what}"},
     "undid.start": {"en": "start", "ko": "시작"},
     "undid.pause": {"en": "pause", "ko": "일시정지"},
@@ -282,6 +288,55 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "action.acknowledge": {"en": "Acknowledge GO", "ko": "GO 확인"},
     "action.clear_message": {"en": "Clear stage message", "ko": "무대 메시지 지우기"},
     "action.message_box": {"en": "Type a stage message", "ko": "무대 메시지 입력"},
+    "notice.clock_behind": {
+        "en": "The computer's clock is {behind} behind the show's journal: the show was resumed"
+        " as it was at its last action, without the time it was down. Check the clock",
+        "ko": "컴퓨터 시계가 행사 기록보다 {behind} 늦습니다: 마지막 조작 시점의 상태로 행사를"
+        " 이어 가며, 꺼져 있던 시간은 계산하지 못했습니다. 시계를 확인하세요",
+    },
+    "notice.not_replayable": {
+        "en": "The unfinished show #{show} was recorded against another version of this agenda"
+        " (segments the file no longer has) and cannot be resumed on it: a new show was"
+        " started; the old one is kept in the journal",
+        "ko": "끝나지 않은 행사 #{show}는 다른 버전의 진행표(지금 파일에 없는 순서)로 기록되어"
+        " 이 파일로 이어 갈 수 없습니다: 새 행사를 시작했으며, 이전 기록은 보관되어 있습니다",
+    },
+    "notice.read_only": {
+        "en": "NOT SAVED: the state folder {folder} cannot be written ({reason}); the show was"
+        " resumed from its journal and is timed in memory until the folder can be written again",
+        "ko": "저장 안 됨: 상태 폴더 {folder}에 쓸 수 없습니다 ({reason}). 기록에서 행사를 이어"
+        " 갔으며, 폴더에 다시 쓸 수 있을 때까지 메모리에서 진행됩니다",
+    },
+    "cue.not_allowed": {
+        "en": "CUE COMMAND NOT ALLOWED: {cmd} (Show ▸ Allow cue commands)",
+        "ko": "큐 명령이 허용되지 않음: {cmd} (진행 ▸ 큐 명령 허용)",
+    },
+    "cue.started": {
+        "en": "Cue command started, left running: {cmd}",
+        "ko": "큐 명령 시작됨 (계속 실행): {cmd}",
+    },
+    # The consent dialog for an agenda's cue commands.
+    "consent.title": {"en": "Allow cue commands?", "ko": "큐 명령을 허용할까요?"},
+    "consent.intro": {
+        "en": "{file} runs {n} program(s) on this computer when their segments start."
+        " Nothing runs until you allow it. Allow only if you trust this file and know what"
+        " each command does.",
+        "ko": "{file} 파일은 순서가 시작될 때 이 컴퓨터에서 프로그램 {n}개를 실행합니다."
+        " 허용하기 전에는 아무것도 실행되지 않습니다. 이 파일을 신뢰하고 각 명령이 무엇을"
+        " 하는지 알 때만 허용하세요.",
+    },
+    "consent.segment": {"en": "Segment", "ko": "순서"},
+    "consent.command": {"en": "Program and arguments", "ko": "프로그램과 인수"},
+    "consent.runs": {"en": "Runs", "ko": "실행"},
+    "consent.segment_cell": {"en": "{n}. {title}", "ko": "{n}. {title}"},
+    "consent.timeout": {"en": "stopped after {t} s", "ko": "{t}초 뒤 중지"},
+    "consent.detach": {
+        "en": "left running (detach; {t} s to start)",
+        "ko": "계속 실행 (detach, 시작 제한 {t}초)",
+    },
+    "consent.allow": {"en": "Allow these commands", "ko": "이 명령 허용"},
+    "consent.not_now": {"en": "Not now", "ko": "지금은 안 함"},
+    "action.allow_commands": {"en": "Allow cue commands…", "ko": "큐 명령 허용…"},
 }
 
 

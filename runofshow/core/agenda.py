@@ -59,6 +59,7 @@ class Cue:
     command: tuple[str, ...] | None = None  # argv run when the segment starts
     timeout_s: int = 10
     pos: SourcePos = NOWHERE
+    detach: bool = False  # a long-running player: the timeout bounds its start, not its run
 
 
 @dataclass(frozen=True, slots=True)

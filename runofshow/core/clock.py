@@ -71,6 +71,26 @@ class SystemClock:
         return time.time()
 
 
+@dataclass(frozen=True, slots=True)
+class FrozenClock:
+    """A clock standing still at one instant: what the post-show report reads a show at.
+
+    Not a test double: production code that needs "the show as of this instant" uses this,
+    so nothing outside the tests can move time by hand.
+    """
+
+    wall_s: float
+    mono_s: float
+    boot_id: str
+    speed: float = 1.0
+
+    def monotonic(self) -> float:
+        return self.mono_s
+
+    def wall(self) -> float:
+        return self.wall_s
+
+
 class FakeClock:
     """A clock the tests drive by hand: a whole show passes in milliseconds.
 

@@ -7,15 +7,15 @@ gives the same answer however many repaints did or did not happen before it.
 
 Listeners subscribe to events: ``PhaseChanged`` (the GUI plays its chimes on them),
 ``SegmentChanged``, ``StateChanged`` after every action, ``ClockJumped`` when the wall clock
-moved under us, and ``JournalFailed`` when the disk refused an action (the show keeps timing
-in memory). Time-driven events are found by ``poll()``, which the shell calls on each repaint.
+moved under us, ``JournalFailed`` when the disk refused an action (the show keeps timing
+in memory) and ``JournalRecovered`` when a journal that had failed took every action it had
+refused. Time-driven events are found by ``poll()``, which the shell calls on each repaint.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -27,12 +27,15 @@ from runofshow.core.agenda import Agenda, Segment
 from runofshow.core.clock import Clock
 from runofshow.core.fold import ShowState, StageMessage, Status, effective, fold, undoable
 from runofshow.core.timeline import planned_starts
+from runofshow.core.zones import show_zone
 
 __all__ = [
     "ClockJumped",
     "EngineEvent",
     "GroupTimes",
     "JournalFailed",
+    "JournalRecovered",
+    "Mode",
     "Now",
     "Phase",
     "PhaseChanged",
@@ -48,6 +51,8 @@ logger = logging.getLogger(__name__)
 
 BOUNCE_S = 0.5  # a second "next" this soon after the first is a clicker bounce
 WALL_JUMP_S = 2.0  # the wall clock disagreeing with the monotonic one by more is a jump
+
+log = logging.getLogger(__name__)
 
 Mode = Literal["live", "rehearsal"]
 
@@ -98,7 +103,17 @@ class JournalFailed:
     reason: str
 
 
-EngineEvent = PhaseChanged | SegmentChanged | StateChanged | ClockJumped | JournalFailed
+@dataclass(frozen=True, slots=True)
+class JournalRecovered:
+    """The journal, failing until now, has taken every action it had refused (``written`` of
+    them, in order): the show is saved again, and "NOT SAVED" can come off the screen."""
+
+    written: int
+
+
+EngineEvent = (
+    PhaseChanged | SegmentChanged | StateChanged | ClockJumped | JournalFailed | JournalRecovered
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +209,7 @@ class ShowEngine:
         self.journal: Journal = journal if journal is not None else MemoryJournal()
         self.journal_error: str | None = None
         self._listeners: list[Callable[[EngineEvent], None]] = []
-        self._tz = _zone(agenda.event.timezone)
+        self._tz = show_zone(agenda.event.timezone)
         self._wall_anchor = (clock.monotonic(), clock.wall())
         self.show_date = show_date or dt.datetime.fromtimestamp(clock.wall(), self._tz).date()
         self._actions = self._placed_on_this_clock(self.journal.actions())
@@ -249,7 +264,7 @@ class ShowEngine:
         new_index = {seg.id: seg.index for seg in agenda.segments}
         mapping = [new_index.get(seg.id, -1) for seg in self.agenda.segments]
         fallback = min(self._base.index, max(0, len(agenda.segments) - 1))
-        self._tz = _zone(agenda.event.timezone)
+        self._tz = show_zone(agenda.event.timezone)
         self._set_agenda(agenda)
         args = {
             "map": mapping,
@@ -369,18 +384,35 @@ class ShowEngine:
         Actions the disk refused wait in order and go first at the next append: the journal
         is always a prefix of what happened, never a sequence with holes (a lost "next"
         followed by a saved "add time" would resume into the wrong segment after a crash).
+        When a failing journal takes the whole backlog, ``JournalRecovered`` says so.
         """
         self._unsaved.append(action)
+        backlog = len(self._unsaved)
         try:
             while self._unsaved:
                 self.journal.append(self._unsaved[0])
                 del self._unsaved[0]
         except Exception as exc:  # the journal is I/O: any failure must not stop the show
-            reason = f"{type(exc).__name__}: {exc}"
-            first = self.journal_error is None
-            self.journal_error = reason
-            if first:
-                self._emit(JournalFailed(reason))
+            self._journal_refused(exc)
+            return
+        if self.journal_error is not None:
+            self.journal_error = None
+            self._emit(JournalRecovered(backlog))
+
+    def _journal_refused(self, exc: Exception) -> None:
+        """Remember why the journal refused; the first failure is announced and logged (with
+        its traceback when it is not the disk's: a bug), repeats only at debug level."""
+        reason = f"{type(exc).__name__}: {exc}"
+        first = self.journal_error is None
+        self.journal_error = reason
+        if not first:
+            log.debug("the journal still refuses actions: %s", reason)
+            return
+        if isinstance(exc, OSError):
+            log.warning("the journal refused an action: %s", reason)
+        else:
+            log.error("the journal refused an action: %s", reason, exc_info=exc)
+        self._emit(JournalFailed(reason))
 
     # -- events --------------------------------------------------------------------------
     def subscribe(self, callback: Callable[[EngineEvent], None]) -> Callable[[], None]:
@@ -626,11 +658,3 @@ def _row_state(s: ShowState, index: int) -> Literal["past", "current", "future"]
     if index == s.index:
         return "current"
     return "past" if index < s.index else "future"
-
-
-def _zone(name: str | None) -> dt.tzinfo:
-    if name:
-        return zoneinfo.ZoneInfo(name)
-    local = dt.datetime.now().astimezone().tzinfo
-    assert local is not None
-    return local

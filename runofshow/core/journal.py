@@ -11,62 +11,62 @@ opened, not when this module (or the engine) is imported: the GUI's first frame 
 for it.
 
 Where: ``state_dir()`` — the ``--state-dir`` option, else ``$RUNOFSHOW_STATE_DIR``, else the
-platform's user data folder. A damaged database (not SQLite, malformed, or of a schema this
-version does not know) is renamed aside to ``journal.sqlite3.damaged-YYYYmmdd-HHMMSS``, never
-deleted, and a fresh one is started; ``ShowStore.notice`` says so. A folder that cannot be
-written raises ``JournalUnavailable`` naming it (the GUI then times in memory).
+platform's user data folder; always a folder (a file there is refused). A damaged database
+(not SQLite, malformed, or of a schema this version does not know) is renamed aside to
+``journal.sqlite3.damaged-YYYYmmdd-HHMMSS``, never deleted, and a fresh one is started; a
+damaged write-ahead log (``walcheck``: SQLite would silently drop the committed actions in it)
+is set aside the same way and what can still be read becomes the new journal;
+``ShowStore.notice`` says so. A folder that cannot be written raises ``JournalUnavailable``
+naming it (the GUI then resumes read-only, or times in memory). ``read_only=True`` (the report)
+changes nothing in the folder.
 
-The GUI's use, in short::
-
-    store = ShowStore(state_dir(cli_state_dir))          # may raise JournalUnavailable
-    opened = open_show(store, agenda, SystemClock(), mode)
-    engine = ShowEngine(agenda, opened.show_clock(real_clock), opened.journal,
-                        mode=mode, show_date=opened.record.show_date)
-    ...when engine.status is Status.ENDED: store.mark_ended(opened.record.id, engine.now().wall)
+Which show to resume or open is not decided here but in ``runofshow.core.resume``: this
+module only stores and reads.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
-import zoneinfo
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
+from runofshow.core import actions as act
 from runofshow.core.actions import Action
 from runofshow.core.agenda import Agenda
-from runofshow.core.clock import Clock, RehearsalAnchor, RehearsalClock
+from runofshow.core.clock import RehearsalAnchor
 from runofshow.core.digest import sha256
-from runofshow.core.fold import Status, fold
+from runofshow.core.engine import Mode
+from runofshow.core.journal_files import ReadOnlySnapshot, salvage, set_aside
+from runofshow.core.walcheck import wal_damage
 
 if TYPE_CHECKING:  # sqlite3 is imported lazily, when a store is opened
     import sqlite3
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "DB_NAME",
     "ENV_STATE_DIR",
     "SCHEMA_VERSION",
+    "JournalDamaged",
     "JournalUnavailable",
     "JournalWriteError",
-    "OpenedShow",
     "ShowRecord",
     "ShowStore",
     "SqliteJournal",
-    "open_show",
+    "StateDirIsAFile",
+    "UnjournalableArgument",
     "state_dir",
 ]
-
-Mode = Literal["live", "rehearsal"]
 
 DB_NAME = "journal.sqlite3"
 ENV_STATE_DIR = "RUNOFSHOW_STATE_DIR"
 APP_NAME = "runofshow"
 SCHEMA_VERSION = 1
-# A live show that crosses midnight is still resumed the next day if it was active this
-# recently (an evening event whose laptop crashed at 00:10 must not start a new show).
-OVERNIGHT_RESUME_S = 6 * 3600
 # SQLite's primary result codes that mean "this file is not a sound database".
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
@@ -93,7 +93,7 @@ CREATE TABLE actions (
     wall REAL NOT NULL,
     mono REAL NOT NULL,
     boot_id TEXT NOT NULL,
-    args TEXT NOT NULL                  -- JSON; values JSON cannot hold are left out
+    args TEXT NOT NULL                  -- JSON (a reload's in-memory agenda is left out)
 );
 CREATE INDEX actions_by_show ON actions (show_id, id);
 """
@@ -107,8 +107,28 @@ class JournalWriteError(OSError):
     """An action could not be made durable (read-only folder, full disk); names the file."""
 
 
+class JournalDamaged(JournalUnavailable):
+    """The journal is damaged and was left exactly as it was (a read-only open, or a store
+    that must not set files aside); the message names the file and the damage."""
+
+
+class StateDirIsAFile(ValueError):
+    """``--state-dir`` (or ``$RUNOFSHOW_STATE_DIR``) names a file. Not an ``OSError``: the app
+    must refuse to start, not quietly time the show in memory over a mistyped path."""
+
+
 class _Damaged(Exception):
     """Internal: the database file is not one this version can use."""
+
+
+def refuse_a_file(folder: Path) -> None:
+    """The state dir is always a folder (created if missing): a file there is refused, never
+    taken for the database, renamed aside or written over (``--state-dir my-event.yaml``)."""
+    if folder.exists() and not folder.is_dir():
+        raise StateDirIsAFile(
+            f"{folder} is a file, not a folder: --state-dir (or ${ENV_STATE_DIR}) names the"
+            " folder the journal is kept in; name a folder (it is created if missing)"
+        )
 
 
 def state_dir(override: str | os.PathLike[str] | None = None) -> Path:
@@ -143,20 +163,30 @@ class ShowRecord:
         return self.ended_wall is not None
 
 
-def _json_args(args: dict[str, Any]) -> str:
-    """The action's arguments as JSON, leaving out values JSON cannot hold.
+# Arguments that live only in memory, by action name. The reload action carries the new
+# ``Agenda`` object itself; on disk its index mapping and segment ids are kept, and replay uses
+# the agenda the show is resumed with. Nothing else may be left out.
+IN_MEMORY_ONLY: dict[str, frozenset[str]] = {act.RELOAD: frozenset({"agenda"})}
 
-    The in-memory reload action carries the new ``Agenda`` object itself; on disk only its
-    index mapping is kept, and replay uses the agenda the show is resumed with.
+
+class UnjournalableArgument(TypeError):
+    """An action argument JSON cannot hold: a bug to fix, never something to drop."""
+
+
+def _json_args(name: str, args: dict[str, Any]) -> str:
+    """The action's arguments as JSON, less the in-memory-only ones (``IN_MEMORY_ONLY``).
+
+    Anything else JSON cannot hold raises ``UnjournalableArgument``: dropping it would make
+    the replayed show differ from the one the operator saw, with no trace of why.
     """
-    kept: dict[str, Any] = {}
-    for key, value in args.items():
-        try:
-            json.dumps(value, allow_nan=False)
-        except (TypeError, ValueError):
-            continue
-        kept[str(key)] = value
-    return json.dumps(kept, ensure_ascii=False, allow_nan=False)
+    skipped = IN_MEMORY_ONLY.get(name, frozenset())
+    kept = {str(key): value for key, value in args.items() if key not in skipped}
+    try:
+        return json.dumps(kept, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise UnjournalableArgument(
+            f"the {name!r} action has an argument the journal cannot store ({exc}): {sorted(kept)}"
+        ) from exc
 
 
 def _resolved(path: str | os.PathLike[str]) -> str:
@@ -190,7 +220,7 @@ class SqliteJournal:
                 action.wall,
                 action.mono,
                 action.boot_id,
-                _json_args(action.args),
+                _json_args(action.name, action.args),
             ),
         )
 
@@ -207,31 +237,59 @@ class SqliteJournal:
 class ShowStore:
     """The journal database: opens (or creates) it, lists shows, hands out their journals.
 
-    ``location`` is a folder (the database is ``DB_NAME`` inside it) or, if it names a file
-    with a suffix, the database file itself. With ``create=False`` a missing database raises
-    ``FileNotFoundError`` instead of being created (the report must not create state).
-    ``notice`` is set when a damaged database was renamed aside on opening.
+    ``location`` is the state folder; the database is ``DB_NAME`` inside it (created if
+    missing). A folder path that names an existing file is refused (``StateDirIsAFile``),
+    never written over.
+
+    ``read_only=True`` reads the journal without changing anything in the folder
+    (``journal_files.ReadOnlySnapshot``): a missing one raises ``FileNotFoundError`` (nothing
+    is created), a damaged one ``JournalDamaged`` (left as it is). Such a store tries to open
+    the folder for writing again at each write, and from the first that succeeds it is an
+    ordinary store (a read-only folder made writable again).
+
+    ``notice`` is set when a damaged database or write-ahead log was set aside on opening.
     """
 
     def __init__(
-        self, location: str | os.PathLike[str], *, create: bool = True, timeout: float = 5.0
+        self,
+        location: str | os.PathLike[str],
+        *,
+        timeout: float = 5.0,
+        read_only: bool = False,
     ) -> None:
-        location = Path(location).expanduser()
-        is_file = location.suffix != "" and not location.is_dir()
-        self.path = location if is_file else location / DB_NAME
-        self.folder = self.path.parent
+        self.folder = Path(location).expanduser()
+        refuse_a_file(self.folder)
+        self.path = self.folder / DB_NAME
         self.notice: str | None = None
+        self.read_only = read_only
         self._timeout = timeout
-        if not create and not self.path.exists():
+        self._snapshot: ReadOnlySnapshot | None = None
+        if read_only and not self.path.exists():
             raise FileNotFoundError(f"no journal at {self.path}")
-        self._make_folder()
-        try:
-            self._conn = self._connect()
-        except _Damaged as damaged:
-            self.notice = self._set_aside(str(damaged))
-            self._conn = self._connect()
+        self._conn = self._open_read_only() if read_only else self._open_writable(set_aside=True)
 
     # -- opening -------------------------------------------------------------------------
+    def _open_writable(self, *, set_aside: bool) -> sqlite3.Connection:
+        """The database opened for writing; damage is set aside (``set_aside``) or raised."""
+        self._make_folder()
+        damage = wal_damage(self._wal)
+        if damage is not None:
+            reason = f"its write-ahead log {self._wal.name} is damaged: {damage}"
+            if not set_aside:
+                raise JournalDamaged(f"the journal {self.path} is damaged ({reason})")
+            self.notice = self._set_aside_and_salvage(reason)
+        try:
+            return self._connect()
+        except _Damaged as damaged:
+            if not set_aside:
+                raise JournalDamaged(str(damaged)) from damaged
+            self.notice = self._set_aside(str(damaged))
+            return self._connect()
+
+    @property
+    def _wal(self) -> Path:
+        return self.path.with_name(self.path.name + "-wal")
+
     def _make_folder(self) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -260,6 +318,33 @@ class ShowStore:
             raise self._unavailable(exc) from exc
         return conn
 
+    def _open_read_only(self) -> sqlite3.Connection:
+        """The journal read without writing anything to its folder; ``JournalDamaged`` (the
+        files left exactly as they are) if it cannot be used."""
+        import sqlite3
+
+        damage = wal_damage(self._wal)
+        if damage is not None:
+            raise JournalDamaged(
+                f"the journal {self.path} is damaged: its write-ahead log {self._wal.name}"
+                f" is damaged ({damage})"
+            )
+        try:
+            self._snapshot = ReadOnlySnapshot(self.path)
+            conn = self._snapshot.connect(self._timeout)
+        except (OSError, sqlite3.Error) as exc:
+            self._close_snapshot()
+            raise JournalUnavailable(f"cannot read the journal {self.path}: {exc}") from exc
+        try:
+            self._check(conn)
+        except (_Damaged, sqlite3.DatabaseError) as exc:
+            conn.close()
+            self._close_snapshot()
+            if isinstance(exc, _Damaged) or _is_damage(exc):
+                raise JournalDamaged(f"the journal {self.path} is damaged ({exc})") from exc
+            raise JournalUnavailable(f"cannot read the journal {self.path}: {exc}") from exc
+        return conn
+
     def _unavailable(self, exc: Exception) -> JournalUnavailable:
         return JournalUnavailable(
             f"cannot open the journal {self.path} for writing ({exc}); check that the folder "
@@ -273,45 +358,93 @@ class ShowStore:
             raise _Damaged(f"{self.path} cannot be switched to WAL mode (it is in {mode})")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
+        if self._check(conn):
+            conn.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version={SCHEMA_VERSION};")
+            conn.execute("COMMIT")
+            return
+        # SQLite opens a file it may not write read-only without a word, and an existing WAL
+        # journal needs no write to get this far: a write that changes no row finds out now,
+        # not at the first action ("attempt to write a readonly database"). Nothing is written.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("DELETE FROM actions WHERE 0")
+        finally:
+            conn.execute("ROLLBACK")
+
+    def _check(self, conn: sqlite3.Connection) -> bool:
+        """SQLite's quick integrity check and the schema version; True for an empty file
+        (a new journal), ``_Damaged`` for anything this version cannot read."""
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             raise _Damaged(f"{self.path} failed its integrity check ({check})")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if version == 0 and not tables:
-            conn.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version={SCHEMA_VERSION};")
-            conn.execute("COMMIT")
-        elif version != SCHEMA_VERSION or not {"shows", "actions"} <= tables:
+            return True
+        if version != SCHEMA_VERSION or not {"shows", "actions"} <= tables:
             raise _Damaged(
                 f"{self.path} has journal schema version {version}, "
                 f"but this version of runofshow reads version {SCHEMA_VERSION}"
             )
+        return False
 
     def _set_aside(self, reason: str) -> str:
         """Rename the damaged database (and its WAL files) aside; never delete anything."""
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
-        counter = 1
-        while target.exists():
-            counter += 1
-            target = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{counter}")
+        target = self._renamed_aside(reason)
+        return f"{reason}. It was renamed to {target} and a new journal was started."
+
+    def _set_aside_and_salvage(self, reason: str) -> str:
+        """A damaged log: the files go aside as they are, and what SQLite can still read of
+        them becomes the new journal, so the show resumes from there and not from nothing."""
+        target = self._renamed_aside(reason)
+        kept = f"The journal and its log were renamed, unchanged, to {target} (and -wal, -shm)"
+        if salvage(target, self.path):
+            return (
+                f"{self.path.name}: {reason}. {kept}; the part that can still be read was copied"
+                " into a new journal and the show resumes from it: check the segment and the"
+                " time, the latest actions may be missing"
+            )
+        return (
+            f"{self.path.name}: {reason}. {kept}; nothing could be read from them and a new"
+            " journal was started"
+        )
+
+    def _renamed_aside(self, reason: str) -> Path:
         try:
-            self.path.rename(target)
-            for suffix in ("-wal", "-shm"):
-                side = self.path.with_name(self.path.name + suffix)
-                if side.exists():
-                    side.rename(target.with_name(target.name + suffix))
+            return set_aside(self.path)
         except OSError as exc:
             raise JournalUnavailable(
                 f"{reason}; it could not be set aside ({exc.strerror or exc})"
             ) from exc
-        return f"{reason}. It was renamed to {target} and a new journal was started."
+
+    def _upgrade(self) -> None:
+        """A read-only store tries to become writable (the folder may be writable again);
+        ``JournalWriteError`` if it still cannot be written."""
+        if not (os.access(self.folder, os.W_OK) and os.access(self.path, os.W_OK)):
+            raise JournalWriteError(f"the journal {self.path} still cannot be written")
+        try:
+            conn = self._open_writable(set_aside=False)
+        except JournalUnavailable as exc:
+            raise JournalWriteError(
+                f"the journal {self.path} still cannot be written: {exc}"
+            ) from exc
+        self._conn.close()
+        self._close_snapshot()
+        self._conn, self.read_only = conn, False
+        log.info("the journal %s can be written again", self.path)
+
+    def _close_snapshot(self) -> None:
+        if self._snapshot is not None:
+            self._snapshot.close()
+            self._snapshot = None
 
     # -- low-level access ----------------------------------------------------------------
     def _write(self, sql: str, params: tuple[Any, ...]) -> int:
         """One statement in its own durable transaction; returns the new row id."""
         import sqlite3
 
+        if self.read_only:
+            self._upgrade()
         try:
             cursor = self._conn.execute(sql, params)
         except sqlite3.Error as exc:
@@ -323,6 +456,7 @@ class ShowStore:
 
     def close(self) -> None:
         self._conn.close()
+        self._close_snapshot()
 
     def __enter__(self) -> ShowStore:
         return self
@@ -385,20 +519,6 @@ class ShowStore:
         found = self.shows(agenda_path, mode)
         return found[-1] if found else None
 
-    def unfinished_show(
-        self, agenda_path: str | os.PathLike[str], show_date: dt.date | None, mode: Mode = "live"
-    ) -> ShowRecord | None:
-        """The latest show of this agenda, date (None: any date) and mode not marked ended."""
-        for record in reversed(self.shows(agenda_path, mode)):
-            if not record.ended and (show_date is None or record.show_date == show_date):
-                return record
-        return None
-
-    def last_activity(self, show_id: int) -> float | None:
-        """Wall time of the show's latest journaled action (None if it has none)."""
-        rows = self._read("SELECT MAX(wall) FROM actions WHERE show_id = ?", (show_id,))
-        return rows[0][0]
-
     def journal(self, show_id: int) -> SqliteJournal:
         return SqliteJournal(self, show_id)
 
@@ -443,131 +563,3 @@ def _is_damage(exc: Exception) -> bool:
         return (code & 0xFF) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
     text = str(exc).lower()
     return "not a database" in text or "malformed" in text
-
-
-# -- opening a show for the GUI -------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class OpenedShow:
-    """A show ready for an engine: its record, its journal, and whether it was resumed."""
-
-    record: ShowRecord
-    journal: SqliteJournal
-    resumed: bool
-    # A resumed show whose stored segment ids differ from the agenda now opened: the file was
-    # edited while the app was down, and the GUI may want to say so.
-    agenda_changed: bool = False
-
-    @property
-    def anchor(self) -> RehearsalAnchor | None:
-        return self.record.anchor
-
-    def show_clock(self, real: Clock) -> Clock:
-        """The clock the engine must run on: ``real`` for a live show, the rehearsal's own
-        simulated clock (rebuilt from its journaled anchor) for a rehearsal."""
-        if self.record.anchor is None:
-            return real
-        return RehearsalClock(real, self.record.anchor)
-
-
-def local_date(agenda: Agenda, wall: float) -> dt.date:
-    """The date of ``wall`` in the agenda's time zone (the machine's when it names none)."""
-    name = agenda.event.timezone
-    zone = zoneinfo.ZoneInfo(name) if name else None
-    return dt.datetime.fromtimestamp(wall, zone).date() if zone else dt.date.fromtimestamp(wall)
-
-
-def default_anchor(
-    agenda: Agenda, real: Clock, speed: float = 1.0, seconds_of_day: int | None = None
-) -> RehearsalAnchor:
-    """A new rehearsal's anchor, pinned to the real clock now: simulated time at
-    ``seconds_of_day`` (default: one minute before the planned start) on the agenda's own
-    date, so the planned times read as on the day."""
-    name = agenda.event.timezone
-    zone = zoneinfo.ZoneInfo(name) if name else dt.datetime.now().astimezone().tzinfo
-    midnight = dt.datetime.combine(agenda.event.date, dt.time(0), tzinfo=zone)
-    if seconds_of_day is None:
-        seconds_of_day = agenda.event.start_s - 60
-    sim_wall = (midnight + dt.timedelta(seconds=seconds_of_day)).timestamp()
-    return RehearsalAnchor(real.monotonic(), real.wall(), real.boot_id, sim_wall, speed)
-
-
-def open_show(
-    store: ShowStore,
-    agenda: Agenda,
-    clock: Clock,
-    mode: Mode = "live",
-    *,
-    fresh: bool = False,
-    anchor: RehearsalAnchor | None = None,
-    speed: float = 1.0,
-) -> OpenedShow:
-    """The show the app should run now, resumed when there is one to resume.
-
-    Live (``clock`` is the real clock): the latest unfinished live show of this agenda on
-    today's date (or yesterday's, if active within ``OVERNIGHT_RESUME_S``) is resumed unless
-    ``fresh``; otherwise a new one is recorded for today.
-
-    Rehearsal: with no ``anchor`` (started without a time) the latest unfinished rehearsal of
-    this agenda is resumed on its own simulated clock (``OpenedShow.show_clock``); with an
-    ``anchor`` (the GUI was given a time), or when there is none to resume, a new rehearsal
-    is recorded (``default_anchor`` at ``speed`` when none was given).
-
-    A candidate whose journal already folds to an ended show (the app died before it could
-    mark it) is marked ended and not resumed.
-    """
-    if mode == "rehearsal":
-        candidate = None if fresh or anchor is not None else _resumable(store, agenda, None, mode)
-        if candidate is not None:
-            return _resumed(store, agenda, candidate)
-        chosen = anchor or default_anchor(agenda, clock, speed)
-        record = store.new_show(agenda, local_date(agenda, chosen.sim_wall), mode, chosen)
-        return OpenedShow(record, store.journal(record.id), resumed=False)
-    today = local_date(agenda, clock.wall())
-    candidate = None if fresh else _resumable_live(store, agenda, clock, today)
-    if candidate is not None:
-        return _resumed(store, agenda, candidate)
-    record = store.new_show(agenda, today, "live", created_wall=clock.wall())
-    return OpenedShow(record, store.journal(record.id), resumed=False)
-
-
-def _resumed(store: ShowStore, agenda: Agenda, record: ShowRecord) -> OpenedShow:
-    changed = record.segment_ids != tuple(seg.id for seg in agenda.segments)
-    return OpenedShow(record, store.journal(record.id), resumed=True, agenda_changed=changed)
-
-
-def _resumable_live(
-    store: ShowStore, agenda: Agenda, clock: Clock, today: dt.date
-) -> ShowRecord | None:
-    found = _resumable(store, agenda, today, "live")
-    if found is not None:
-        return found
-    yesterday = _resumable(store, agenda, today - dt.timedelta(days=1), "live")
-    if yesterday is None:
-        return None
-    last = store.last_activity(yesterday.id) or yesterday.created_wall
-    return yesterday if clock.wall() - last <= OVERNIGHT_RESUME_S else None
-
-
-def _resumable(
-    store: ShowStore, agenda: Agenda, show_date: dt.date | None, mode: Mode
-) -> ShowRecord | None:
-    """The latest unfinished show, after marking ended any whose journal says it ended."""
-    while True:
-        record = store.unfinished_show(agenda.path, show_date, mode)
-        if record is None:
-            return None
-        actions = store.journal(record.id).actions()
-        if not _folds_to_end(agenda, actions):
-            return record
-        store.mark_ended(record.id, actions[-1].wall)
-
-
-def _folds_to_end(agenda: Agenda, actions: list[Action]) -> bool:
-    if not actions:
-        return False
-    try:
-        return fold(agenda, actions).status is Status.ENDED
-    except (IndexError, KeyError, ValueError, TypeError):
-        # The agenda changed shape since the show was journaled: resume it and let the
-        # operator see it rather than guess.
-        return False

@@ -447,6 +447,7 @@ def _cue(model: CueModel, pos: SourcePos, defaults: Defaults) -> Cue:
         standby_s=_or(model.standby, defaults.standby_s),
         command=tuple(model.command) if model.command else None,
         timeout_s=model.timeout,
+        detach=model.detach,
         pos=pos,
     )
 

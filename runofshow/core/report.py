@@ -30,10 +30,10 @@ from typing import Any
 from runofshow.core.actions import Action, MemoryJournal
 from runofshow.core.agenda import Agenda
 from runofshow.core.cells import cell_width, pad, truncate
-from runofshow.core.clock import FakeClock, RehearsalClock, SystemClock
+from runofshow.core.clock import FrozenClock, RehearsalClock, SystemClock
 from runofshow.core.engine import SegmentTimes, ShowEngine, Status
-from runofshow.core.fold import fold
 from runofshow.core.journal import ShowRecord
+from runofshow.core.resume import folds_to_end
 from runofshow.core.timefmt import drift_text, hms
 
 __all__ = [
@@ -178,7 +178,7 @@ def build_report(
 
 def _frozen_clock(
     agenda: Agenda, record: ShowRecord, actions: list[Action], now_wall: float | None
-) -> FakeClock:
+) -> FrozenClock:
     """A clock standing still at the show's end, on the show clock of its last action.
 
     Actions of the last action's boot are read on their own monotonic axis (exact); earlier
@@ -186,27 +186,20 @@ def _frozen_clock(
     """
     end_wall = _end_wall(agenda, record, actions, now_wall)
     if not actions:
-        return FakeClock(wall=end_wall, mono=end_wall, boot_id="report")
+        return FrozenClock(end_wall, end_wall, boot_id="report")
     last = actions[-1]
-    return FakeClock(wall=end_wall, mono=last.t + (end_wall - last.wall), boot_id=last.boot_id)
+    return FrozenClock(end_wall, last.t + (end_wall - last.wall), boot_id=last.boot_id)
 
 
 def _end_wall(
     agenda: Agenda, record: ShowRecord, actions: list[Action], now_wall: float | None
 ) -> float:
     last_wall = actions[-1].wall if actions else record.created_wall
-    if actions and _ended_by_journal(agenda, actions):
+    if folds_to_end(agenda, actions):
         return last_wall
     if record.ended_wall is not None:
         return max(record.ended_wall, last_wall)
     return max(_show_clock_now(record) if now_wall is None else now_wall, last_wall)
-
-
-def _ended_by_journal(agenda: Agenda, actions: list[Action]) -> bool:
-    try:
-        return fold(agenda, actions).status is Status.ENDED
-    except (IndexError, KeyError, ValueError, TypeError):
-        return False
 
 
 def _show_clock_now(record: ShowRecord) -> float:

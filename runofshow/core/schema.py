@@ -222,6 +222,7 @@ class CueModel(_Model):
     standby: Threshold | None = None
     command: Command | None = None
     timeout: Duration = 10
+    detach: Switch = False
 
 
 class SegmentModel(_Model):

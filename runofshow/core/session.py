@@ -10,13 +10,23 @@ The GUI, the crash tests and the benchmarks all open shows through ``open_sessio
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from runofshow.core.actions import MemoryJournal
+from runofshow.core.actions import Action
 from runofshow.core.agenda import Agenda
 from runofshow.core.clock import Clock, RehearsalAnchor, RehearsalClock, SystemClock
 from runofshow.core.engine import EngineEvent, Mode, ShowEngine, StateChanged, Status
+from runofshow.core.timefmt import hms, signed_duration
+
+if TYPE_CHECKING:
+    from runofshow.core.journal import ShowStore
+    from runofshow.core.resume import OpenedShow
+
+log = logging.getLogger(__name__)
 
 
 class Notice(str):
@@ -78,33 +88,123 @@ def open_session(
     Live: the day's unfinished show of this agenda is resumed (time that passed while the app
     was down counts) unless ``fresh``. Rehearsal: with no ``rehearse_at`` the latest
     unfinished rehearsal resumes on its own simulated clock and speed; a time (or ``fresh``)
-    starts a new one at ``speed``. If the state folder cannot be used the show runs on a
-    memory journal and a notice says where the state could not be written.
+    starts a new one at ``speed``. If the state folder cannot be written but holds a journal,
+    its show resumes read-only (``_resumed_read_only``); if it cannot be used at all the show
+    runs on a journal that saves nothing, and a notice says where the state could not be
+    written. A state folder that is a file raises ``journal.StateDirIsAFile``: the app must
+    refuse it rather than time a show in memory over a mistyped path.
     """
-    from runofshow.core import journal as journal_mod  # sqlite3 stays off the first frame
+    # sqlite3 stays off the first frame: the store and the policy are imported here
+    from runofshow.core import journal as journal_mod
+    from runofshow.core import resume
 
     real = real or SystemClock()
     mode: Mode = "rehearsal" if rehearse else "live"
     anchor = None
     if rehearse and (rehearse_at is not None or fresh):
-        anchor = journal_mod.default_anchor(agenda, real, speed, rehearse_at)
-    notices: list[Notice] = []
+        anchor = resume.default_anchor(agenda, real, speed, rehearse_at)
     folder = journal_mod.state_dir(state_dir)
     try:
         store = journal_mod.ShowStore(folder)
-        opened = journal_mod.open_show(
+        opened = resume.open_show(
             store, agenda, real, mode, fresh=fresh, anchor=anchor, speed=speed
         )
     except OSError as exc:
-        anchor = anchor or journal_mod.default_anchor(agenda, real, speed)
+        log.warning("the show cannot be written to %s: %s", folder, exc)
+        session = None if fresh else _resumed_read_only(agenda, real, mode, folder, exc, anchor)
+        if session is not None:
+            return session
+        anchor = anchor or resume.default_anchor(agenda, real, speed)
         return _in_memory(agenda, real, mode, anchor, folder, exc)
+    return _session(agenda, real, mode, store, opened)
+
+
+def _session(
+    agenda: Agenda,
+    real: Clock,
+    mode: Mode,
+    store: ShowStore,
+    opened: OpenedShow,
+    notices: list[Notice] | None = None,
+) -> ShowSession:
+    """The engine on the opened show's clock and journal, with what the operator must know."""
+    notices = list(notices or [])
     if store.notice:
         notices.append(Notice(store.notice, "journal_set_aside", detail=store.notice))
     clock = opened.show_clock(real)
     engine = ShowEngine(agenda, clock, opened.journal, mode=mode, show_date=opened.record.show_date)
     if opened.resumed:
         notices.append(_resumed_notice(engine, opened.agenda_changed))
+    notices.extend(_clock_notices(opened))
     return ShowSession(engine, notices, store, opened.record.id, opened.resumed)
+
+
+def _resumed_read_only(
+    agenda: Agenda,
+    real: Clock,
+    mode: Mode,
+    folder: Path,
+    exc: OSError,
+    anchor: RehearsalAnchor | None,
+) -> ShowSession | None:
+    """A state folder that cannot be written but holds a journal (a read-only stick, a
+    permissions mistake): its unfinished show resumes from the journal, read, not written.
+    The show is NOT SAVED until the folder can be written again; then the store becomes
+    writable at the next action, the engine writes its backlog and says ``JournalRecovered``.
+    None when there is no journal or nothing to resume (a new show could not be recorded)."""
+    from runofshow.core import journal as journal_mod
+    from runofshow.core import resume
+
+    try:
+        store = journal_mod.ShowStore(folder, read_only=True)
+    except FileNotFoundError:
+        return None
+    except OSError as read_exc:
+        log.warning("the journal in %s cannot be read either: %s", folder, read_exc)
+        return None
+    try:
+        opened = resume.open_show(store, agenda, real, mode, anchor=anchor)
+    except journal_mod.JournalWriteError:  # nothing to resume, and a new show cannot be recorded
+        store.close()
+        return None
+    if not store.read_only:  # the folder could be written after all: an ordinary show
+        return _session(agenda, real, mode, store, opened)
+    text = (
+        f"NOT SAVED: the state folder {folder} cannot be written ({exc}); the show was resumed"
+        " from its journal and is timed in memory until the folder can be written again"
+    )
+    notice = Notice(text, "read_only", folder=folder, reason=exc)
+    session = _session(agenda, real, mode, store, opened, [notice])
+    session.engine.journal_error = str(exc)
+    return session
+
+
+def _clock_notices(opened: OpenedShow) -> list[Notice]:
+    """What the operator must know about the clocks and the journal when a show opens."""
+    notices: list[Notice] = []
+    if opened.clock_moved_s:
+        delta = signed_duration(opened.clock_moved_s)
+        text = (
+            f"The computer's clock changed by {delta}: the countdown is unaffected; time of day"
+            " and drift now follow the new clock"
+        )
+        notices.append(Notice(text, "clock_jump", delta=delta))
+    if opened.clock_behind_s:
+        behind = hms(opened.clock_behind_s)
+        text = (
+            f"The computer's clock is {behind} behind the show's journal: the show was resumed"
+            " as it was at its last action, without the time it was down. Check the clock"
+        )
+        notices.append(Notice(text, "clock_behind", behind=behind))
+    if opened.not_replayable is not None:
+        kept = opened.not_replayable.id
+        text = (
+            f"The unfinished show #{kept} was recorded against another version of this agenda"
+            " (segments the file no longer has) and cannot be resumed on it: a new show was"
+            " started; the old one is kept in the journal"
+        )
+        notices.append(Notice(text, "not_replayable", show=kept))
+    return notices
 
 
 def _in_memory(
@@ -121,10 +221,25 @@ def _in_memory(
     if mode == "rehearsal":
         clock = RehearsalClock(real, anchor)
         show_date = agenda.event.date
-    engine = ShowEngine(agenda, clock, MemoryJournal(), mode=mode, show_date=show_date)
-    engine.journal_error = str(exc)
     text = f"NOT SAVED: the show cannot be written to {folder} ({exc}); timing in memory only"
+    engine = ShowEngine(agenda, clock, NowhereJournal(text), mode=mode, show_date=show_date)
+    engine.journal_error = str(exc)
     return ShowSession(engine, [Notice(text, "not_saved", folder=folder, reason=exc)])
+
+
+class NowhereJournal:
+    """The journal of a show whose state folder could not be used at all: it refuses every
+    action (the engine keeps them in memory), so the show stays "NOT SAVED" for its whole
+    run instead of looking saved."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def append(self, action: Action) -> None:
+        raise OSError(self.reason)
+
+    def actions(self) -> list[Action]:
+        return []
 
 
 def _resumed_notice(engine: ShowEngine, agenda_changed: bool) -> Notice:

@@ -12,11 +12,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tools import need
+
 RUN = Path(__file__).resolve().parent / "run.py"
 
 
 def test_smoke_run_reports_every_figure(tmp_path: Path) -> None:
     """``run.py --smoke --json`` finishes and its JSON has a number for every figure."""
+    need("Xvfb", "xdotool")
     out = tmp_path / "bench.json"
     done = subprocess.run(
         [sys.executable, str(RUN), "--smoke", "--json", str(out)],

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
+
+# tests/tools.py (need("ffmpeg")), also when core-only.ini stops pytest from reading the
+# conftest.py in tests/ (its folder is the conftest boundary then).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from show_builders import SEED_ROWS, at, make_agenda
 
 from runofshow.core.agenda import Agenda

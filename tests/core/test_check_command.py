@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import subprocess
@@ -10,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from runofshow.check_command import main
+from runofshow.check_command import main, render_commands
 from runofshow.core.cells import cell_width
+from runofshow.core.loader import load_agenda
 from runofshow.resources import default_agenda
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -197,3 +199,63 @@ def test_check_prints_each_videos_real_length_and_warns_when_it_is_off_its_slot(
     text = out.getvalue()
     assert "0:03 long, planned 5:00" in text
     assert f"{agenda}:7:5: warning:" in text
+
+
+COMMANDS = """\
+event:
+  title: Show
+  date: 2025-05-14
+  start: 9:00
+  end: 10:00
+programme:
+  - title: Opening
+    duration: 10m
+  - title: 소개 영상
+    duration: 20m
+    cue:
+      text: roll the clip
+      command: vlc --fullscreen "media/my clip.mp4"
+      timeout: 30s
+  - title: Walk-out music
+    duration: 30m
+    cue:
+      text: music
+      command: [mpv, --loop, walkout.mp3]
+"""
+
+
+def test_every_command_the_agenda_would_run_is_listed_for_review(tmp_path):
+    """A reviewer sees, before the show, each command with its segment, its argv quoted as a
+    shell would need it (shlex.join: it is never run through a shell) and its timeout."""
+    path = tmp_path / "commands.yaml"
+    path.write_text(COMMANDS, encoding="utf-8")
+    code, text = _run(str(path))
+    assert code == 0
+    section = text[text.index("Commands this agenda runs") :].splitlines()
+    assert "segment 2  소개 영상" in section[1]
+    assert section[2].strip() == "vlc --fullscreen 'media/my clip.mp4'"
+    assert section[3].strip() == "timeout 30 s"
+    assert "segment 3  Walk-out music" in section[4]
+    assert section[5].strip() == "mpv --loop walkout.mp3"
+    assert section[6].strip() == "timeout 10 s"
+
+
+def test_a_detached_command_is_listed_as_left_running(tmp_path):
+    """`detach: true`: the reviewer is told the program is left running (not stopped at its
+    timeout, not when the app quits)."""
+    path = tmp_path / "commands.yaml"
+    path.write_text(COMMANDS, encoding="utf-8")
+    agenda = load_agenda(path)
+    segments = list(agenda.segments)
+    segments[2] = dataclasses.replace(
+        segments[2], cue=dataclasses.replace(segments[2].cue, detach=True)
+    )
+    lines = render_commands(dataclasses.replace(agenda, segments=tuple(segments))).splitlines()
+    assert lines[5].strip() == "mpv --loop walkout.mp3"
+    assert "detach" in lines[6] and "left running" in lines[6]
+
+
+def test_an_agenda_without_commands_says_it_runs_none(tmp_path):
+    path = tmp_path / "good.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    assert "This agenda runs no commands." in _run(str(path))[1]

@@ -8,11 +8,11 @@ import os
 from pathlib import Path
 
 import pytest
-from show_builders import SEED_ROWS, at, make_agenda
+from show_builders import at
 
 from runofshow.core.actions import Action
 from runofshow.core.agenda import Agenda
-from runofshow.core.clock import FakeClock, RehearsalClock
+from runofshow.core.clock import FakeClock
 from runofshow.core.engine import JournalFailed, ShowEngine, Status
 from runofshow.core.journal import (
     DB_NAME,
@@ -20,9 +20,10 @@ from runofshow.core.journal import (
     JournalUnavailable,
     JournalWriteError,
     ShowStore,
-    open_show,
+    StateDirIsAFile,
     state_dir,
 )
+from runofshow.core.resume import open_show
 
 SHOW_DAY = dt.date(2022, 11, 30)
 
@@ -56,8 +57,8 @@ def snapshot(engine: ShowEngine) -> tuple:
 
 
 def test_actions_round_trip_with_every_field(store, seed_like):
-    """Each field of an action comes back as written; args that JSON cannot hold (the
-    in-memory agenda of a reload) are left out, the rest kept."""
+    """Each field of an action comes back as written; the in-memory agenda of a reload is
+    left out, the rest kept."""
     record = store.new_show(seed_like, SHOW_DAY)
     journal = store.journal(record.id)
     written = [
@@ -157,51 +158,6 @@ def test_a_wall_clock_jump_while_down_does_not_move_the_countdown(store, seed_li
     assert engine.now().remaining_s == pytest.approx(remaining)
 
 
-def test_an_ended_show_is_not_resumed(store, seed_like, clock):
-    """Once a show is marked ended, opening the agenda again starts a new show."""
-    engine = engine_on(store, seed_like, clock)
-    start_at_three(engine, clock)
-    engine.end_show()
-    store.mark_ended(1, engine.now().wall)
-    opened = open_show(store, seed_like, clock)
-    assert not opened.resumed
-    assert opened.record.id == 2
-
-
-def test_a_show_that_ended_but_was_not_marked_is_marked_and_not_resumed(store, seed_like, clock):
-    """The app died between the END action and marking the show: the journal says it ended."""
-    engine = engine_on(store, seed_like, clock)
-    start_at_three(engine, clock)
-    engine.end_show()
-    opened = open_show(store, seed_like, clock)
-    assert opened.record.id == 2
-    assert store.show(1).ended
-
-
-def test_fresh_starts_a_new_show_even_with_one_unfinished(store, seed_like, clock):
-    """``fresh=True`` (the operator chose "new show") never resumes."""
-    engine_on(store, seed_like, clock)
-    assert open_show(store, seed_like, clock, fresh=True).record.id == 2
-
-
-def test_a_show_past_midnight_is_resumed_the_next_day(store, seed_like, clock):
-    """An evening show still running at 00:10 resumes rather than starting a new one."""
-    engine = engine_on(store, seed_like, clock)
-    start_at_three(engine, clock)
-    clock.advance(at("23:59:00") - clock.wall())
-    engine.next()
-    clock.advance(11 * 60)
-    opened = open_show(store, seed_like, clock)
-    assert opened.resumed and opened.record.show_date == SHOW_DAY
-
-
-def test_a_changed_agenda_is_flagged_on_resume(store, seed_like, clock):
-    """Resuming with an agenda whose segment ids differ tells the GUI the file changed."""
-    engine_on(store, seed_like, clock)
-    edited = make_agenda([dict(row, id=f"new{i}") for i, row in enumerate(SEED_ROWS)])
-    assert open_show(store, edited, clock).agenda_changed
-
-
 def test_a_damaged_database_is_set_aside_and_a_fresh_one_started(tmp_path):
     """Garbage bytes in the journal: it is renamed (never deleted), the notice says where,
     and the new journal works."""
@@ -286,36 +242,6 @@ def test_when_writes_fail_the_engine_keeps_timing_and_says_why(tmp_path, seed_li
         assert str(store.path) in (engine.journal_error or "")
 
 
-def test_a_rehearsal_is_journaled_apart_and_resumes_on_its_own_clock(store, seed_like, clock):
-    """A 10x rehearsal at 15:09:30 crashes; started again in rehearsal mode without a time it
-    resumes on its simulated clock, and the live show of the same agenda is untouched."""
-    live = engine_on(store, seed_like, clock)
-    rclock = RehearsalClock.starting_at(clock, at("15:09:30"), speed=10)
-    opened = open_show(store, seed_like, clock, "rehearsal", anchor=rclock.anchor)
-    engine = ShowEngine(
-        seed_like, rclock, opened.journal, mode="rehearsal", show_date=opened.record.show_date
-    )
-    engine.goto(3)
-    engine.start()
-    clock.advance(6)  # one simulated minute
-    remaining = engine.now().remaining_s
-    del engine
-    clock.advance(3)  # down for three real seconds: thirty simulated ones
-    again = open_show(store, seed_like, clock, "rehearsal")
-    assert again.resumed and again.record.id == opened.record.id
-    engine = ShowEngine(
-        seed_like,
-        again.show_clock(clock),
-        again.journal,
-        mode="rehearsal",
-        show_date=again.record.show_date,
-    )
-    assert engine.now().index == 3
-    assert engine.now().remaining_s == pytest.approx(remaining - 30)
-    assert [s.id for s in store.shows(seed_like.path, "live")] == [1]
-    assert store.journal(1).actions() == live.actions == []
-
-
 def test_state_dir_honours_override_then_environment(monkeypatch, tmp_path):
     """--state-dir wins over RUNOFSHOW_STATE_DIR, which wins over the platform folder."""
     monkeypatch.setenv(ENV_STATE_DIR, str(tmp_path / "env"))
@@ -335,3 +261,92 @@ def test_importing_the_engine_does_not_import_sqlite():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_an_argument_json_cannot_hold_is_refused_not_dropped(store, seed_like):
+    """Only the reload's in-memory agenda is left out on disk. Any other argument JSON cannot
+    hold (a new argument of some future action, a NaN) is refused loudly when appended, never
+    dropped: a dropped argument would silently vanish from the show on replay."""
+    journal = store.journal(store.new_show(seed_like, SHOW_DAY).id)
+    for args in ({"seconds": float("nan")}, {"index": {1, 2}}, {"agenda": seed_like}):
+        with pytest.raises(TypeError) as caught:
+            journal.append(Action(1, "add_time", 1.0, 1.0, 1.0, "b", args))
+        assert "add_time" in str(caught.value)
+    assert journal.actions() == []
+
+
+# -- a state folder that is a file (--state-dir my-event.yaml) --------------------------------
+@pytest.mark.parametrize("name", ["my-event.yaml", "journal.sqlite3", "notes"])
+def test_a_state_dir_that_is_a_file_is_refused_and_left_alone(tmp_path, name):
+    """`--state-dir my-event.yaml` is an easy slip. Before, a path with a suffix was taken for
+    the database itself: the YAML was called damaged, renamed aside and replaced by a new
+    journal. The state dir is always a folder: a file there is refused, untouched."""
+    slip = tmp_path / name
+    slip.write_text("event:\n  title: My event\n", encoding="utf-8")
+    with pytest.raises(StateDirIsAFile) as caught:
+        ShowStore(slip)
+    message = str(caught.value)
+    assert f"{slip} is a file, not a folder" in message and "--state-dir" in message
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+    assert slip.read_text(encoding="utf-8") == "event:\n  title: My event\n"
+    assert not isinstance(caught.value, OSError)  # never mistaken for "time in memory"
+
+
+# -- garbage in the write-ahead log ------------------------------------------------------------
+def crashed_store(folder: Path, agenda_path: Path, before: int, after: int) -> None:
+    """A journal written by a process that died (``os._exit``): ``before`` actions
+    checkpointed into the database file, then ``after`` more that only the WAL holds."""
+    code = f"""
+import os
+from pathlib import Path
+from runofshow.core.actions import Action
+from runofshow.core.journal import ShowStore
+from runofshow.core.loader import load_agenda
+import datetime as dt
+store = ShowStore({str(folder)!r})
+journal = store.journal(store.new_show(load_agenda({str(agenda_path)!r}), dt.date(2022, 11, 30)).id)
+for i in range({before + after}):
+    if i == {before}:
+        store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    journal.append(Action(i + 1, "add_time", float(i), 1.0, 1.0, "b", {{"seconds": 10.0}}))
+os._exit(0)
+"""
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("where", ["header", "frame"])
+def test_garbage_in_the_wal_is_reported_kept_aside_and_the_readable_part_resumed(tmp_path, where):
+    """Random bytes in journal.sqlite3-wal of a journal whose last actions only the WAL holds.
+    SQLite opens it without a word and drops the committed actions after the garbage (all of
+    them for a garbled header: before, the store opened silently with them gone). Now the
+    store says so, keeps the damaged files aside byte for byte, and starts from the part that
+    can still be read (the checkpointed actions, plus the WAL frames before the garbage)."""
+    from runofshow.resources import default_agenda
+
+    folder = tmp_path / "state"
+    crashed_store(folder, default_agenda(), before=3, after=6)
+    wal = folder / f"{DB_NAME}-wal"
+    with wal.open("r+b") as stream:
+        stream.seek(0 if where == "header" else 32 + 24 + 4096 + 200)
+        stream.write(os.urandom(64))
+    damaged = files_of(folder)
+    with ShowStore(folder) as store:
+        assert store.notice is not None
+        assert "write-ahead log" in store.notice and "damaged" in store.notice
+        aside = sorted(p for p in folder.iterdir() if ".damaged-" in p.name)
+        assert [p.name.replace(aside[0].name, "X") for p in aside] == ["X", "X-shm", "X-wal"]
+        base = aside[0].name
+        assert {p.name[len(base) :]: p.read_bytes() for p in aside} == {
+            name[len(DB_NAME) :]: data for name, data in damaged.items()
+        }
+        assert str(aside[0]) in store.notice
+        kept = len(store.journal(1).actions())
+        assert (kept == 3) if where == "header" else (3 <= kept < 9)
+        store.journal(1).append(Action(99, "pause", 99.0, 1.0, 1.0, "b"))

@@ -7,7 +7,6 @@ Clips are made by ffmpeg (lavfi test pattern and a sine tone), which CI installs
 
 from __future__ import annotations
 
-import shutil
 import stat
 import struct
 import subprocess
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from show_builders import make_agenda
+from tools import need
 
 from runofshow.core import media_probe
 from runofshow.core.agenda import Kind, SourcePos
@@ -32,6 +32,7 @@ from runofshow.core.problems import Severity
 
 def make_clip(path: Path, seconds: float = 3.0, *extra: str) -> Path:
     """A small H.264/AAC clip of ``seconds``: a test pattern with a tone."""
+    need("ffmpeg")
     argv = [
         "ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
         "-f", "lavfi", "-i", f"testsrc=duration={seconds}:size=160x120:rate=25",
@@ -79,7 +80,7 @@ def mvhd(timescale: int, duration: int, version: int = 0) -> bytes:
 @pytest.mark.parametrize("layout", ["mp4", "faststart", "mov"])
 def test_ffprobe_reads_the_real_length(clips: dict[str, Path], layout: str) -> None:
     """With ffprobe on PATH, a 3 s clip measures 3.0 s, whatever its box layout."""
-    assert shutil.which("ffprobe"), "ffprobe comes with Debian's ffmpeg package"
+    need("ffprobe")
     info = probe_duration(clips[layout])
     assert isinstance(info, MediaInfo)
     assert info.source == "ffprobe"
@@ -88,6 +89,7 @@ def test_ffprobe_reads_the_real_length(clips: dict[str, Path], layout: str) -> N
 
 def test_ffprobe_refuses_garbage_with_its_reason(garbage: Path) -> None:
     """A file ffprobe cannot open is a problem that says so, without repeating the path."""
+    need("ffprobe")  # the garbage file's problem is worded by ffprobe
     result = probe_duration(garbage)
     assert isinstance(result, MediaProblem)
     assert result.message.startswith("cannot open the video: ")
@@ -196,6 +198,7 @@ def test_agenda_warnings_name_the_line_of_each_bad_video(
 ) -> None:
     """A 3 s video in a 5:00 slot and an unopenable file are warnings at their segments'
     lines; the missing file is left to the loader's own warning."""
+    need("ffprobe")  # the garbage file's problem is worded by ffprobe
     agenda = video_agenda(clips["mp4"], garbage, tmp_path / "lost.mp4", planned_s=300)
     problems = video_problems(agenda)
     assert [(p.line, p.col, p.severity) for p in problems] == [
@@ -214,6 +217,7 @@ def test_probes_print_real_length_against_the_slot(
     clips: dict[str, Path], garbage: Path, tmp_path: Path
 ) -> None:
     """`check` prints one line per existing video: its real length and the planned slot."""
+    need("ffprobe")  # the garbage file's problem is worded by ffprobe
     agenda = video_agenda(clips["mp4"], garbage, tmp_path / "lost.mp4", planned_s=300)
     probes = probe_videos(agenda)
     assert [p.segment.title for p in probes] == ["Intro", "Broken"]

@@ -6,16 +6,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+import unprivileged
 from show_builders import SEED_ROWS, at, make_agenda
 
 from runofshow.core.agenda import Agenda
 from runofshow.core.cells import cell_width
 from runofshow.core.clock import FakeClock, RehearsalClock
 from runofshow.core.engine import ShowEngine
-from runofshow.core.journal import ShowStore, open_show
+from runofshow.core.journal import ShowStore
 from runofshow.core.loader import load_agenda
 from runofshow.core.report import (
     CSV_FIELDS,
@@ -24,7 +28,15 @@ from runofshow.core.report import (
     render_json,
     render_table,
 )
-from runofshow.report_command import EXIT_BAD_AGENDA, EXIT_NO_SHOW, EXIT_OK, EXIT_USAGE, main
+from runofshow.core.resume import open_show
+from runofshow.exit_codes import (
+    EXIT_BAD_AGENDA,
+    EXIT_DAMAGED_JOURNAL,
+    EXIT_NO_SHOW,
+    EXIT_OK,
+    EXIT_USAGE,
+)
+from runofshow.report_command import main
 from runofshow.resources import default_agenda
 
 PITCHES = range(3, 7)
@@ -263,3 +275,169 @@ def test_a_usage_error_exits_64_not_2(capsys):
     """Exit 2 means "bad agenda", so argparse's usage errors must not use it."""
     assert main(["--format", "xml"]) == EXIT_USAGE
     assert "invalid choice" in capsys.readouterr().err
+
+
+# -- the report never changes the state folder -----------------------------------------------
+CRASHED_SHOW = """
+import os, sys
+from runofshow.core.clock import FakeClock
+from runofshow.core.loader import load_agenda
+from runofshow.core.session import open_session
+from show_builders import at
+state, agenda_path = sys.argv[1], sys.argv[2]
+clock = FakeClock(wall=at("15:00:00"), mono=500.0, boot_id="boot-report")
+session = open_session(load_agenda(agenda_path), state_dir=state, real=clock)
+session.engine.start()
+for _ in range(3):
+    clock.advance(200)
+    session.engine.next()
+os._exit(0)  # killed: the actions are only in the WAL, beside its -shm index
+"""
+
+
+def crashed_show(folder: Path, agenda_path: Path) -> None:
+    """A live show whose app was killed after four actions: its WAL holds committed frames."""
+    tests_core = str(Path(__file__).resolve().parent)
+    unprivileged.run(
+        CRASHED_SHOW.replace(
+            "import os, sys", f"import os, sys\nsys.path.insert(0, {tests_core!r})"
+        ),
+        [str(folder), str(agenda_path)],
+        check=True,
+    )
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def damage(folder: Path, how: str) -> None:
+    if how == "damaged database":
+        (folder / "journal.sqlite3").write_bytes(b"this is not a database " * 300)
+    elif how == "garbage in the WAL":
+        with (folder / "journal.sqlite3-wal").open("r+b") as stream:
+            stream.write(os.urandom(32))
+
+
+@pytest.mark.parametrize(
+    ("ending", "how"),
+    [
+        ("closed", "intact"),
+        ("crashed", "intact"),
+        ("closed", "damaged database"),
+        ("crashed", "garbage in the WAL"),
+    ],
+)
+def test_the_report_never_changes_the_state_folder(tmp_path, bundled, clock, capsys, ending, how):
+    """Whatever state the journal is in, `runofshow report` leaves every file of the state
+    folder byte for byte and adds none. Before, it opened the journal for writing: a crashed
+    show's WAL was checkpointed and its -wal/-shm deleted, a damaged journal renamed aside
+    and replaced. A crashed show's last actions (only in its WAL) are reported; a damaged
+    journal is reported as such, exit 4, and left for the app to set aside."""
+    folder = tmp_path / "state"
+    if ending == "closed":
+        with ShowStore(folder) as store:
+            stored_show(store, bundled, clock)
+    else:
+        crashed_show(folder, default_agenda())
+        assert (folder / "journal.sqlite3-wal").stat().st_size > 0
+    damage(folder, how)
+    before = files_of(folder)
+    code = main(["--state-dir", str(folder), "--format", "json"])
+    assert files_of(folder) == before
+    out, err = capsys.readouterr()
+    if how == "intact":
+        assert code == EXIT_OK
+        data = json.loads(out)
+        assert data["show_id"] == 1
+        ran = [s["status"] for s in data["segments"][:4]]
+        assert ran == (["done"] * 4 if ending == "closed" else ["done"] * 3 + ["running"])
+    else:
+        assert code == EXIT_DAMAGED_JOURNAL and out == ""
+        assert "damaged" in err and str(folder / "journal.sqlite3") in err
+        assert "left as it is" in err
+
+
+REPORT_AS_OPERATOR = unprivileged.script(
+    "from runofshow.report_command import main\nfrom runofshow.core import loader, resume",
+    "sys.exit(main(sys.argv[1:]))",
+)
+
+
+@pytest.mark.parametrize("how", ["closed", "crashed"])
+def test_the_report_reads_a_read_only_state_folder(tmp_path, bundled, clock, how):
+    """The state folder on a read-only stick (0555, files 0444; the report runs unprivileged
+    so that this holds under root too): the report reads it, WAL included. Before, it could
+    not open it ("attempt to write a readonly database" or "unable to open database file")."""
+    base = Path(tempfile.mkdtemp(prefix="runofshow-report-"))
+    base.chmod(0o755)
+    folder = base / "state"
+    agenda = base / "agenda.yaml"
+    shutil.copy(default_agenda(), agenda)
+    agenda.chmod(0o644)
+    try:
+        if how == "closed":
+            with ShowStore(folder) as store:
+                stored_show(store, load_agenda(agenda), clock)
+        else:
+            crashed_show(folder, agenda)
+        unprivileged.chmod_tree(folder, 0o555, 0o444)
+        before = files_of(folder)
+        argv = [str(agenda), "--state-dir", str(folder), "--format", "json"]
+        done = unprivileged.run(REPORT_AS_OPERATOR, argv, capture_output=True, text=True)
+        assert done.returncode == EXIT_OK, done.stderr
+        assert json.loads(done.stdout)["segments"][1]["status"] == "done"
+        assert files_of(folder) == before
+    finally:
+        if folder.exists():
+            unprivileged.chmod_tree(folder, 0o755, 0o644)
+        shutil.rmtree(base)
+
+
+SMALL = """event:
+  title: Small
+  date: 2022-11-30
+  start: 15:00
+  end: 15:30
+  timezone: Asia/Seoul
+programme:
+{rows}
+"""
+
+
+def small_agenda(path: Path, ids: list[str]) -> Agenda:
+    rows = "\n".join(f"  - {{id: {i}, title: {i}, duration: 5m}}" for i in ids)
+    path.write_text(SMALL.format(rows=rows), encoding="utf-8")
+    return load_agenda(path)
+
+
+def test_a_journal_recorded_against_a_longer_agenda_is_refused_with_a_message(
+    tmp_path, clock, capsys
+):
+    """The show was hot-reloaded to an agenda with a segment added at the top, and the file
+    was later cut down: the journal names positions the file no longer has. Before, the
+    report died with an IndexError traceback; now it says so and exits 2."""
+    folder = tmp_path / "state"
+    path = tmp_path / "agenda.yaml"
+    agenda = small_agenda(path, ["a", "b"])
+    with ShowStore(folder) as store:
+        opened = open_show(store, agenda, clock)
+        engine = ShowEngine(agenda, clock, opened.journal, show_date=opened.record.show_date)
+        engine.start()
+        engine.replace_agenda(small_agenda(path, ["new", "a", "b"]))
+    small_agenda(path, ["a"])
+    assert main([str(path), "--state-dir", str(folder)]) == EXIT_BAD_AGENDA
+    err = capsys.readouterr().err
+    assert "show #1" in err and "segment" in err and "Traceback" not in err
+
+
+def test_a_state_dir_that_is_a_file_is_refused(tmp_path, capsys):
+    """`runofshow report --state-dir my-event.yaml`: refused with exit 78, the file untouched."""
+    from runofshow.exit_codes import EXIT_STATE_DIR
+
+    slip = tmp_path / "my-event.yaml"
+    slip.write_text("event: {}\n", encoding="utf-8")
+    assert main(["--state-dir", str(slip)]) == EXIT_STATE_DIR
+    assert f"{slip} is a file, not a folder" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ["my-event.yaml"]
+    assert slip.read_text(encoding="utf-8") == "event: {}\n"

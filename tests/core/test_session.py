@@ -9,7 +9,8 @@ import pytest
 from show_builders import at
 
 from runofshow.core.clock import FakeClock
-from runofshow.core.engine import Status
+from runofshow.core.engine import JournalRecovered, Status
+from runofshow.core.journal import JournalUnavailable, ShowStore
 from runofshow.core.loader import load_agenda
 from runofshow.core.session import open_session
 from runofshow.resources import default_agenda
@@ -106,3 +107,67 @@ def test_a_damaged_journal_is_set_aside_and_said(seed, real, tmp_path):
     assert session.notices and "damaged" in " ".join(session.notices).lower()
     assert list(Path(tmp_path).glob("journal.sqlite3.damaged-*"))
     assert session.engine.start()
+
+
+def test_a_restart_after_the_clock_was_set_back_a_day_resumes_and_says_so(seed, real, tmp_path):
+    """Crash, then someone sets the date back a day before the app is started again (same
+    boot): the show resumes where it was, and the operator is told the clock changed."""
+    first = open_session(seed, state_dir=tmp_path, real=real)
+    first.engine.start()
+    real.advance(10)
+    first.engine.goto(3)
+    real.advance(60)
+    real.jump_wall(-86400)
+    second = open_session(seed, state_dir=tmp_path, real=real)
+    assert second.resumed and second.engine.now().index == 3
+    assert second.engine.now().elapsed_s == pytest.approx(60)
+    assert any(n.key == "clock_jump" and "-24:00:00" in n for n in second.notices)
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_a_read_only_state_folder_resumes_its_show_and_saves_again_when_it_can(
+    seed, real, tmp_path, monkeypatch
+):
+    """The state folder holds the day's journal but cannot be written (a stick switched to
+    read-only, a permissions mistake): here the store's writable open refuses as SQLite does
+    there. Before, the app started a fresh show at segment 1 in memory. Now the show resumes
+    from the journal, read, not written (the folder is left byte for byte), NOT SAVED is said;
+    when writing works again the next action writes the backlog and JournalRecovered says the
+    show is saved, and a later restart resumes every action."""
+    first = open_session(seed, state_dir=tmp_path, real=real)
+    first.engine.start()
+    real.advance(10)
+    first.engine.goto(3)
+    real.advance(60)
+    first.store.close()
+
+    def refused(store: ShowStore):
+        raise JournalUnavailable(f"cannot open the journal {store.path} for writing (readonly)")
+
+    monkeypatch.setattr(ShowStore, "_connect", refused)
+    real.advance(30)
+    before = files_of(tmp_path)
+    second = open_session(seed, state_dir=tmp_path, real=real)
+    now = second.engine.now()
+    assert second.resumed and (now.index, now.status) == (3, Status.RUNNING)
+    assert now.elapsed_s == pytest.approx(90)
+    assert [n.key for n in second.notices] == ["read_only", "resumed"]
+    assert "NOT SAVED" in second.notices[0] and str(tmp_path) in second.notices[0]
+    assert second.engine.journal_error is not None
+    events: list = []
+    second.engine.subscribe(events.append)
+    real.advance(5)
+    assert second.engine.add_time(60)
+    assert files_of(tmp_path) == before
+    monkeypatch.undo()
+    real.advance(5)
+    assert second.engine.next()
+    assert [e for e in events if isinstance(e, JournalRecovered)] == [JournalRecovered(2)]
+    assert second.engine.journal_error is None
+    second.store.close()
+    third = open_session(seed, state_dir=tmp_path, real=real)
+    assert [a.name for a in third.engine.actions] == ["start", "goto", "add_time", "next"]
+    assert third.engine.now().index == 4

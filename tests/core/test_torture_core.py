@@ -7,16 +7,29 @@ tests/qt/test_torture_process.py.
 
 from __future__ import annotations
 
+import json
+import shutil
+import tempfile
 from pathlib import Path
+from subprocess import PIPE
 
 import pytest
+import unprivileged
 from show_builders import SEED_ROWS, at, make_agenda
 
 from runofshow.core.actions import Action
 from runofshow.core.agenda import Agenda
 from runofshow.core.clock import FakeClock, RehearsalClock
-from runofshow.core.engine import ClockJumped, JournalFailed, ShowEngine, Status
-from runofshow.core.journal import ShowStore, SqliteJournal, open_show
+from runofshow.core.engine import (
+    ClockJumped,
+    JournalFailed,
+    JournalRecovered,
+    ShowEngine,
+    StateChanged,
+    Status,
+)
+from runofshow.core.journal import ShowStore, SqliteJournal
+from runofshow.core.resume import open_show
 
 
 @pytest.fixture
@@ -192,3 +205,139 @@ def test_the_journal_keeps_its_order_across_an_append_that_fails_every_time(tmp_
     assert [a.name for a in opened.journal.actions()] == ["start"]
     assert len(engine.actions) == 51
     assert engine.now().allowance_s == pytest.approx(300 + 500)
+
+
+def test_a_journal_that_accepts_the_backlog_again_says_the_show_is_saved(tmp_path, seed):
+    """The disk refuses two actions (NOT SAVED goes up), then comes back: the next action
+    writes the backlog in order and the engine says JournalRecovered once, with the count,
+    and forgets the error, so the shell can take NOT SAVED off the screen. A later failure
+    is announced again."""
+    clock = FakeClock(wall=at("15:00:00"), mono=10_000.0)
+    store = ShowStore(tmp_path / "state")
+    opened = open_show(store, seed, clock)
+    flaky = FlakyJournal(opened.journal)
+    engine = ShowEngine(seed, clock, flaky, show_date=opened.record.show_date)
+    events: list = []
+    engine.subscribe(lambda e: events.append(e) if not isinstance(e, StateChanged) else None)
+    engine.start()
+    flaky.down = True
+    clock.advance(10)
+    assert engine.next() and engine.add_time(30)
+    assert engine.journal_error is not None
+    flaky.down = False
+    clock.advance(5)
+    assert engine.pause()
+    kinds = [type(e) for e in events if isinstance(e, JournalFailed | JournalRecovered)]
+    assert kinds == [JournalFailed, JournalRecovered]
+    assert [e.written for e in events if isinstance(e, JournalRecovered)] == [3]
+    assert engine.journal_error is None
+    assert [a.name for a in opened.journal.actions()] == ["start", "next", "add_time", "pause"]
+    flaky.down = True
+    engine.resume()
+    assert [type(e) for e in events if isinstance(e, JournalFailed)] == [JournalFailed] * 2
+
+
+# -- a read-only state folder, for real ------------------------------------------------------
+# The app's side runs in a child process that is unprivileged even when the tests run as root
+# (unprivileged.py), so the folder's permissions apply to it exactly as to an operator.
+APP_SIDE = unprivileged.script(
+    """
+from runofshow.core import journal, resume
+from runofshow.core.clock import FakeClock
+from runofshow.core.engine import JournalRecovered
+from runofshow.core.loader import load_agenda
+from runofshow.core.session import open_session
+import json
+state, agenda_path, wall, mono = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
+agenda = load_agenda(agenda_path)
+""",
+    """
+clock = FakeClock(wall=wall, mono=mono, boot_id="boot-read-only")
+session = open_session(agenda, state_dir=state, real=clock)
+events = []
+session.engine.subscribe(events.append)
+now = session.engine.now()
+def say(**values):
+    print(json.dumps(values), flush=True)
+say(resumed=session.resumed, index=now.index, elapsed=now.elapsed_s,
+    notices=[n.key for n in session.notices], error=session.engine.journal_error)
+clock.advance(5)
+session.engine.add_time(60)
+say(error=session.engine.journal_error)
+sys.stdin.readline()  # the test makes the folder writable again
+clock.advance(5)
+session.engine.next()
+say(error=session.engine.journal_error,
+    recovered=[e.written for e in events if isinstance(e, JournalRecovered)])
+""",
+)
+
+SHOW_BEFORE = """
+import os, sys
+from runofshow.core.clock import FakeClock
+from runofshow.core.loader import load_agenda
+from runofshow.core.session import open_session
+state, agenda_path, wall, ending = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
+clock = FakeClock(wall=wall, mono=500.0, boot_id="boot-read-only")
+session = open_session(load_agenda(agenda_path), state_dir=state, real=clock)
+session.engine.start()
+clock.advance(10)
+session.engine.goto(3)
+if ending == "close":  # the app closes its journal (its WAL is folded into the database)
+    session.store.close()
+os._exit(0)  # or it is killed: the last actions are only in the WAL
+"""
+
+
+@pytest.mark.parametrize("ending", ["crash", "close"])
+def test_a_real_read_only_folder_resumes_its_show_and_saves_when_writable(ending):
+    """A show crashes (its last actions only in the WAL) or its journal is closed; the state
+    folder is then made read-only (0555, files 0444). Before, the app started a fresh show in
+    memory (closed journal), or resumed without a word until the first action failed (WAL).
+    Now it resumes pitch 1 with the time that passed, says NOT SAVED, leaves every byte of the
+    folder as it was; once the folder is writable again, the next action writes the backlog
+    and the journal holds every action in order."""
+    from runofshow.resources import default_agenda
+
+    base = Path(tempfile.mkdtemp(prefix="runofshow-read-only-"))
+    base.chmod(0o755)  # the unprivileged child must reach it
+    state = base / "state"
+    agenda = base / "agenda.yaml"
+    shutil.copy(default_agenda(), agenda)
+    agenda.chmod(0o644)
+    start = at("15:00:00")
+    try:
+        crash = unprivileged.run(SHOW_BEFORE, [str(state), str(agenda), str(start), ending])
+        wal = state / "journal.sqlite3-wal"
+        assert crash.returncode == 0 and wal.exists() == (ending == "crash")
+        unprivileged.chmod_tree(state, 0o555, 0o444)
+        before = {p.name: p.read_bytes() for p in state.iterdir()}
+        args = [str(state), str(agenda), str(start + 100), "600"]
+        app = unprivileged.popen(APP_SIDE, args, stdin=PIPE, stdout=PIPE, text=True)
+        try:
+            first = json.loads(app.stdout.readline())
+            assert first["resumed"] and first["index"] == 3
+            assert first["elapsed"] == pytest.approx(90)
+            assert first["notices"] == ["read_only", "resumed"] and first["error"]
+            assert json.loads(app.stdout.readline())["error"]
+            assert {p.name: p.read_bytes() for p in state.iterdir()} == before
+            unprivileged.chmod_tree(state, 0o777, 0o666)
+            app.stdin.write("writable\n")
+            app.stdin.flush()
+            last = json.loads(app.stdout.readline())
+            assert last == {"error": None, "recovered": [2]}
+        finally:
+            app.stdin.close()
+            app.wait(timeout=30)
+            app.stdout.close()
+        with ShowStore(state, read_only=True) as store:
+            assert [a.name for a in store.journal(1).actions()] == [
+                "start",
+                "goto",
+                "add_time",
+                "next",
+            ]
+    finally:
+        if state.exists():
+            unprivileged.chmod_tree(state, 0o755, 0o644)
+        shutil.rmtree(base)

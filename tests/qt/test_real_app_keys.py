@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tools import need
 from torture_proc import App
 
 # tests/bench is not a package (its scripts run by path): share its Xvfb helper, not a copy.
@@ -26,6 +27,7 @@ from runofshow.resources import default_agenda
 @pytest.fixture
 def display() -> Iterator[str]:
     """A private Xvfb at 1366x768: the benchmarks' own helper, which stops it by PID."""
+    need("Xvfb", "xdotool")
     with xvfb(1366, 768) as name:
         yield name
 

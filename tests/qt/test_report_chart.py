@@ -20,9 +20,10 @@ from runofshow._qt.printing.report_chart import (
 from runofshow.core.agenda import Agenda
 from runofshow.core.clock import FakeClock
 from runofshow.core.engine import ShowEngine
-from runofshow.core.journal import ShowStore, open_show
+from runofshow.core.journal import ShowStore
 from runofshow.core.loader import load_agenda
 from runofshow.core.report import ShowReport, build_report
+from runofshow.core.resume import open_show
 from runofshow.report_command import EXIT_OK, main
 from runofshow.resources import default_agenda
 

@@ -15,8 +15,11 @@ import time
 from pathlib import Path
 
 import pytest
-from torture_proc import App, Tally, crash_chain, read_journal
+from test_video_player import make_clip
+from tools import need
+from torture_proc import OPERATOR, App, Tally, crash_chain, read_journal
 
+from runofshow.core import actions as act
 from runofshow.core.loader import load_agenda
 from runofshow.resources import default_agenda
 
@@ -54,11 +57,55 @@ def test_sigkill_at_random_moments_never_loses_an_acknowledged_action(tmp_path, 
     assert total.max_remaining_error_ms <= 50 and total.max_clock_error_ms <= 50
 
 
+VIDEO_CHAINS = 2
+VIDEO_KILLS_PER_CHAIN = 4
+VIDEO = "8"  # the seed's video segment (0-based)
+
+
+def video_seed(folder: Path) -> Path:
+    """The bundled agenda with a real 3 s clip on its video segment (ffmpeg makes it), so the
+    app's video player runs and journals the file's length as its own "media" actions."""
+    clip = make_clip(folder / "clip.mp4", 3.0)
+    text = default_agenda().read_text(encoding="utf-8")
+    anchor = "        kind: video\n"
+    at = text.index(anchor, text.index("- id: video")) + len(anchor)
+    path = folder / "innovation-relay-2022.yaml"
+    path.write_text(f"{text[:at]}        video: {clip.name}\n{text[at:]}", encoding="utf-8")
+    return path
+
+
+def test_sigkill_with_a_video_segment_counts_the_apps_own_actions(tmp_path, capsys):
+    """The same crash chains on an agenda whose video segment has a file, the operator often
+    jumping to it and resetting it: the app answers each reset with a "media" action of its
+    own. Before, the ack named that media action instead of the reset and the harness cried
+    "acknowledged actions lost or changed" (and folded the resume without the media length,
+    a 300 s "error"); now acks name the operator's action, the app's own actions are taken
+    from the journal, and every restart resumes the truth."""
+    agenda_path = video_seed(tmp_path)
+    agenda = load_agenda(agenda_path)
+    video_heavy = [*OPERATOR, *[("goto", act.GOTO, (VIDEO,)), ("reset", act.RESET, ("",))] * 3]
+    total = Tally()
+    for seed in range(VIDEO_CHAINS):
+        run = tmp_path / f"chain-{seed}"
+        run.mkdir()
+        state = run / "state"
+        total.merge(
+            crash_chain(agenda, agenda_path, state, seed, VIDEO_KILLS_PER_CHAIN, run, video_heavy)
+        )
+    with capsys.disabled():
+        print(f"\n-- crash safety with a video: {VIDEO_CHAINS} chains x "
+              f"{VIDEO_KILLS_PER_CHAIN} kills --\n{total.table()}")  # fmt: skip
+    assert not total.failures, "\n".join(total.failures[:10])
+    assert total.kills == VIDEO_CHAINS * VIDEO_KILLS_PER_CHAIN
+    assert total.app_made > 0  # the video player did journal its own actions
+    assert total.integrity_ok == total.kills
+    assert total.max_remaining_error_ms <= 50 and total.max_clock_error_ms <= 50
+
+
 def libfaketime() -> str:
     """The preload library of Debian's ``faketime`` package (.ci/run installs it)."""
-    found = sorted(glob.glob("/usr/lib/*/faketime/libfaketime.so.1"))
-    assert found, "libfaketime is missing: apt-get install faketime"
-    return found[0]
+    need("libfaketime")
+    return sorted(glob.glob("/usr/lib/*/faketime/libfaketime.so.1"))[0]
 
 
 def test_wall_clock_jumps_under_the_real_app_do_not_move_the_countdown(tmp_path, seed_copy):

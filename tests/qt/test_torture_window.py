@@ -236,6 +236,29 @@ def test_an_unwritable_state_folder_shows_not_saved_and_the_show_runs(qtbot, tmp
     assert window.host.controller.engine.status is Status.RUNNING
 
 
+@pytest.mark.parametrize("name", ["my-event.yaml", "state"])
+def test_a_state_dir_that_is_a_file_is_refused_and_the_file_left_alone(
+    qtbot, tmp_path, capsys, name
+):
+    """`runofshow --state-dir my-event.yaml` (the agenda typed where the folder goes): the app
+    refuses to start with a message and exit 78, and the file is untouched. Before, the file
+    was taken for the journal, called damaged, renamed aside and a database written in its
+    place (or, without a suffix, the show ran in memory, NOT SAVED, over a typo)."""
+    from runofshow.cli import main
+    from runofshow.exit_codes import EXIT_STATE_DIR
+
+    slip = tmp_path / name
+    slip.write_text("event:\n  title: mine\n", encoding="utf-8")
+    before = set(QApplication.topLevelWidgets())
+    assert main([str(default_agenda()), "--state-dir", str(slip)]) == EXIT_STATE_DIR
+    err = capsys.readouterr().err
+    assert f"{slip} is a file, not a folder" in err and "Traceback" not in err
+    assert [p.name for p in tmp_path.iterdir() if p.name != "settings"] == [name]
+    assert slip.read_text(encoding="utf-8") == "event:\n  title: mine\n"
+    for window in set(QApplication.topLevelWidgets()) - before:  # half-built, never shown
+        window.deleteLater()
+
+
 def test_a_disk_that_fills_up_mid_show_is_announced_and_the_show_runs(qtbot, tmp_path):
     """The journal's SQLite file can grow no more (max_page_count: SQLite's own "database or
     disk is full"): the notice bar says NOT SAVED with the journal's path, actions keep

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtMultimedia import QMediaPlayer
+from tools import need
 
 from runofshow._qt.media.video_player import END_GRACE_S, CueState, VideoCue, choose_screen
 from runofshow.core import actions as act
@@ -43,6 +44,7 @@ WAIT_MS = 8000  # generous for a loaded CI machine; a healthy run needs a fracti
 
 def make_clip(path: Path, seconds: float) -> Path:
     """An H.264/AAC clip of ``seconds``: a test pattern with a 440 Hz tone."""
+    need("ffmpeg")
     argv = [
         "ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
         "-f", "lavfi", "-i", f"testsrc=duration={seconds}:size=160x120:rate=25",

@@ -5,8 +5,11 @@ runofshow/_qt/testing/control_channel.py), sends commands and reads the JSON rep
 ``crash_chain`` is the
 crash-safety experiment: start a rehearsal at 60x, fire random actions, SIGKILL the process at
 a random moment, restart it, and compare what it resumed with the truth folded from the
-actions it *acknowledged* (plus the one in flight, if that one reached the journal). Every
-wait has a deadline; every process is killed and reaped before a function returns.
+actions it *acknowledged* (plus the one in flight, if that one reached the journal). The app
+journals actions of its own too (a video segment's real length, ``media``, when its file
+loads or the segment is reset): those are taken from the journal as they are, in their place,
+and only the operator's actions are held against the acknowledgements. Every wait has a
+deadline; every process is killed and reaped before a function returns.
 
 Kept out of ``test_*`` names so pytest imports it only as a helper.
 """
@@ -53,6 +56,9 @@ OPERATOR: list[tuple[str, str, tuple[str, ...]]] = [
     ("add", act.ADD_TIME, ("60", "-60", "10", "-10")),
 ]
 JOURNAL_NAME = {command: name for command, name, _ in OPERATOR}
+# Actions the app journals by itself, never acknowledged to the operator: the video player's
+# "media" (the file's real length, when it loads and after a reset).
+APP_MADE = frozenset({act.MEDIA})
 
 
 def boottime() -> float:
@@ -176,7 +182,12 @@ class App:
 class JournalView:
     integrity: str
     anchor: dict[str, Any] | None
-    rows: list[tuple[int, str, float]]  # (seq, name, t) of the latest show's actions
+    actions: list[Action]  # the latest show's actions, as journaled (wall/mono left out)
+
+    @property
+    def rows(self) -> list[tuple[int, str, float]]:
+        """(seq, name, t) of each action."""
+        return [_row(a) for a in self.actions]
 
 
 def read_journal(state: Path, mode: str = "rehearsal") -> JournalView:
@@ -197,10 +208,13 @@ def read_journal(state: Path, mode: str = "rehearsal") -> JournalView:
         if show is None:
             return JournalView(integrity, None, [])
         rows = conn.execute(
-            "SELECT seq, name, t FROM actions WHERE show_id = ? ORDER BY id", (show[0],)
+            "SELECT seq, name, t, args FROM actions WHERE show_id = ? ORDER BY id", (show[0],)
         ).fetchall()
         anchor = json.loads(show[1]) if show[1] else None
-        return JournalView(integrity, anchor, [tuple(r) for r in rows])
+        actions = [
+            Action(seq, name, t, 0.0, 0.0, "", json.loads(args)) for seq, name, t, args in rows
+        ]
+        return JournalView(integrity, anchor, actions)
     finally:
         conn.close()
 
@@ -241,6 +255,7 @@ class Tally:
     applied: int = 0
     in_flight_durable: int = 0
     in_flight_not_durable: int = 0
+    app_made: int = 0  # actions the app journaled by itself (the video's "media")
     integrity_ok: int = 0
     resumed_ok: int = 0
     max_remaining_error_ms: float = 0.0
@@ -251,7 +266,7 @@ class Tally:
     def merge(self, other: Tally) -> None:
         for name in ("kills", "kills_at_start_up", "acked", "applied", "in_flight_durable"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        for name in ("in_flight_not_durable", "integrity_ok", "resumed_ok"):
+        for name in ("in_flight_not_durable", "app_made", "integrity_ok", "resumed_ok"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in ("max_remaining_error_ms", "max_clock_error_ms", "max_run_s"):
             setattr(self, name, max(getattr(self, name), getattr(other, name)))
@@ -265,6 +280,7 @@ class Tally:
             ("  of them applied (journaled)", self.applied),
             ("in flight at the kill, found durable", self.in_flight_durable),
             ("in flight at the kill, not written", self.in_flight_not_durable),
+            ("actions the app journaled itself", self.app_made),
             ("journals passing integrity_check", self.integrity_ok),
             ("restarts resuming the true state", self.resumed_ok),
             ("max remaining-time error (ms)", f"{self.max_remaining_error_ms:.3f}"),
@@ -275,9 +291,20 @@ class Tally:
         return "\n".join(f"{name:<40} {value}" for name, value in rows)
 
 
-def _drive(app: App, rng: random.Random, kill_in: float, sent: list[Sent], ready: bool) -> bool:
-    """Arm a SIGKILL ``kill_in`` seconds from now, then fire random actions, each after the
-    previous one's ack, until it lands; False if it landed before the app was ready."""
+Operator = list[tuple[str, str, tuple[str, ...]]]
+
+
+def _drive(
+    app: App,
+    rng: random.Random,
+    kill_in: float,
+    sent: list[Sent],
+    ready: bool,
+    operator: Operator = OPERATOR,
+) -> bool:
+    """Arm a SIGKILL ``kill_in`` seconds from now, then fire random actions of ``operator``
+    (the first is always its first), each after the previous one's ack, until it lands;
+    False if it landed before the app was ready."""
     timer = threading.Timer(kill_in, app.kill)
     timer.start()
     try:
@@ -285,7 +312,7 @@ def _drive(app: App, rng: random.Random, kill_in: float, sent: list[Sent], ready
             return False
         first = True
         while app.proc.poll() is None:
-            command, _name, choices = OPERATOR[0] if first else rng.choice(OPERATOR)
+            command, _name, choices = operator[0] if first else rng.choice(operator)
             first = False
             entry = Sent(command, rng.choice(choices))
             sent.append(entry)
@@ -303,24 +330,38 @@ def _row(action: Action) -> tuple[int, str, float]:
     return (action.seq, action.name, action.t)
 
 
-def _truth(history: list[Action], sent: list[Sent], rows: list, tally: Tally) -> list[Action]:
-    """The actions the resumed show must be made of: what earlier rounds left, every applied
-    ack of this round in order, and the one in flight if (and only if) the journal holds it.
+def _truth(
+    history: list[Action], sent: list[Sent], journal: list[Action], tally: Tally
+) -> list[Action]:
+    """The actions the resumed show must be made of: what earlier rounds left, then this
+    round's journal read against the acks: every applied ack in order, the app's own actions
+    where the journal has them, and the one in flight if (and only if) the journal holds it.
     A journal that lacks an acknowledged action, or holds one never sent, is a failure."""
-    applied = [s for s in sent if s.ack is not None and s.ack["applied"]]
-    truth = history + [s.action(s.ack["t"], s.ack["seq"]) for s in applied]
-    expected = [_row(a) for a in truth]
-    if rows[: len(expected)] != expected:
-        tally.failures.append(f"acknowledged actions lost or changed: {expected} vs {rows}")
-        return truth
-    extra = rows[len(expected) :]
+    if [_row(a) for a in journal[: len(history)]] != [_row(a) for a in history]:
+        tally.failures.append(f"earlier actions lost or changed: {history} vs {journal}")
+        return history
+    pending = [s for s in sent if s.ack is not None and s.ack["applied"]]
     in_flight = sent[-1] if sent and sent[-1].ack is None else None
-    if extra:
-        if len(extra) > 1 or in_flight is None or extra[0][1] != JOURNAL_NAME[in_flight.command]:
-            tally.failures.append(f"journal holds actions never acknowledged: {extra}")
-        else:
-            truth.append(in_flight.action(extra[0][2], extra[0][0]))
+    truth = list(history)
+    for action in journal[len(history) :]:
+        if action.name in APP_MADE:
+            truth.append(action)
+            tally.app_made += 1
+        elif pending:
+            entry = pending.pop(0)
+            expected = entry.action(entry.ack["t"], entry.ack["seq"])
+            if _row(action) != _row(expected):
+                tally.failures.append(f"acknowledged {_row(expected)}, journaled {_row(action)}")
+            truth.append(expected)
+        elif in_flight is not None and action.name == JOURNAL_NAME[in_flight.command]:
+            truth.append(in_flight.action(action.t, action.seq))
             tally.in_flight_durable += 1
+            in_flight = None
+        else:
+            tally.failures.append(f"journal holds an action never acknowledged: {_row(action)}")
+    if pending:
+        lost = [(s.ack["seq"], JOURNAL_NAME[s.command], s.ack["t"]) for s in pending]
+        tally.failures.append(f"acknowledged actions lost: {lost}")
     elif in_flight is not None:
         tally.in_flight_not_durable += 1
     return truth
@@ -331,8 +372,14 @@ def _check_resumed(
 ) -> None:
     """Ask the restarted app where it is and hold it against the folded truth."""
     now, before, after = app.ask_now()
-    anchor = read_journal(state).anchor
+    journal = read_journal(state)
+    anchor = journal.anchor
     assert anchor is not None, "the restarted app recorded no rehearsal"
+    # The restarted app may have journaled actions of its own before it answered (the video
+    # player loading the file of a segment resumed mid-video): they are part of the truth.
+    truth = truth + [
+        a for a in journal.actions[len(truth) :] if a.name in APP_MADE and a.t <= now["t"]
+    ]
     low, high = sim_time(anchor, before), sim_time(anchor, after)
     clock_error = max(0.0, low - now["t"], now["t"] - high)
     folded = fold(agenda, truth).at(now["t"])
@@ -357,11 +404,12 @@ def _kill_round(
     kill_in: float,
     ready: bool,
     context: tuple[Path, list[Action], Tally, str],
+    operator: Operator = OPERATOR,
 ) -> list[Action]:
     """Drive ``app`` until the SIGKILL; check the journal; the truth afterwards."""
     state, history, tally, label = context
     sent: list[Sent] = []
-    was_ready = _drive(app, rng, kill_in, sent, ready)
+    was_ready = _drive(app, rng, kill_in, sent, ready, operator)
     app.close()
     tally.kills += 1
     tally.kills_at_start_up += not was_ready
@@ -373,16 +421,22 @@ def _kill_round(
     acked = [s for s in sent if s.ack is not None]
     tally.acked += len(acked)
     tally.applied += sum(1 for s in acked if s.ack["applied"])
-    return _truth(history, sent, journal.rows, tally)
+    return _truth(history, sent, journal.actions, tally)
 
 
 def crash_chain(
-    agenda: Agenda, agenda_path: Path, state: Path, seed: int, kills: int, logs: Path
+    agenda: Agenda,
+    agenda_path: Path,
+    state: Path,
+    seed: int,
+    kills: int,
+    logs: Path,
+    operator: Operator = OPERATOR,
 ) -> Tally:
     """``kills`` processes in a row on one journal, each SIGKILLed at a random moment: about
     one in six during start-up (resuming, for all but the first), the others while actions
-    stream in. Each restart that gets as far as ready is checked against the truth of every
-    action acknowledged before; the last process is only checked."""
+    of ``operator`` stream in. Each restart that gets as far as ready is checked against the
+    truth of every action acknowledged before; the last process is only checked."""
     rng = random.Random(seed)
     tally = Tally()
     history: list[Action] = []
@@ -404,7 +458,7 @@ def crash_chain(
             if round_ < kills:
                 kill_in = rng.uniform(0.02, 0.3) if early else rng.uniform(0.05, 0.45)
                 context = (state, history, tally, label)
-                history = _kill_round(app, rng, kill_in, ready, context)
+                history = _kill_round(app, rng, kill_in, ready, context, operator)
         finally:
             app.close()
             tally.max_run_s = max(tally.max_run_s, time.monotonic() - began)

@@ -30,7 +30,9 @@ from runofshow.core import commands
 from runofshow.core.actions import MemoryJournal
 from runofshow.core.agenda import Agenda
 from runofshow.core.commands import CommandError, Outcome
+from runofshow.core.consent import CommandConsent, agenda_commands
 from runofshow.core.engine import ShowEngine, Status
+from runofshow.core.journal import StateDirIsAFile
 from runofshow.core.problems import Problem
 from runofshow.core.session import ShowSession
 
@@ -57,6 +59,7 @@ class ShowHost(QObject):
     badges_changed = Signal()  # mute, sound availability
     executed = Signal(object)  # Outcome of every show command run
     closing = Signal()  # the app is quitting: every window closes
+    consent_needed = Signal(object)  # Agenda: its cue commands wait for the operator's yes
 
     def __init__(
         self,
@@ -82,6 +85,7 @@ class ShowHost(QObject):
         self.checks = AgendaChecks(load_agenda, self)
         self.checks.checked.connect(self._checked)
         self.problems: tuple[Problem, ...] = ()  # of the last agenda refused
+        self.consent: CommandConsent | None = None  # remembered approvals; None: allow none
 
     # -- the show ------------------------------------------------------------------------
     @property
@@ -112,6 +116,7 @@ class ShowHost(QObject):
             self.controller.display_changed.connect(self._display_changed)
             self.controller.order_changed.connect(self.order_changed)
             self.controller.notice.connect(self.post_notice)
+            self.controller.journal_recovered.connect(self.journal_recovered)
             self.controller.policy.muted = self.muted
             self.controller.sink = self.sink
         else:
@@ -119,6 +124,7 @@ class ShowHost(QObject):
         self.show_replaced.emit(engine)
         self.controller.refresh()
         self._watch(engine.agenda.path, self._saved)
+        self._check_consent(engine.agenda)
 
     def _display_changed(self, display: object) -> None:
         self.display_changed.emit(display)
@@ -189,6 +195,7 @@ class ShowHost(QObject):
             self._open_checked(answer.agenda)
         else:
             self._hot_reload(answer.agenda, announce=answer.purpose == "saved")
+            self._check_consent(self.engine.agenda)
 
     def _open_checked(self, agenda: Agenda) -> None:
         if self.show_is_live() and not self.ask(self.tr_("quit.title"), self.tr_("open.replace")):
@@ -201,14 +208,23 @@ class ShowHost(QObject):
         try:
             session = self.open_session(agenda, fresh)
             self._dry_run(session.engine)
+        except StateDirIsAFile:
+            raise  # not a show problem: the app must not start (main refuses it first)
         except Exception as error:
             logger.exception("the show of %s could not be opened", agenda.path)
             self.post_notice("agenda", self.tr_("notice.open_failed", error=str(error)))
             return False
         self.start_show(session.engine, session)
+        for kind in [k for k in self.notices if k.startswith("session")]:
+            self.clear_notice(kind)  # what was said of the previous show
         for notice in session.notices:
-            self.post_notice("session", say(self.tr_, notice))
+            self.post_notice(f"session.{getattr(notice, 'key', '')}", say(self.tr_, notice))
         return True
+
+    def journal_recovered(self) -> None:
+        """The journal takes writes again and has the backlog: NOT SAVED comes off."""
+        for kind in ("journal", "session.not_saved", "session.read_only"):
+            self.clear_notice(kind)
 
     def _hot_reload(self, agenda: Agenda, *, announce: bool) -> None:
         """An edited agenda takes over the running show, position and elapsed time kept; if
@@ -274,6 +290,28 @@ class ShowHost(QObject):
         if path.is_file():
             self.watcher = AgendaWatcher(path, self)
             self.watcher.changed.connect(changed)
+
+    # -- cue commands: run only with the operator's consent ----------------------------
+    def commands_allowed(self, agenda: Agenda) -> bool:
+        """Whether ``agenda``'s cue commands may run (the cue runner asks before each)."""
+        return self.consent is not None and self.consent.approved(agenda)
+
+    def _check_consent(self, agenda: Agenda) -> None:
+        """An agenda whose commands are not allowed yet says so on the notice bar and asks
+        (the window shows the list); one with none, or allowed before, says nothing."""
+        if not agenda_commands(agenda) or self.commands_allowed(agenda):
+            self.clear_notice("commands")
+            return
+        count = len(agenda_commands(agenda))
+        self.post_notice("commands", self.tr_("notice.commands_waiting", count=count))
+        self.consent_needed.emit(agenda)
+
+    def approve_commands(self, agenda: Agenda) -> bool:
+        """The operator allowed ``agenda``'s commands (remembered for these commands)."""
+        if self.consent is None or not self.consent.approve(agenda):
+            return False
+        self.clear_notice("commands")
+        return True
 
     # -- notices -------------------------------------------------------------------------
     def post_notice(self, kind: str, text: str) -> None:

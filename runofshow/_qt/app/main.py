@@ -33,12 +33,11 @@ from runofshow.core.agenda import Agenda
 from runofshow.core.agenda_cache import AgendaCache
 from runofshow.core.clock import RehearsalClock
 from runofshow.core.session import ShowSession, open_session
+from runofshow.exit_codes import EXIT_USAGE  # noqa: F401  (the window's usage status)
+from runofshow.resources import default_agenda
 
 if TYPE_CHECKING:
     from runofshow._qt.show.stage_side import StageSide
-from runofshow.resources import default_agenda
-
-EXIT_USAGE = 64
 
 
 def time_of_day(text: str) -> int:
@@ -249,12 +248,17 @@ def create_host(args: argparse.Namespace) -> ShowHost:
     settings = WindowSettings()
     tr = Translator(choose_language(args.lang, settings.language()))
     cache_dir = agenda_cache_dir(args)
-    return ShowHost(
+    host = ShowHost(
         tr,
         settings,
         lambda path: load_agenda(path, cache_dir),
         lambda agenda, fresh: build_session(agenda, args, fresh=fresh),
     )
+    from runofshow.core.consent import CommandConsent
+    from runofshow.core.journal import state_dir
+
+    host.consent = CommandConsent(state_dir(args.state_dir))
+    return host
 
 
 def create_window(args: argparse.Namespace) -> McWindow:
@@ -271,11 +275,26 @@ def create_window(args: argparse.Namespace) -> McWindow:
     return window
 
 
+def first_frame_shown(window: McWindow) -> None:
+    """From now on dialogs may open over the window: the agenda's cue commands, if they wait
+    for consent, are put to the operator now."""
+    window.first_frame_shown = True
+    host = window.host
+    if host.has_show and not host.commands_allowed(host.engine.agenda):
+        from runofshow.core.consent import agenda_commands
+
+        if agenda_commands(host.engine.agenda):
+            window.allow_commands()
+
+
 def main(argv: Sequence[str]) -> int:
     try:
         args = parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    from runofshow.core.journal import refuse_a_file, state_dir
+
+    refuse_a_file(state_dir(args.state_dir))  # before any window: a typo must not run a show
     os.environ.setdefault("QT_ENABLE_HIGHDPI_SCALING", "1")
     app = application(argv)
     window = create_window(args)
@@ -288,4 +307,5 @@ def main(argv: Sequence[str]) -> int:
     probes_from_env(window)  # the test seam: nothing unless its environment asks
     AfterFirstFrame(window, window.host.load_sound)
     AfterFirstFrame(window, window.stage_slot.build)
+    AfterFirstFrame(window, lambda: first_frame_shown(window))
     return app.exec()

@@ -30,6 +30,7 @@ from runofshow.core.engine import (
     ClockJumped,
     EngineEvent,
     JournalFailed,
+    JournalRecovered,
     Now,
     PhaseChanged,
     ShowEngine,
@@ -50,6 +51,7 @@ class ShowController(QObject):
     display_changed = Signal(object)  # Display
     order_changed = Signal(object)  # tuple[OrderRow, ...]
     notice = Signal(str, str)  # (kind, text): the wall clock jumped, the journal failed
+    journal_recovered = Signal()  # the journal takes writes again: NOT SAVED can go
 
     def __init__(self, engine: ShowEngine, tr: Translator, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +92,9 @@ class ShowController(QObject):
             return
         if isinstance(event, JournalFailed):
             self.notice.emit("journal", self.tr_("notice.journal_failed", reason=event.reason))
+            return
+        if isinstance(event, JournalRecovered):
+            self.journal_recovered.emit()
             return
         if not self._polling or not isinstance(event, PhaseChanged):
             return

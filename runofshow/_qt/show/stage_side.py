@@ -76,7 +76,7 @@ class StageSide(QObject):
         host.display_changed.connect(self.stage.show_display)
         if host.controller is not None and host.controller.display is not None:
             self.stage.show_display(host.controller.display)
-        self.cues = CueRunner(host.controller, host)
+        self.cues = CueRunner(host.controller, host, allowed=host.commands_allowed)
         self.manager = StageManagerWindow(host, self.stage, self.cues, shared)
         self.video = VideoSide(host, self.manager, video_screen)
         self.stage.placement_changed.connect(_PlacementNotice(host))

@@ -14,7 +14,11 @@ The protocol, one command per line on stdin, one JSON object per line on stdout:
     start | pause | resume | toggle | next | previous | undo | reset | end
     goto N          jump to segment N (from 0)
     add SECONDS     add (or, negative, remove) time
-        -> {"ack": NAME, "applied": BOOL, "seq": SEQ|null, "t": SHOW_CLOCK}
+        -> {"ack": NAME, "applied": BOOL, "seq": SEQ|null, "t": SHOW_CLOCK|null,
+            "also": [{"seq", "name", "t"}, ...]}
+           seq and t are the operator's action's own; "also" lists the actions the app
+           journaled in response, before the ack (a video segment's reset journals its
+           file's length as a "media" action), so a test can tell them apart
     now             -> {"now": {...}}  the engine's Now, the notices and the journal error
     reload          -> {"reload": true}  as Ctrl+R (checked off the GUI thread: the outcome
                        comes as a notice)
@@ -139,17 +143,24 @@ class ControlChannel(QObject):
         write_line({"notice": {"kind": kind, "text": text, "now": snapshot(self.window)}})
 
     def _act(self, name: str, arg: str) -> dict[str, Any]:
-        """The show command, then its acknowledgement (the journal append has returned)."""
+        """The show command, then its acknowledgement (the journal append has returned).
+
+        The acknowledgement names the operator's action, the first one journaled by this
+        command, not the journal's last: the app may journal its own actions in response
+        (the video player's "media" after a reset), and those are listed under "also".
+        """
         command, args = ACTIONS[name]
+        engine = self.window.host.engine
+        before = len(engine.actions)
         outcome = self.window.host.execute(command, args(arg), source="control")
-        last = None
-        if outcome.applied and outcome.seq is not None:
-            last = self.window.host.engine.actions[outcome.seq - 1]
+        journaled = self.window.host.engine.actions[before:]
+        mine = journaled[0] if outcome.applied and journaled else None
         return {
             "ack": name,
             "applied": outcome.applied,
-            "seq": last.seq if last else None,
-            "t": last.t if last else None,
+            "seq": mine.seq if mine else None,
+            "t": mine.t if mine else None,
+            "also": [{"seq": a.seq, "name": a.name, "t": a.t} for a in journaled[1:]],
         }
 
 

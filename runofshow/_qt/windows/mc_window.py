@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QActionGroup, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
@@ -49,7 +49,11 @@ class McWindow(QMainWindow):
         host.ask = self.ask
         from runofshow._qt.app.host import app_handlers
 
-        own = {"open": self.choose_agenda, "print_run_sheet": self.print_run_sheet}
+        own = {
+            "open": self.choose_agenda,
+            "print_run_sheet": self.print_run_sheet,
+            "allow_commands": self.allow_commands,
+        }
         handlers = app_handlers(host, {**own, **(extra_app_handlers or {})})
         self.shared = SharedActions(self, host.execute, handlers)
         self.own = window_actions(
@@ -78,6 +82,8 @@ class McWindow(QMainWindow):
         host.waiting.connect(self._show_problems)
         host.badges_changed.connect(self._update_badges)
         host.closing.connect(self._close_for_quit)
+        host.consent_needed.connect(self._consent_needed)
+        self.first_frame_shown = False  # main() sets it; consent waits for it
         self._quitting = False
         self.retranslate()
 
@@ -166,6 +172,27 @@ class McWindow(QMainWindow):
         from runofshow._qt.printing.dialog import print_run_sheet_dialog
 
         return print_run_sheet_dialog(self, self.host.engine.agenda, self.tr_.lang)
+
+    def allow_commands(self) -> bool:
+        """Show ▸ Allow cue commands…: the list of every command the agenda would run, and
+        the operator's yes or no (no by default). Remembered for exactly these commands."""
+        if not self.host.has_show or self.host.consent is None:
+            return False
+        from runofshow._qt.windows.consent_dialog import ConsentDialog
+
+        agenda = self.host.engine.agenda
+        dialog = ConsentDialog(self.tr_, agenda, self)
+        try:
+            accepted = dialog.exec() == ConsentDialog.DialogCode.Accepted
+        finally:
+            dialog.deleteLater()
+        return accepted and self.host.approve_commands(agenda)
+
+    def _consent_needed(self, _agenda: object) -> None:
+        """A show whose commands wait for consent: ask once the window is on screen (a
+        dialog must not hold up the first frame), from the event loop."""
+        if self.first_frame_shown:
+            QTimer.singleShot(0, self, self.allow_commands)
 
     def toggle_fullscreen(self) -> None:
         if self.isFullScreen():
