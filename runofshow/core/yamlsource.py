@@ -2,8 +2,11 @@
 
 PyYAML's usual loaders apply YAML 1.1 guessing: an unquoted ``15:00`` becomes the integer 900
 (sexagesimal), ``no`` becomes ``False`` and ``010`` becomes 8. An agenda is full of exactly
-those values, so nothing here guesses: every scalar stays the text the person typed (an empty
-plain scalar becomes ``None``) and the schema decides what it means.
+those values, so nothing here guesses: every scalar stays the text the person typed and the
+schema decides what it means. The one exception is "no value": an empty plain scalar and
+YAML's plain null words (``null``, ``Null``, ``NULL``, ``~``) become ``None``, because every
+YAML tool reads them that way and ``speaker: null`` must not put "null" on the stage screen.
+Quoted, they stay text (``title: "null"`` is a title).
 
 We build the values from PyYAML's *event* stream (the C parser when libyaml is present) rather
 than from composed nodes, because events still carry what composing throws away and we must
@@ -36,6 +39,7 @@ Path_ = tuple[str | int, ...]
 _DISCARD = object()  # the key of a value we have already reported and will not keep
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _LEADING_TAB = re.compile(r"^[ ]*\t", re.MULTILINE)
+_NULL_WORDS = frozenset({"", "null", "Null", "NULL", "~"})  # YAML's null, as a plain scalar
 
 
 class Located(NamedTuple):
@@ -273,7 +277,7 @@ class _Builder:
             if event.anchor is not None or event.tag is not None:
                 self._refuse_anchor_and_tag(event)
             plain = event.style in (None, "")
-            self._place(None if plain and event.value == "" else event.value, event)
+            self._place(None if plain and event.value in _NULL_WORDS else event.value, event)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             self._refuse_anchor_and_tag(event)
             self._open({} if kind is yaml.MappingStartEvent else [], event)
