@@ -52,6 +52,7 @@ from runofshow.core.yamlsource import (
 )
 
 _TAGS = {SEGMENT_TAG, GROUP_TAG}
+_TITLE_SHOWN = 60  # characters of a title a message quotes
 _T = TypeVar("_T")
 _KEYS = {
     "event": list(EventModel.model_fields),
@@ -290,8 +291,13 @@ def _segment_count(item: Any) -> int:
 
 
 def _titled(label: str, item: Any, key: str = "title") -> str:
+    """The label with the item's title when it has a usable one: a message is one line, so a
+    title with a line break is left out, and a very long one is shortened."""
     title = item.get(key) if isinstance(item, dict) else None
-    return f'{label} "{title}"' if isinstance(title, str) and title.strip() else label
+    if not isinstance(title, str) or not title.strip() or len(title.splitlines()) != 1:
+        return label
+    shown = title if len(title) <= _TITLE_SHOWN else title[: _TITLE_SHOWN - 1] + "…"
+    return f'{label} "{shown}"'
 
 
 def _value_at(data: Any, loc: Path_) -> Any:

@@ -40,6 +40,7 @@ from runofshow.core.durations import (
 SWITCH_WORDS = {"on": True, "true": True, "yes": True, "off": False, "false": False, "no": False}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ID = re.compile(r"\w[\w.-]*")
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # what splitlines() splits on
 SEGMENT_TAG = "Segment"  # discriminator tags; capitalised so they never clash with a key
 GROUP_TAG = "Group"
 
@@ -127,6 +128,18 @@ def _non_blank(value: str) -> str:
     return value
 
 
+def _one_line(value: str) -> str:
+    """Titles, speakers and cue texts are drawn on one line of a window: a line break would
+    push the rest of the text out of its box (or off the stage screen) mid-show."""
+    if _LINE_BREAK.search(value):
+        raise BadValue(
+            "has a line break, but it is shown on one line",
+            "write it on one line after the colon; a `|` or `>` block keeps its line breaks "
+            "(`>-` folds them into one line)",
+        )
+    return value
+
+
 def _segment_id(value: str) -> str:
     if not _ID.fullmatch(value):
         raise BadValue(
@@ -155,6 +168,7 @@ def _cue(value: Any) -> Any:
 
 
 Text = Annotated[str, AfterValidator(_non_blank)]
+Line = Annotated[str, AfterValidator(_non_blank), AfterValidator(_one_line)]  # drawn on one line
 Duration = Annotated[int, BeforeValidator(_duration)]
 Threshold = Annotated[int, BeforeValidator(_threshold)]
 TimeOfDay = Annotated[int, BeforeValidator(_time)]
@@ -172,10 +186,10 @@ class _Model(BaseModel):
 
 
 class EventModel(_Model):
-    title: Text
-    subtitle: Text | None = None
+    title: Line
+    subtitle: Line | None = None
     date: DateField
-    venue: Text | None = None
+    venue: Line | None = None
     start: TimeOfDay
     end: TimeOfDay
     timezone: Zone | None = None
@@ -218,7 +232,7 @@ class DefaultsModel(_Model):
 
 
 class CueModel(_Model):
-    text: Text
+    text: Line
     standby: Threshold | None = None
     command: Command | None = None
     timeout: Duration = 10
@@ -226,9 +240,9 @@ class CueModel(_Model):
 
 class SegmentModel(_Model):
     id: SegmentId | None = None
-    title: Text
-    subtitle: Text | None = None
-    speaker: Text | None = None
+    title: Line
+    subtitle: Line | None = None
+    speaker: Line | None = None
     kind: KindField = Kind.TALK
     duration: Duration
     limit: Duration | None = None
@@ -272,8 +286,8 @@ class SegmentModel(_Model):
 
 
 class GroupModel(_Model):
-    group: Text
-    subtitle: Text | None = None
+    group: Line
+    subtitle: Line | None = None
     target: Duration | None = None
     segments: Annotated[list[SegmentModel], Field(min_length=1)]
 

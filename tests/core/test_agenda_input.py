@@ -58,3 +58,50 @@ def test_a_null_title_is_a_missing_value_at_its_position():
     problem = only_problem(HEAD + "  - title: null\n    duration: 5m\n")
     assert (problem.line, problem.col) == (7, 12)
     assert "title has no value" in problem.message
+
+
+# -- one-line fields hold one line ------------------------------------------------------------
+
+ONE_LINE_FIELDS = [
+    # (agenda text with {v} where the value goes, the field's line, what the message names)
+    (HEAD.replace("title: Show", "title: {v}") + SEGMENT, 2, "event, title"),
+    (HEAD.replace("  date:", "  subtitle: {v}\n  date:") + SEGMENT, 3, "event, subtitle"),
+    (HEAD.replace("  start:", "  venue: {v}\n  start:") + SEGMENT, 4, "event, venue"),
+    (HEAD + "  - title: {v}\n    duration: 5m\n", 7, "segment 1, title"),
+    (HEAD + SEGMENT + "    subtitle: {v}\n", 9, 'segment 1 "Talk", subtitle'),
+    (HEAD + SEGMENT + "    speaker: {v}\n", 9, 'segment 1 "Talk", speaker'),
+    (HEAD + SEGMENT + "    cue: {v}\n", 9, 'segment 1 "Talk" cue, text'),
+    (HEAD + SEGMENT + "    cue:\n      text: {v}\n", 10, 'segment 1 "Talk" cue, text'),
+    (
+        HEAD + "  - group: {v}\n    segments:\n  " + SEGMENT.replace("\n    ", "\n      "),
+        7,
+        "group 1, group",
+    ),
+    (
+        HEAD
+        + "  - group: G\n    subtitle: {v}\n    segments:\n  "
+        + SEGMENT.replace("\n    ", "\n      "),
+        8,
+        'group 1 "G", subtitle',
+    ),
+]
+
+
+@pytest.mark.parametrize(("template", "line", "subject"), ONE_LINE_FIELDS)
+@pytest.mark.parametrize("value", ['"First\\nsecond"', "|\n        First\n        second"])
+def test_a_line_break_in_a_one_line_field_is_refused_where_it_is(template, line, subject, value):
+    """Titles, subtitles, the venue, speakers and cue texts are drawn on one line: a quoted
+    ``\\n`` or a ``|`` block is refused at the value, with a hint, not drawn half off screen."""
+    problem = only_problem(template.format(v=value))
+    assert problem.line == line, problem.format()
+    assert problem.col > 1
+    assert problem.message.startswith(f"{subject}: ")
+    assert "line break" in problem.message
+    assert problem.hint and "one line" in problem.hint
+    assert "\n" not in problem.format().split("\n  hint: ")[0]
+
+
+def test_notes_may_run_over_several_lines():
+    """Notes are for the operator's eyes and keep their lines."""
+    agenda = load(HEAD + SEGMENT + "    notes: |\n      Bring the mic.\n      Then the slides.\n")
+    assert agenda.segments[0].notes == "Bring the mic.\nThen the slides.\n"
