@@ -27,7 +27,7 @@ from runofshow.core.agenda import (
     Segment,
     SourcePos,
 )
-from runofshow.core.durations import BadValue, format_duration, format_time
+from runofshow.core.durations import MAX_DURATION_S, BadValue, format_duration, format_time
 from runofshow.core.problems import AgendaError, Problem, Severity, sorted_problems
 from runofshow.core.schema import (
     AGENDA,
@@ -41,7 +41,7 @@ from runofshow.core.schema import (
     GroupModel,
     SegmentModel,
 )
-from runofshow.core.timeline import timeline_warnings
+from runofshow.core.timeline import planned_starts, timeline_warnings
 from runofshow.core.yamlsource import (
     MAX_BYTES,
     Document,
@@ -53,6 +53,7 @@ from runofshow.core.yamlsource import (
 
 _TAGS = {SEGMENT_TAG, GROUP_TAG}
 _TITLE_SHOWN = 60  # characters of a title a message quotes
+MAX_PROGRAMME_S = MAX_DURATION_S  # the planned programme, from the event's start to its end
 _T = TypeVar("_T")
 _KEYS = {
     "event": list(EventModel.model_fields),
@@ -77,7 +78,11 @@ def load_agenda_bytes(data: bytes, path: Path) -> Agenda:
         raise AgendaError([_not_a_mapping(document, path)])
     model = _validate(document, path)
     agenda = _build(model, document, path)
-    problems = _duplicate_ids(agenda, document) + _unreachable_fixed_starts(agenda, document)
+    problems = [
+        *_duplicate_ids(agenda, document),
+        *_unreachable_fixed_starts(agenda, document),
+        *_longer_than_a_day(agenda, document),
+    ]
     if problems:
         raise AgendaError(problems)
     return agenda
@@ -523,6 +528,27 @@ def _fixed_start_problem(
         f"{format_duration(anchor.duration_s)} = {format_time(earliest)})",
         f"move the start to {format_time(earliest)} or later, or shorten the segments before it",
     )
+
+
+def _longer_than_a_day(agenda: Agenda, document: Document) -> list[Problem]:
+    """A programme planned to run more than a day past the event's start, blamed on the
+    segment whose slot crosses that line: each slot fits a day, but their sum must too, or
+    every time of day on screen wraps past midnight and means nothing."""
+    start = agenda.event.start_s
+    for seg, seg_start in zip(agenda.segments, planned_starts(agenda), strict=True):
+        end = seg_start + seg.duration_s
+        if end - start <= MAX_PROGRAMME_S:
+            continue
+        path = _segment_paths(document)[seg.index]
+        pos = document.where[(*path, "duration")].value
+        message = (
+            f'segment {seg.index + 1} "{seg.title}", duration: the programme would run '
+            f"{format_duration(end - start)} by the end of this segment, more than a day "
+            f"({format_duration(MAX_PROGRAMME_S)}) from the event's start"
+        )
+        hint = "an agenda is one day's event: check the durations, or write one agenda per day"
+        return [_error(agenda.path, pos, message, hint)]
+    return []
 
 
 def _segment_paths(document: Document) -> list[Path_]:

@@ -41,6 +41,14 @@ SWITCH_WORDS = {"on": True, "true": True, "yes": True, "off": False, "false": Fa
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ID = re.compile(r"\w[\w.-]*")
 _LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # what splitlines() splits on
+# The event's date is turned into timestamps (midnight in its zone, a rehearsal's anchor a
+# minute before the start, the programme's end up to a day later). Within these years that
+# works everywhere: the timestamps stay positive in every zone (Windows' fromtimestamp refuses
+# negative ones, and an anchor before 1970-01-01 would be one), and a day past the last date
+# is still before 3001, where Windows' localtime stops; datetime itself ends at 9999-12-31,
+# so year 9999 (or 1, a minute before midnight) fails outright. Real events fit easily.
+FIRST_DATE = dt.date(1971, 1, 1)
+LAST_DATE = dt.date(2999, 12, 31)
 SEGMENT_TAG = "Segment"  # discriminator tags; capitalised so they never clash with a key
 GROUP_TAG = "Group"
 
@@ -72,11 +80,18 @@ def _date(value: Any) -> dt.date:
     try:
         if not _DATE.fullmatch(text):
             raise ValueError(text)
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         raise BadValue(
             f"{text!r} is not a date", "write the date as YYYY-MM-DD, e.g. 2022-11-30"
         ) from None
+    if not FIRST_DATE <= date <= LAST_DATE:
+        raise BadValue(
+            f"{text!r} is outside the dates an agenda may use "
+            f"({FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()})",
+            "check the year",
+        )
+    return date
 
 
 def _switch(value: Any) -> bool:

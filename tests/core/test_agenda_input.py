@@ -105,3 +105,76 @@ def test_notes_may_run_over_several_lines():
     """Notes are for the operator's eyes and keep their lines."""
     agenda = load(HEAD + SEGMENT + "    notes: |\n      Bring the mic.\n      Then the slides.\n")
     assert agenda.segments[0].notes == "Bring the mic.\nThen the slides.\n"
+
+
+# -- every duration, time and date the format allows is bounded -------------------------------
+
+TOO_LONG = [
+    # (agenda text with {v} for the duration, the line the value is on)
+    (HEAD + "  - title: Talk\n    duration: {v}\n", 8),
+    (HEAD + SEGMENT + "    limit: {v}\n", 9),
+    (HEAD + SEGMENT + "    wrapup: {v}\n", 9),
+    (HEAD + SEGMENT + "    danger: {v}\n", 9),
+    (HEAD + SEGMENT + "    cue:\n      text: Go\n      standby: {v}\n", 11),
+    (HEAD + SEGMENT + "    cue:\n      text: Go\n      timeout: {v}\n", 11),
+    (HEAD.replace("programme:", "defaults:\n  wrapup: {v}\nprogramme:") + SEGMENT, 7),
+    (HEAD.replace("programme:", "defaults:\n  standby: {v}\nprogramme:") + SEGMENT, 7),
+    (
+        HEAD
+        + "  - group: G\n    target: {v}\n    segments:\n      - title: T\n        duration: 5m\n",
+        8,
+    ),
+]
+
+
+@pytest.mark.parametrize(("template", "line"), TOO_LONG)
+@pytest.mark.parametrize(
+    "value", ["100000000000000000000s", "99999h", "24:00:01", "9" * 5000 + "s"]
+)
+def test_no_duration_may_be_longer_than_a_day(template, line, value):
+    """A slot, limit, threshold, cue standby or timeout, or group target longer than a day
+    (the longest an event can be) is refused at its value: a typo such as 99999h would
+    otherwise show a countdown of 99998:59:59, and 10**20 s crashes the show."""
+    found = problems_of(template.format(v=value))
+    problem = next(p for p in found if "longer than a day" in p.message)
+    assert problem.line == line, problem.format()
+    assert problem.hint and "24:00:00" in problem.hint
+    assert "Exceeds the limit" not in problem.format()  # Python's own int-size message
+
+
+@pytest.mark.parametrize("value", ["24h", "1440m", "24:00:00"])
+def test_a_day_long_slot_is_the_longest_accepted(value):
+    """24 hours is allowed: an all-day stream is a real if rare show."""
+    text = HEAD.replace("start: 15:00", "start: 0:00").replace("end: 16:00", "end: 23:59")
+    agenda = load(text + f"  - title: All day\n    duration: {value}\n")
+    assert agenda.segments[0].duration_s == 24 * 3600
+
+
+def test_a_programme_running_past_a_day_is_refused_at_the_segment_that_crosses_it():
+    """Slots that each fit a day but add up to more than a day from the event's start are
+    refused at the first one that ends past it: every time of day on screen would wrap."""
+    rows = "".join(f"  - title: Hour {i}\n    duration: 1h\n" for i in range(1, 26))
+    problem = only_problem(HEAD + rows)
+    assert (problem.line, problem.col) == (7 + 2 * 24 + 1, 15)
+    assert problem.message.startswith('segment 25 "Hour 25", duration: ')
+    assert "more than a day" in problem.message
+    assert problem.hint and "one agenda per day" in problem.hint
+
+
+def test_a_programme_of_exactly_a_day_is_accepted():
+    rows = "".join(f"  - title: Hour {i}\n    duration: 1h\n" for i in range(1, 25))
+    assert len(load(HEAD + rows).segments) == 24
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "1970-12-31", "3000-01-01", "9999-12-31"])
+def test_a_date_outside_the_supported_range_is_refused(date):
+    """Year 1 or 9999 passes as a date but cannot be turned into a time of day in every
+    zone (a rehearsal crashed with "date value out of range")."""
+    problem = only_problem(HEAD.replace("2022-11-30", date) + SEGMENT)
+    assert (problem.line, problem.col) == (3, 9)
+    assert "1971-01-01" in problem.message and "2999-12-31" in problem.message
+
+
+@pytest.mark.parametrize("date", ["1971-01-01", "2999-12-31"])
+def test_the_edges_of_the_date_range_load(date):
+    assert load(HEAD.replace("2022-11-30", date) + SEGMENT).event.date.isoformat() == date
