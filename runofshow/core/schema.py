@@ -307,9 +307,15 @@ class GroupModel(_Model):
     segments: Annotated[list[SegmentModel], Field(min_length=1)]
 
 
+def is_group_item(item: Any) -> bool:
+    """Whether a programme item is (meant as) a group: it has ``group:``. The loader's error
+    labels use the same rule, so a message calls it what it was validated as."""
+    return isinstance(item, dict) and "group" in item
+
+
 def _item_tag(item: Any) -> str | None:
     if isinstance(item, dict):
-        return GROUP_TAG if "group" in item else SEGMENT_TAG
+        return GROUP_TAG if is_group_item(item) else SEGMENT_TAG
     return None
 
 
