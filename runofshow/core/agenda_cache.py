@@ -23,6 +23,7 @@ from pathlib import Path
 
 from runofshow import __version__
 from runofshow.core.agenda import Agenda
+from runofshow.core.agenda_file import read_agenda_file
 from runofshow.core.digest import sha256
 
 CORE_DIR = Path(__file__).resolve().parent
@@ -61,11 +62,7 @@ class AgendaCache:
         """The agenda at ``path``: from the cache if this exact file was loaded before, else
         through the loader (which raises ``AgendaError`` as usual), then stored."""
         file = Path(path)
-        try:
-            with file.open("rb") as stream:
-                data = stream.read(CACHEABLE_BYTES + 1)
-        except OSError:
-            return self._load_file(file)  # the loader words the problem
+        data = read_agenda_file(file, CACHEABLE_BYTES)  # the loader's own read and wording
         if len(data) > CACHEABLE_BYTES:  # too large to be an agenda: the loader says where
             return self._load_file(file)
         key = cache_key(data, file)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import logging
 import os
 import re
 from pathlib import Path
@@ -28,6 +29,7 @@ from runofshow.core.agenda import (
     Segment,
     SourcePos,
 )
+from runofshow.core.agenda_file import not_a_file, read_agenda_file
 from runofshow.core.durations import MAX_DURATION_S, BadValue, format_duration, format_time
 from runofshow.core.problems import AgendaError, Problem, Severity, sorted_problems
 from runofshow.core.schema import (
@@ -53,7 +55,9 @@ from runofshow.core.yamlsource import (
     too_large,
 )
 
+logger = logging.getLogger(__name__)
 _TAGS = {SEGMENT_TAG, GROUP_TAG}
+_GROUP_TITLE_SLIPS = ("title", "name", "titel")  # keys written where a group wants `group:`
 _TITLE_SHOWN = 60  # characters of a title a message quotes
 MAX_PROGRAMME_S = MAX_DURATION_S  # the planned programme, from the event's start to its end
 _T = TypeVar("_T")
@@ -96,22 +100,19 @@ def agenda_warnings(agenda: Agenda) -> list[Problem]:
 
 
 def _read_bytes(file: Path) -> bytes:
-    hint = "check the path; `runofshow check` takes an agenda .yaml file"
+    data = read_agenda_file(file, MAX_BYTES)  # never more than the cap in memory (a 5 GB file)
+    if len(data) > MAX_BYTES:
+        raise AgendaError([too_large(file, _size(file), data)])
+    return data
+
+
+def _size(file: Path) -> int:
+    """The file's size for the "too large" message; what was read if it cannot be had."""
     try:
-        with file.open("rb") as stream:  # never more than the cap in memory (a 5 GB file)
-            data = stream.read(MAX_BYTES + 1)
-            if len(data) > MAX_BYTES:
-                raise AgendaError([too_large(file, os.fstat(stream.fileno()).st_size, data)])
-            return data
-    except FileNotFoundError:
-        problem = "no such file"
-    except IsADirectoryError:
-        problem, hint = "is a directory, not an agenda file", "name a .yaml file inside it"
-    except PermissionError:
-        problem, hint = "cannot be read: permission denied", "check the file's permissions"
-    except OSError as exc:
-        problem = f"cannot be read: {exc.strerror or exc}"
-    raise AgendaError([Problem(file, 0, 0, Severity.ERROR, problem, hint)])
+        return file.stat().st_size
+    except OSError:
+        logger.warning("could not stat %s for its size", file, exc_info=True)
+        return MAX_BYTES + 1
 
 
 def _not_a_mapping(document: Document, path: Path) -> Problem:
@@ -143,8 +144,19 @@ def _validate(document: Document, path: Path) -> AgendaModel:
             [
                 _problem_from(error, document, path, numbering)
                 for error in exc.errors(include_url=False)
+                if not _said_by_its_title_key(error, document.data)
             ]
         ) from None
+
+
+def _said_by_its_title_key(error: Any, data: Any) -> bool:
+    """A group without ``group:`` but with ``title:`` (or ``name:``) gets one error, at that
+    key, saying how a group's title is written; "missing group" would say it twice."""
+    loc = _strip_tags(tuple(error["loc"]))
+    if error["type"] != "missing" or len(loc) != 3 or loc[2] != "group":
+        return False
+    item = _value_at(data, loc[:2])
+    return isinstance(item, dict) and any(str(key).lower() in _GROUP_TITLE_SLIPS for key in item)
 
 
 def _strip_tags(loc: tuple[Any, ...]) -> Path_:
@@ -258,7 +270,7 @@ def _did_you_mean(key: str, allowed: list[str]) -> str:
 
 @functools.lru_cache(maxsize=256)  # a file of errors repeats one misspelling thousands of times
 def _closest_key(key: str, allowed: tuple[str, ...]) -> str:
-    if "group" in allowed and key.lower() in ("title", "name", "titel"):
+    if "group" in allowed and key.lower() in _GROUP_TITLE_SLIPS:
         return "a group's title is written as `group: <title>`"
     close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6)
     if close:
@@ -588,15 +600,38 @@ def _error(path: Path, pos: SourcePos, message: str, hint: str) -> Problem:
 
 
 def _missing_videos(agenda: Agenda) -> list[Problem]:
-    return [
-        Problem(
-            agenda.path,
-            seg.pos.line,
-            seg.pos.col,
-            Severity.WARNING,
-            f'segment {seg.index + 1} "{seg.title}": video file not found: {seg.video}',
+    """A video that is not there, or is a folder (or a FIFO, a device) rather than a file."""
+    problems = []
+    for seg in agenda.segments:
+        if seg.video is None:
+            continue
+        trouble = _video_trouble(seg.video)
+        if trouble is not None:
+            message, hint = trouble
+            problems.append(
+                Problem(
+                    agenda.path,
+                    seg.pos.line,
+                    seg.pos.col,
+                    Severity.WARNING,
+                    f'segment {seg.index + 1} "{seg.title}": {message}',
+                    hint,
+                )
+            )
+    return problems
+
+
+def _video_trouble(video: Path) -> tuple[str, str] | None:
+    try:
+        kind = not_a_file(video.stat().st_mode)
+    except FileNotFoundError:
+        return (
+            f"video file not found: {video}",
             "the path is relative to the agenda's folder; copy the file there before the show",
         )
-        for seg in agenda.segments
-        if seg.video is not None and not seg.video.is_file()
-    ]
+    except OSError as exc:
+        return f"video file cannot be read: {video} ({exc.strerror or exc})", "check the path"
+    if kind is None:
+        return None
+    what, _ = kind
+    return f"{video} is {what}, not a video file", "name the file itself, e.g. media/clip.mp4"

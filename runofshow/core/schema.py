@@ -308,9 +308,13 @@ class GroupModel(_Model):
 
 
 def is_group_item(item: Any) -> bool:
-    """Whether a programme item is (meant as) a group: it has ``group:``. The loader's error
-    labels use the same rule, so a message calls it what it was validated as."""
-    return isinstance(item, dict) and "group" in item
+    """Whether a programme item is (meant as) a group: it has ``group:``, or it has
+    ``segments:`` and no ``duration:`` (a group titled with ``title:`` by mistake, which is
+    then told how a group's title is written instead of being called a segment without a
+    duration). The loader's error labels use the same rule as validation."""
+    if not isinstance(item, dict):
+        return False
+    return "group" in item or ("segments" in item and "duration" not in item)
 
 
 def _item_tag(item: Any) -> str | None:

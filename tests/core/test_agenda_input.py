@@ -7,12 +7,18 @@ a device, UTF-16 without a byte-order mark, 20,000 errors) gets a short, positio
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from runofshow.core.loader import load_agenda_bytes
+from runofshow.core import agenda_file
+from runofshow.core.agenda_cache import AgendaCache
+from runofshow.core.loader import agenda_warnings, load_agenda, load_agenda_bytes
 from runofshow.core.problems import AgendaError, Problem
 
 HEAD = "event:\n  title: Show\n  date: 2022-11-30\n  start: 15:00\n  end: 16:00\nprogramme:\n"
@@ -216,3 +222,159 @@ def test_twenty_thousand_errors_take_little_time_and_list_the_first_hundred(kind
         assert 'segment 100 "S99"' in problems[99].message
     if kind == "in a group":
         assert problems[0].message.startswith('segment 1 "S0", duration:')
+
+
+# -- messages that help -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "text", [HEAD + SEGMENT, HEAD.replace("Show", "혁신 이어달리기") + SEGMENT]
+)
+def test_utf16_without_a_byte_order_mark_is_named_as_utf16(encoding, text):
+    """Notepad's "Unicode" without a BOM is a NUL byte in every other place: the one problem
+    says it is UTF-16, not "byte 0xac is not valid UTF-8" or a NUL at each column."""
+    with pytest.raises(AgendaError) as caught:
+        load_agenda_bytes(text.encode(encoding), Path("show.yaml"))
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.col) == (1, 1)
+    assert "UTF-16" in problem.message
+    assert (
+        "big-endian" in problem.message if encoding.endswith("be") else "little" in problem.message
+    )
+    assert problem.hint and "UTF-8" in problem.hint
+
+
+def test_a_stray_nul_byte_in_utf8_is_still_a_nul_byte():
+    """One NUL in a UTF-8 file is not UTF-16: it is reported where it is."""
+    data = (HEAD + SEGMENT).encode().replace(b"Talk", b"Ta\x00lk")
+    with pytest.raises(AgendaError) as caught:
+        load_agenda_bytes(data, Path("show.yaml"))
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.col, problem.message) == (7, 14, "the file contains a NUL byte")
+
+
+def test_a_group_titled_with_title_gets_the_group_hint_at_that_key():
+    """``title:`` where ``group:`` belongs: one error at the title, saying how to write it,
+    not "missing duration" and "unknown key 'segments'" as if it were a segment."""
+    problem = only_problem(
+        HEAD + "  - title: Programme 1\n    segments:\n      - title: A\n        duration: 5m\n"
+    )
+    assert (problem.line, problem.col) == (7, 5)
+    assert problem.hint == "a group's title is written as `group: <title>`"
+
+
+def test_a_video_naming_a_folder_says_it_is_a_folder(tmp_path):
+    """``video: media`` (the folder, not the file in it) is not "file not found"."""
+    (tmp_path / "media").mkdir()
+    agenda = load_agenda_bytes(
+        (HEAD + SEGMENT + "    kind: video\n    video: media\n").encode(), tmp_path / "show.yaml"
+    )
+    (warning,) = [w for w in agenda_warnings(agenda) if "media" in w.message]
+    assert warning.message.endswith("media is a folder, not a video file")
+    assert warning.hint and "name the file" in warning.hint
+
+
+@pytest.mark.parametrize("value", ['"Lea Novak"', "'Lea Novak'", "Lea Novak"])
+def test_an_over_indented_key_is_an_indentation_problem_not_a_quoting_one(value):
+    """A key indented deeper than the one above it: YAML calls it "mapping values are not
+    allowed"; the hint must be about indentation, never "a value containing ': ' must be
+    quoted" for a value already in quotes."""
+    problem = only_problem(HEAD + SEGMENT + f"      speaker: {value}\n")
+    assert (problem.line, problem.col) == (9, 14)
+    assert "must be quoted" not in (problem.hint or "")
+    assert problem.hint and "indent" in problem.hint
+
+
+def test_a_colon_in_an_unquoted_value_still_gets_the_quoting_hint():
+    problem = only_problem(HEAD + "  - title: Panel: the future\n    duration: 5m\n")
+    assert (problem.line, problem.col) == (7, 17)
+    assert problem.hint and "must be quoted" in problem.hint
+
+
+# -- only a regular file is read --------------------------------------------------------------
+
+
+def refused_within(path: Path, seconds: float = 10.0) -> Problem:
+    """``load_agenda(path)`` on a daemon thread: it must be refused within ``seconds`` (a
+    hang would otherwise hang the test run; the thread is abandoned if it does)."""
+    outcome: list[object] = []
+
+    def attempt() -> None:
+        try:
+            outcome.append(load_agenda(path))
+        except AgendaError as error:
+            outcome.append(error)
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert not worker.is_alive(), f"reading {path} did not return within {seconds} s"
+    (error,) = outcome
+    assert isinstance(error, AgendaError)
+    (problem,) = error.problems
+    return problem
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Path:
+    path = tmp_path / "agenda.yaml"
+    os.mkfifo(path)
+    return path
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(fifo):
+    """Opening a FIFO for reading waits for a writer: `check` used to hang for ever."""
+    problem = refused_within(fifo)
+    assert problem.message == "is a FIFO (named pipe), not an agenda file"
+    assert problem.hint
+
+
+def test_check_on_a_fifo_returns_promptly_with_exit_2(fifo):
+    done = subprocess.run(
+        [sys.executable, "-m", "runofshow", "check", str(fifo)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == 2
+    assert f"{fifo}: error: is a FIFO (named pipe), not an agenda file" in done.stdout
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/null", "/dev/urandom"])
+def test_a_device_is_refused_without_reading_it(device):
+    """/dev/zero used to be read up to the cap and reported as "0 bytes at 1:1048577"."""
+    problem = refused_within(Path(device))
+    assert (problem.line, problem.message) == (0, "is a device, not an agenda file")
+    assert problem.hint
+
+
+def test_a_file_swapped_for_a_fifo_after_the_look_is_still_refused(fifo, monkeypatch):
+    """The path is looked at, then opened: if a FIFO took the file's place in between, the
+    open does not block and the opened thing is looked at again."""
+    regular = fifo.parent / "regular.yaml"
+    regular.write_text(HEAD + SEGMENT, encoding="utf-8")
+    real_stat = os.stat
+    monkeypatch.setattr(
+        agenda_file.os, "stat", lambda path, *a, **k: real_stat(regular if path == fifo else path)
+    )
+    problem = refused_within(fifo)
+    assert problem.message == "is a FIFO (named pipe), not an agenda file"
+
+
+def test_the_agenda_cache_does_not_read_a_fifo_either(fifo, tmp_path):
+    """The window opens agendas through the cache, which reads the file first."""
+    outcome: list[object] = []
+
+    def attempt() -> None:
+        try:
+            AgendaCache(tmp_path / "cache").load(fifo)
+        except AgendaError as error:
+            outcome.append(error)
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(10)
+    assert not worker.is_alive()
+    (error,) = outcome
+    assert "is a FIFO (named pipe)" in str(error)
