@@ -15,6 +15,7 @@ import functools
 import logging
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
@@ -96,7 +97,9 @@ def load_agenda_bytes(data: bytes, path: Path) -> Agenda:
 
 def agenda_warnings(agenda: Agenda) -> list[Problem]:
     """Everything worth a look before the show that does not stop it, in file order."""
-    return sorted_problems([*timeline_warnings(agenda), *_missing_videos(agenda)])
+    return sorted_problems(
+        [*timeline_warnings(agenda), *_missing_videos(agenda), *_characters_without_font(agenda)]
+    )
 
 
 def _read_bytes(file: Path) -> bytes:
@@ -635,3 +638,52 @@ def _video_trouble(video: Path) -> tuple[str, str] | None:
         return None
     what, _ = kind
     return f"{video} is {what}, not a video file", "name the file itself, e.g. media/clip.mp4"
+
+
+def _characters_without_font(agenda: Agenda) -> list[Problem]:
+    """Text the bundled fonts cannot draw (emoji, Thai, Arabic…), field by field. Imported
+    here: loading an agenda (the window's fallback when its child cannot) reads no fonts."""
+    from runofshow.core.font_coverage import bundled_coverage, missing_characters
+
+    covered = bundled_coverage()
+    if covered is None:  # the fonts could not be read (logged): no guesses
+        return []
+    problems = []
+    for owner, pos, field, text in _shown_texts(agenda):
+        missing = missing_characters(text, covered)
+        if missing:
+            problems.append(
+                Problem(
+                    agenda.path,
+                    pos.line,
+                    pos.col,
+                    Severity.WARNING,
+                    f"{owner}, {field}: the bundled fonts have no {_listed(missing)}",
+                    "they show in a system font if the show computer has one, else as empty "
+                    "boxes: check on that computer, or write them another way",
+                )
+            )
+    return problems
+
+
+def _shown_texts(agenda: Agenda) -> Iterator[tuple[str, SourcePos, str, str]]:
+    """(whose, where, which field, the text) of every text the windows draw."""
+    event = agenda.event
+    for field in ("title", "subtitle", "venue"):
+        yield "event", event.pos, field, getattr(event, field) or ""
+    for group in agenda.groups:
+        owner = f"group {group.index + 1}"
+        yield owner, group.pos, "group", group.title
+        yield owner, group.pos, "subtitle", group.subtitle or ""
+    for seg in agenda.segments:
+        owner = _titled(f"segment {seg.index + 1}", {"title": seg.title})
+        for field in ("title", "subtitle", "speaker", "notes"):
+            yield owner, seg.pos, field, getattr(seg, field) or ""
+        if seg.cue is not None:
+            yield f"{owner} cue", seg.cue.pos, "text", seg.cue.text
+
+
+def _listed(chars: list[str], most: int = 8) -> str:
+    """``🎤 (U+1F3A4), ไ (U+0E44)`` and how many more."""
+    shown = ", ".join(f"{char} (U+{ord(char):04X})" for char in chars[:most])
+    return shown if len(chars) <= most else f"{shown} and {len(chars) - most} more"
