@@ -16,11 +16,11 @@ from __future__ import annotations
 import functools
 import re
 
+from runofshow.core.agenda import MAX_DURATION_S
 from runofshow.core.timefmt import clock_of_day, hms
 
 DURATION_HINT = "write a duration as 90s, 5m, 1m30s, 1h30m, or clock style 5:00 (m:ss) / 1:05:00"
 TIME_HINT = "write a time of day as 15:00 or 15:00:30 (24-hour clock)"
-MAX_DURATION_S = 24 * 3600  # a day: the longest an event, and so anything in it, can be
 _MAX_DIGITS = 9  # more digits than this is over a day in any unit (and int() stays cheap)
 
 _UNITS = re.compile(r"(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?")

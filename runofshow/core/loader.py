@@ -22,6 +22,7 @@ from typing import Any, NamedTuple, TypeVar
 from pydantic import ValidationError
 
 from runofshow.core.agenda import (
+    MAX_PROGRAMME_S,
     Agenda,
     Cue,
     Defaults,
@@ -31,7 +32,7 @@ from runofshow.core.agenda import (
     SourcePos,
 )
 from runofshow.core.agenda_file import not_a_file, read_agenda_file
-from runofshow.core.durations import MAX_DURATION_S, BadValue, format_duration, format_time
+from runofshow.core.durations import BadValue, format_duration, format_time
 from runofshow.core.problems import AgendaError, Problem, Severity, sorted_problems
 from runofshow.core.schema import (
     AGENDA,
@@ -60,7 +61,6 @@ logger = logging.getLogger(__name__)
 _TAGS = {SEGMENT_TAG, GROUP_TAG}
 _GROUP_TITLE_SLIPS = ("title", "name", "titel")  # keys written where a group wants `group:`
 _TITLE_SHOWN = 60  # characters of a title a message quotes
-MAX_PROGRAMME_S = MAX_DURATION_S  # the planned programme, from the event's start to its end
 _T = TypeVar("_T")
 _KEYS = {
     "event": list(EventModel.model_fields),

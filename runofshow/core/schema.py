@@ -29,7 +29,7 @@ from pydantic import (
     model_validator,
 )
 
-from runofshow.core.agenda import Defaults, EndAction, Kind
+from runofshow.core.agenda import FIRST_DATE, LAST_DATE, Defaults, EndAction, Kind
 from runofshow.core.durations import (
     BadValue,
     format_duration,
@@ -41,14 +41,6 @@ SWITCH_WORDS = {"on": True, "true": True, "yes": True, "off": False, "false": Fa
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ID = re.compile(r"\w[\w.-]*")
 _LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # what splitlines() splits on
-# The event's date is turned into timestamps (midnight in its zone, a rehearsal's anchor a
-# minute before the start, the programme's end up to a day later). Within these years that
-# works everywhere: the timestamps stay positive in every zone (Windows' fromtimestamp refuses
-# negative ones, and an anchor before 1970-01-01 would be one), and a day past the last date
-# is still before 3001, where Windows' localtime stops; datetime itself ends at 9999-12-31,
-# so year 9999 (or 1, a minute before midnight) fails outright. Real events fit easily.
-FIRST_DATE = dt.date(1971, 1, 1)
-LAST_DATE = dt.date(2999, 12, 31)
 SEGMENT_TAG = "Segment"  # discriminator tags; capitalised so they never clash with a key
 GROUP_TAG = "Group"
 
