@@ -392,7 +392,8 @@ def to_yaml(value: object, indent: int = 0) -> str:
 
 def run_whole_show(engine: ShowEngine, advance) -> None:
     """A show with everything an operator does, reading every value a window shows after
-    each step: start, overtime, added and removed time, pause, previous, goto, undo."""
+    each step: start, overtime, added and removed time, pause, previous, goto, a reload,
+    undo."""
 
     def look() -> None:
         now = engine.poll()
@@ -424,6 +425,8 @@ def run_whole_show(engine: ShowEngine, advance) -> None:
         engine.next()
     engine.previous()
     engine.goto(len(engine.agenda.segments) - 1)
+    look()
+    engine.replace_agenda(engine.agenda)  # the file saved again mid-show: a hot reload
     look()
     for _ in range(3):
         engine.undo()
