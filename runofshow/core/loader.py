@@ -632,7 +632,8 @@ def _video_trouble(video: Path) -> tuple[str, str] | None:
             f"video file not found: {video}",
             "the path is relative to the agenda's folder; copy the file there before the show",
         )
-    except OSError as exc:
+    except OSError as exc:  # said as a warning; logged for whoever reads the log
+        logger.warning("could not look at video %s: %s", video, exc)
         return f"video file cannot be read: {video} ({exc.strerror or exc})", "check the path"
     if kind is None:
         return None
