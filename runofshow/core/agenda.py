@@ -5,6 +5,9 @@ validation, so every other module may trust them: durations are positive whole s
 of day are seconds since local midnight, thresholds fit inside the segment. Every object
 remembers where in the YAML file it came from (``SourcePos``) so that warnings found later (the
 timeline check, the video probe) can still name file, line and column.
+
+The bounds below are what the loader guarantees and the engine relies on; the agenda cache
+checks a stored agenda against them too, since a file in the state folder is not trusted.
 """
 
 from __future__ import annotations
@@ -13,6 +16,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+
+DAY_S = 24 * 3600
+MAX_DURATION_S = DAY_S  # no slot, limit, threshold, timeout or target is longer than a day
+MAX_PROGRAMME_S = DAY_S  # the planned programme ends at most a day after the event's start
+# The event's date is turned into timestamps (midnight in its zone, a rehearsal's anchor a
+# minute before the start, the programme's end up to a day later). Within these years that
+# works everywhere: the timestamps stay positive in every zone (Windows' fromtimestamp refuses
+# negative ones, and an anchor before 1970-01-01 would be one), and a day past the last date
+# is still before 3001, where Windows' localtime stops; datetime itself ends at 9999-12-31,
+# so year 9999 (or 1, a minute before midnight) fails outright. Real events fit easily.
+FIRST_DATE = dt.date(1971, 1, 1)
+LAST_DATE = dt.date(2999, 12, 31)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,9 +2,16 @@
 
 Parsing and validating an agenda is quick (a few ms), but importing PyYAML, pydantic and the
 schema costs ~90 ms, which is most of the app's start-up beyond Qt itself. An agenda that
-loaded without errors is pickled under a key made of its bytes, its resolved path (relative
-video paths resolve against it) and a fingerprint of this package's core sources and version;
-the next start with the same file unpickles it without importing the loader at all.
+loaded without errors is stored as JSON (``agenda_codec``) under a key made of its bytes, its
+resolved path (relative video paths resolve against it) and a fingerprint of this package's
+core sources and version; the next start with the same file decodes it without importing the
+loader at all.
+
+The cache lives in the state folder, which anyone with access to the machine (or to a shared
+or removable state folder) may have written to, so an entry is data, never code: it was
+pickled once, and a planted pickle runs whatever it says when loaded. An entry that does not
+decode to a well-formed agenda within the engine's bounds, for whatever reason, is ignored
+(and logged) and the agenda is validated afresh.
 
 Only successful loads are stored, so errors and their messages always come from the loader.
 Any trouble with the cache (unreadable, corrupt, unwritable folder) falls back to the loader:
@@ -13,9 +20,8 @@ the cache can make a start faster, never different.
 
 from __future__ import annotations
 
-import contextlib
+import logging
 import os
-import pickle
 import sys
 import threading
 from dataclasses import replace
@@ -23,8 +29,11 @@ from pathlib import Path
 
 from runofshow import __version__
 from runofshow.core.agenda import Agenda
+from runofshow.core.agenda_codec import CodecError, decode_agenda, encode_agenda
+from runofshow.core.agenda_file import read_agenda_file
 from runofshow.core.digest import sha256
 
+logger = logging.getLogger(__name__)
 CORE_DIR = Path(__file__).resolve().parent
 # The loader's own size cap (yamlsource.MAX_BYTES, not imported: that would load PyYAML).
 # Never read more than this, so a runaway 5 GB "agenda" cannot fill memory here either.
@@ -49,7 +58,7 @@ def cache_key(data: bytes, path: Path) -> str:
 
 
 class AgendaCache:
-    """Validated agendas pickled in ``folder`` (created on first store). ``isolated``: a
+    """Validated agendas stored as JSON in ``folder`` (created on first store). ``isolated``: a
     miss is validated in a child process (``isolated_loader``), as the MC's window does, so
     that PyYAML and pydantic stay out of a process that runs all show long."""
 
@@ -61,11 +70,7 @@ class AgendaCache:
         """The agenda at ``path``: from the cache if this exact file was loaded before, else
         through the loader (which raises ``AgendaError`` as usual), then stored."""
         file = Path(path)
-        try:
-            with file.open("rb") as stream:
-                data = stream.read(CACHEABLE_BYTES + 1)
-        except OSError:
-            return self._load_file(file)  # the loader words the problem
+        data = read_agenda_file(file, CACHEABLE_BYTES)  # the loader's own read and wording
         if len(data) > CACHEABLE_BYTES:  # too large to be an agenda: the loader says where
             return self._load_file(file)
         key = cache_key(data, file)
@@ -91,14 +96,25 @@ class AgendaCache:
         return _loader().load_agenda_bytes(data, file)
 
     def _entry(self, key: str) -> Path:
-        return self.folder / f"{key}.pickle"
+        return self.folder / f"{key}.json"
 
     def _read(self, key: str) -> Agenda | None:
+        entry = self._entry(key)
         try:
-            agenda = pickle.loads(self._entry(key).read_bytes())
-        except Exception:  # missing, truncated, or from an incompatible build: just reload
+            data = entry.read_bytes()
+        except FileNotFoundError:
+            logger.debug("no agenda cache entry %s: not loaded before", entry)
             return None
-        return agenda if isinstance(agenda, Agenda) else None
+        except OSError as exc:
+            logger.warning("agenda cache entry %s cannot be read: %s", entry, exc)
+            return None
+        try:
+            return decode_agenda(data)
+        except CodecError as exc:  # truncated, from another build, or planted: never trusted
+            logger.warning("ignoring agenda cache entry %s: %s", entry, exc)
+        except Exception:  # the decoder's own bug must not stop an agenda from opening
+            logger.exception("ignoring agenda cache entry %s: it could not be decoded", entry)
+        return None
 
     def _write(self, key: str, agenda: Agenda) -> None:
         entry = self._entry(key)
@@ -107,11 +123,14 @@ class AgendaCache:
         partial = entry.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            partial.write_bytes(pickle.dumps(agenda, protocol=pickle.HIGHEST_PROTOCOL))
+            partial.write_bytes(encode_agenda(agenda))
             os.replace(partial, entry)
-        except OSError:  # a read-only or full disk costs the next start ~90 ms, nothing else
-            with contextlib.suppress(OSError):
+        except OSError as exc:  # a read-only or full disk costs the next start ~90 ms, no more
+            logger.warning("agenda cache entry %s not stored: %s", entry, exc)
+            try:
                 partial.unlink(missing_ok=True)
+            except OSError as cleanup:
+                logger.warning("could not remove %s: %s", partial, cleanup)
 
 
 def _loader():

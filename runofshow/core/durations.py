@@ -5,6 +5,10 @@ at most once, spaces between them allowed) or clock style ``5:00`` (m:ss) and ``
 (h:mm:ss). A bare number is refused because nobody can tell whether ``5`` meant seconds or
 minutes. Times of day: ``15:00`` or ``15:00:30``, 24-hour clock. Every parser takes text and
 returns whole seconds, raising ``BadValue`` (a ``ValueError`` carrying a fix hint) otherwise.
+
+No duration may be longer than a day (``MAX_DURATION_S``): an event is at most a day long, so
+a longer slot, threshold or timeout is a typo (``99999h``), and an unbounded one reaches the
+engine's date arithmetic and the GUI's timers as a number they cannot hold.
 """
 
 from __future__ import annotations
@@ -12,10 +16,12 @@ from __future__ import annotations
 import functools
 import re
 
+from runofshow.core.agenda import MAX_DURATION_S
 from runofshow.core.timefmt import clock_of_day, hms
 
 DURATION_HINT = "write a duration as 90s, 5m, 1m30s, 1h30m, or clock style 5:00 (m:ss) / 1:05:00"
 TIME_HINT = "write a time of day as 15:00 or 15:00:30 (24-hour clock)"
+_MAX_DIGITS = 9  # more digits than this is over a day in any unit (and int() stays cheap)
 
 _UNITS = re.compile(r"(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?")
 _CLOCK = re.compile(r"(\d+):([0-5]\d)(?::([0-5]\d))?")
@@ -38,23 +44,43 @@ class BadValue(ValueError):
 def parse_duration(text: str, *, allow_zero: bool = False) -> int:
     """``"1m30s"`` -> ``90``; ``"5:00"`` -> ``300``; ``"1:05:00"`` -> ``3900``."""
     value = text.strip()
+    shown = _shortened(text)
     if value.startswith("-"):
-        raise BadValue(f"{text!r} is negative", "a duration is a positive length such as 5m")
+        raise BadValue(f"{shown!r} is negative", "a duration is a positive length such as 5m")
     seconds = _units_seconds(value)
     if seconds is None:
         seconds = _clock_seconds(value)
     if seconds is None:
-        raise BadValue(f"{text!r} is not a duration", _duration_hint(value))
+        raise BadValue(f"{shown!r} is not a duration", _duration_hint(value))
     if seconds == 0 and not allow_zero:
-        raise BadValue(f"{text!r} is zero", "a duration must be longer than 0s")
+        raise BadValue(f"{shown!r} is zero", "a duration must be longer than 0s")
+    if seconds > MAX_DURATION_S:
+        raise BadValue(
+            f"{shown!r} is longer than a day",
+            f"nothing in an agenda lasts more than {hms(MAX_DURATION_S)}: check the unit "
+            "(5m, not 5h?)",
+        )
     return seconds
+
+
+def _shortened(text: str) -> str:
+    """A value quoted in a message: 5,000 digits would bury the message itself."""
+    return text if len(text) <= 24 else f"{text[:10]}…{text[-10:]}"
+
+
+def _number(digits: str | None) -> int:
+    """A group of digits as a number; one too long for any duration counts as a day too many,
+    so ``int()`` never parses thousands of digits (Python refuses past 4,300)."""
+    if not digits:
+        return 0
+    return int(digits) if len(digits) <= _MAX_DIGITS else MAX_DURATION_S + 1
 
 
 def _units_seconds(value: str) -> int | None:
     match = _UNITS.fullmatch(value)
     if not value or match is None or not any(match.groups()):
         return None
-    h, m, s = (int(g) if g else 0 for g in match.groups())
+    h, m, s = (_number(g) for g in match.groups())
     return h * 3600 + m * 60 + s
 
 
@@ -64,13 +90,14 @@ def _clock_seconds(value: str) -> int | None:
         return None
     first, second, third = match.groups()
     if third is None:  # m:ss
-        return int(first) * 60 + int(second)
-    return int(first) * 3600 + int(second) * 60 + int(third)  # h:mm:ss
+        return _number(first) * 60 + int(second)
+    return _number(first) * 3600 + int(second) * 60 + int(third)  # h:mm:ss
 
 
 def _duration_hint(value: str) -> str:
     if _BARE_NUMBER.fullmatch(value):
-        return f"a bare number has no unit: write {value}s or {value}m"
+        shown = _shortened(value)
+        return f"a bare number has no unit: write {shown}s or {shown}m"
     worded = _WORDED.fullmatch(value)
     if worded:
         number, unit = worded.groups()

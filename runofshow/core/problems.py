@@ -44,12 +44,43 @@ def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (str(p.path), p.line, p.col))
 
 
-class AgendaError(Exception):
-    """An agenda could not be loaded; ``problems`` holds every error found, in file order."""
+MAX_LISTED = 100  # problems an AgendaError lists; a file with more gets one line for the rest
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems: list[Problem] = sorted_problems(problems)
+
+class AgendaError(Exception):
+    """An agenda could not be loaded; ``problems`` holds the errors found, in file order.
+
+    A file can hold tens of thousands of errors (a generated file gone wrong), and nobody
+    reads past the first screenful: ``problems`` lists the first ``MAX_LISTED`` and then one
+    problem, at the position of the first one left out, saying how many more there are.
+    ``found`` is how many were found in all. ``found`` is given only when ``problems`` is
+    such a list already (sent from another process), so it is not shortened twice.
+    """
+
+    def __init__(self, problems: Iterable[Problem], *, found: int | None = None) -> None:
+        ordered = sorted_problems(problems)
+        if found is None:
+            found = len(ordered)
+            ordered = _shortened(ordered)
+        self.problems: list[Problem] = ordered
+        self.found = found
         super().__init__(str(self))
 
     def __str__(self) -> str:
         return "\n".join(p.format() for p in self.problems)
+
+
+def _shortened(problems: list[Problem]) -> list[Problem]:
+    if len(problems) <= MAX_LISTED:
+        return problems
+    first_left_out = problems[MAX_LISTED]
+    more = len(problems) - MAX_LISTED
+    rest = Problem(
+        first_left_out.path,
+        first_left_out.line,
+        first_left_out.col,
+        Severity.ERROR,
+        f"… and {more:,} more error{'s' * (more != 1)}, not listed",
+        "fix the ones above and check again; they are often one mistake repeated",
+    )
+    return [*problems[:MAX_LISTED], rest]

@@ -29,7 +29,7 @@ from pydantic import (
     model_validator,
 )
 
-from runofshow.core.agenda import Defaults, EndAction, Kind
+from runofshow.core.agenda import FIRST_DATE, LAST_DATE, Defaults, EndAction, Kind
 from runofshow.core.durations import (
     BadValue,
     format_duration,
@@ -40,6 +40,7 @@ from runofshow.core.durations import (
 SWITCH_WORDS = {"on": True, "true": True, "yes": True, "off": False, "false": False, "no": False}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ID = re.compile(r"\w[\w.-]*")
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # what splitlines() splits on
 SEGMENT_TAG = "Segment"  # discriminator tags; capitalised so they never clash with a key
 GROUP_TAG = "Group"
 
@@ -71,11 +72,18 @@ def _date(value: Any) -> dt.date:
     try:
         if not _DATE.fullmatch(text):
             raise ValueError(text)
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         raise BadValue(
             f"{text!r} is not a date", "write the date as YYYY-MM-DD, e.g. 2022-11-30"
         ) from None
+    if not FIRST_DATE <= date <= LAST_DATE:
+        raise BadValue(
+            f"{text!r} is outside the dates an agenda may use "
+            f"({FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()})",
+            "check the year",
+        )
+    return date
 
 
 def _switch(value: Any) -> bool:
@@ -127,6 +135,18 @@ def _non_blank(value: str) -> str:
     return value
 
 
+def _one_line(value: str) -> str:
+    """Titles, speakers and cue texts are drawn on one line of a window: a line break would
+    push the rest of the text out of its box (or off the stage screen) mid-show."""
+    if _LINE_BREAK.search(value):
+        raise BadValue(
+            "has a line break, but it is shown on one line",
+            "write it on one line after the colon; a `|` or `>` block keeps its line breaks "
+            "(`>-` folds them into one line)",
+        )
+    return value
+
+
 def _segment_id(value: str) -> str:
     if not _ID.fullmatch(value):
         raise BadValue(
@@ -155,6 +175,7 @@ def _cue(value: Any) -> Any:
 
 
 Text = Annotated[str, AfterValidator(_non_blank)]
+Line = Annotated[str, AfterValidator(_non_blank), AfterValidator(_one_line)]  # drawn on one line
 Duration = Annotated[int, BeforeValidator(_duration)]
 Threshold = Annotated[int, BeforeValidator(_threshold)]
 TimeOfDay = Annotated[int, BeforeValidator(_time)]
@@ -172,10 +193,10 @@ class _Model(BaseModel):
 
 
 class EventModel(_Model):
-    title: Text
-    subtitle: Text | None = None
+    title: Line
+    subtitle: Line | None = None
     date: DateField
-    venue: Text | None = None
+    venue: Line | None = None
     start: TimeOfDay
     end: TimeOfDay
     timezone: Zone | None = None
@@ -218,7 +239,7 @@ class DefaultsModel(_Model):
 
 
 class CueModel(_Model):
-    text: Text
+    text: Line
     standby: Threshold | None = None
     command: Command | None = None
     timeout: Duration = 10
@@ -227,9 +248,9 @@ class CueModel(_Model):
 
 class SegmentModel(_Model):
     id: SegmentId | None = None
-    title: Text
-    subtitle: Text | None = None
-    speaker: Text | None = None
+    title: Line
+    subtitle: Line | None = None
+    speaker: Line | None = None
     kind: KindField = Kind.TALK
     duration: Duration
     limit: Duration | None = None
@@ -273,15 +294,25 @@ class SegmentModel(_Model):
 
 
 class GroupModel(_Model):
-    group: Text
-    subtitle: Text | None = None
+    group: Line
+    subtitle: Line | None = None
     target: Duration | None = None
     segments: Annotated[list[SegmentModel], Field(min_length=1)]
 
 
+def is_group_item(item: Any) -> bool:
+    """Whether a programme item is (meant as) a group: it has ``group:``, or it has
+    ``segments:`` and no ``duration:`` (a group titled with ``title:`` by mistake, which is
+    then told how a group's title is written instead of being called a segment without a
+    duration). The loader's error labels use the same rule as validation."""
+    if not isinstance(item, dict):
+        return False
+    return "group" in item or ("segments" in item and "duration" not in item)
+
+
 def _item_tag(item: Any) -> str | None:
     if isinstance(item, dict):
-        return GROUP_TAG if "group" in item else SEGMENT_TAG
+        return GROUP_TAG if is_group_item(item) else SEGMENT_TAG
     return None
 
 

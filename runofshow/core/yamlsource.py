@@ -2,8 +2,11 @@
 
 PyYAML's usual loaders apply YAML 1.1 guessing: an unquoted ``15:00`` becomes the integer 900
 (sexagesimal), ``no`` becomes ``False`` and ``010`` becomes 8. An agenda is full of exactly
-those values, so nothing here guesses: every scalar stays the text the person typed (an empty
-plain scalar becomes ``None``) and the schema decides what it means.
+those values, so nothing here guesses: every scalar stays the text the person typed and the
+schema decides what it means. The one exception is "no value": an empty plain scalar and
+YAML's plain null words (``null``, ``Null``, ``NULL``, ``~``) become ``None``, because every
+YAML tool reads them that way and ``speaker: null`` must not put "null" on the stage screen.
+Quoted, they stay text (``title: "null"`` is a title).
 
 We build the values from PyYAML's *event* stream (the C parser when libyaml is present) rather
 than from composed nodes, because events still carry what composing throws away and we must
@@ -29,6 +32,7 @@ from runofshow.core.problems import AgendaError, Problem, Severity
 MAX_BYTES = 1024 * 1024  # 1 MiB: a real agenda is a few kilobytes
 MAX_DEPTH = 20  # an agenda needs 5 levels; deeper is a mistake or an attack
 MAX_REPORTED = 20  # bad bytes or tab lines reported before we stop listing them
+UTF16_SAMPLE = 4096  # bytes looked at to tell UTF-16 without a byte-order mark
 
 _Parser: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -36,6 +40,7 @@ Path_ = tuple[str | int, ...]
 _DISCARD = object()  # the key of a value we have already reported and will not keep
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _LEADING_TAB = re.compile(r"^[ ]*\t", re.MULTILINE)
+_NULL_WORDS = frozenset({"", "null", "Null", "NULL", "~"})  # YAML's null, as a plain scalar
 
 
 class Located(NamedTuple):
@@ -100,6 +105,18 @@ def decode(data: bytes, path: Path) -> str:
                 )
             ]
         )
+    byte_order = utf16_byte_order(data)
+    if byte_order is not None:
+        raise AgendaError(
+            [
+                _error(
+                    path,
+                    SourcePos(1, 1),
+                    f"the file is UTF-16 ({byte_order}) encoded, without a byte-order mark",
+                    "save it as UTF-8 (in most editors: Save As, encoding UTF-8)",
+                )
+            ]
+        )
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     try:
@@ -110,6 +127,24 @@ def decode(data: bytes, path: Path) -> str:
     if problems:
         raise AgendaError(problems)
     return text
+
+
+def utf16_byte_order(data: bytes) -> str | None:
+    """ "little-endian" or "big-endian" if ``data`` reads as UTF-16 text without a BOM, else
+    None. An agenda is mostly ASCII (its keys, digits, indentation), which UTF-16 writes as
+    the character and a NUL: a NUL in every other byte, on one side only. Checked before
+    UTF-8 decoding, which would otherwise report a NUL per character or a bad byte with a
+    misleading CP949 hint. A few stray NULs in a UTF-8 file are on both sides and rare."""
+    sample = data[:UTF16_SAMPLE]
+    if len(sample) < 4 or b"\0" not in sample:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    even_nuls, odd_nuls = even.count(0) / len(even), odd.count(0) / len(odd)
+    if odd_nuls >= 0.3 and even_nuls < 0.05:
+        return "little-endian"
+    if even_nuls >= 0.3 and odd_nuls < 0.05:
+        return "big-endian"
+    return None
 
 
 def too_large(path: Path, size: int, head: bytes) -> Problem:
@@ -219,8 +254,10 @@ class _Builder:
         self.problems: list[Problem] = []
         self._stack: list[_Frame] = []
         self._documents = 0
+        self._text = ""
 
     def run(self, text: str) -> None:
+        self._text = text
         parser = _Parser(text)
         try:
             while (event := parser.get_event()) is not None:
@@ -262,9 +299,15 @@ class _Builder:
         if context and exc.context_mark and exc.context_mark is not mark:
             context += f" that began at line {exc.context_mark.line + 1}"
         context += ")" if context else ""
-        return _error(
-            self.path, pos, f"YAML syntax error: {problem}{context}", _syntax_hint(problem)
-        )
+        hint = _syntax_hint(problem, self._line_before(mark))
+        return _error(self.path, pos, f"YAML syntax error: {problem}{context}", hint)
+
+    def _line_before(self, mark: yaml.Mark | None) -> str | None:
+        """The text of the problem's line up to the problem, when known."""
+        if mark is None:
+            return None
+        lines = self._text.splitlines()
+        return lines[mark.line][: mark.column] if mark.line < len(lines) else None
 
     # The parser's events arrive flat; each either opens or closes a container or is a value.
     def _event(self, event: yaml.Event) -> None:
@@ -273,7 +316,7 @@ class _Builder:
             if event.anchor is not None or event.tag is not None:
                 self._refuse_anchor_and_tag(event)
             plain = event.style in (None, "")
-            self._place(None if plain and event.value == "" else event.value, event)
+            self._place(None if plain and event.value in _NULL_WORDS else event.value, event)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             self._refuse_anchor_and_tag(event)
             self._open({} if kind is yaml.MappingStartEvent else [], event)
@@ -371,8 +414,16 @@ class _Builder:
         frame.key = key
 
 
-def _syntax_hint(problem: str) -> str:
+def _syntax_hint(problem: str, line_before: str | None) -> str:
+    """A hint for PyYAML's message. "Mapping values are not allowed" at the line's own first
+    colon (``      speaker: "x"``) means the key is indented deeper than the one above it,
+    whose value YAML then thinks runs on; at a later colon, that the value holds ': '."""
     if "mapping values are not allowed" in problem:
+        if line_before is not None and ": " not in line_before:
+            return (
+                "check the indentation: this key is indented deeper than the key above it; "
+                "keys of one mapping line up in the same column"
+            )
         return "a value containing ': ' must be quoted, e.g. title: \"Panel: the future\""
     if "found character" in problem and "cannot start any token" in problem:
         return "quote a value that starts with a special character such as ` @ or %"

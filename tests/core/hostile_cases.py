@@ -1,6 +1,7 @@
 """Hostile agenda files for the torture tests: the broken corpus plus files built to hurt a
 parser (alias bombs, 50 MB, 10,000-deep nesting, NUL bytes, UTF-16, tabs, Python tags, a list
-as a key, 100,000 segments) and three that must load (CRLF, BOM + CRLF, lone CR).
+as a key, 100,000 segments, 5,000 errors), values that once passed and then crashed the show
+(a slot of 10**20 s, year 9999) and three that must load (CRLF, BOM + CRLF, lone CR).
 
 ``hostile_cases(folder)`` writes the generated ones into ``folder`` and returns every case
 with what must happen to it. Shared by tests/core/test_torture_agendas.py (``runofshow
@@ -61,6 +62,23 @@ def _generated() -> dict[str, bytes | str]:
         "lone-cr-line-endings.yaml": seed.replace("\n", "\r").encode(),
         "only-a-bom.yaml": b"\xef\xbb\xbf",
         "huge-integer.yaml": HEAD + "  - title: x\n    duration: " + "9" * 5000 + "s\n",
+        # accepted once, then crashed the show or misled the MC
+        "duration-10e20-seconds.yaml": HEAD
+        + "  - title: x\n    duration: 100000000000000000000s\n",
+        "duration-99999-hours.yaml": HEAD + "  - title: x\n    duration: 99999h\n",
+        "programme-over-a-day.yaml": HEAD + "  - title: x\n    duration: 24h\n" * 2,
+        "year-1.yaml": HEAD.replace("2022-11-30", "0001-01-01") + _segments(1),
+        "year-9999.yaml": HEAD.replace("2022-11-30", "9999-12-31") + _segments(1),
+        "title-block-scalar.yaml": HEAD
+        + "  - title: |\n      two\n      lines\n    duration: 1m\n",
+        "title-null.yaml": HEAD + "  - title: null\n    duration: 1m\n",
+        "group-titled-with-title.yaml": HEAD
+        + "  - title: G\n    segments:\n      - title: S\n        duration: 1m\n",
+        "utf16-be-no-bom.yaml": seed.encode("utf-16-be"),
+        # the window opens and reloads each case within 2 s, through a child process each
+        # time; test_agenda_input.py times 20,000 errors in-process
+        "five-thousand-errors.yaml": HEAD
+        + "".join(f"  - title: S{i}\n    duration: 5 mins\n" for i in range(5_000)),
     }
 
 

@@ -24,7 +24,7 @@ def test_a_cached_agenda_equals_the_loaded_one(tmp_path: Path, agenda_file: Path
     """First load stores, second load reads the store; both equal the loader's agenda."""
     cache = AgendaCache(tmp_path / "cache")
     first = cache.load(agenda_file)
-    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 1
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 1
     second = cache.load(agenda_file)
     assert first == second == load_agenda(agenda_file)
     assert second.path == agenda_file
@@ -60,13 +60,18 @@ def test_a_missing_file_is_worded_by_the_loader(tmp_path: Path) -> None:
         AgendaCache(tmp_path / "cache").load(tmp_path / "nowhere.yaml")
 
 
-def test_a_corrupt_entry_falls_back_to_the_loader(tmp_path: Path, agenda_file: Path) -> None:
-    """A truncated pickle (a crash mid-write elsewhere) is ignored and rewritten."""
+def test_a_corrupt_entry_falls_back_to_the_loader(
+    tmp_path: Path, agenda_file: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A truncated entry (a crash mid-write elsewhere) is ignored, logged and rewritten."""
     cache = AgendaCache(tmp_path / "cache")
     cache.load(agenda_file)
-    (entry,) = (tmp_path / "cache").glob("*.pickle")
-    entry.write_bytes(b"\x80\x05 not a pickle")
+    (entry,) = (tmp_path / "cache").glob("*.json")
+    good = entry.read_bytes()
+    entry.write_bytes(good[: len(good) // 2])
     assert cache.load(agenda_file) == load_agenda(agenda_file)
+    assert f"ignoring agenda cache entry {entry}" in caplog.text
+    assert entry.read_bytes() == good
 
 
 def test_an_unwritable_cache_folder_still_loads(tmp_path: Path, agenda_file: Path) -> None:
@@ -84,7 +89,7 @@ def test_the_same_bytes_elsewhere_are_a_different_entry(tmp_path: Path, agenda_f
     cache = AgendaCache(tmp_path / "cache")
     cache.load(agenda_file)
     assert cache.load(other).path == other
-    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 2
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 2
     assert os.path.exists(other)
 
 
@@ -133,6 +138,6 @@ def test_two_threads_storing_the_same_agenda_leave_one_good_entry(
     for thread in threads:
         thread.join(30)
     assert len(results) == 4 and all(r == results[0] for r in results)
-    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 1
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 1
     assert not list((tmp_path / "cache").glob("*.tmp"))
     assert AgendaCache(tmp_path / "cache").load(agenda_file) == results[0]

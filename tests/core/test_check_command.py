@@ -154,7 +154,7 @@ def test_missing_file_and_directory_exit_2(tmp_path):
     code, text = _run(str(tmp_path / "nope.yaml"))
     assert code == 2 and f"{tmp_path / 'nope.yaml'}: error: no such file" in text
     code, text = _run(str(tmp_path))
-    assert code == 2 and "is a directory" in text
+    assert code == 2 and "is a folder, not an agenda file" in text
 
 
 def test_help_and_usage_errors(capsys):

@@ -62,7 +62,7 @@ def test_validation_does_not_import_yaml_or_pydantic_here(tmp_path: Path) -> Non
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "[]"
-    assert list((tmp_path / "cache").glob("*.pickle")), "the child's agenda is cached too"
+    assert list((tmp_path / "cache").glob("*.json")), "the child's agenda is cached too"
 
 
 def test_a_child_that_fails_falls_back_to_loading_here(

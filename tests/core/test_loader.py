@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from runofshow.core import loader
+from runofshow.core import agenda_file
 from runofshow.core.agenda import EndAction, Kind
 from runofshow.core.loader import agenda_warnings, load_agenda, load_agenda_bytes
 from runofshow.core.problems import AgendaError, Problem, Severity
@@ -213,7 +213,7 @@ def test_missing_file_and_directory_are_clear_errors(tmp_path):
     """Naming a file that is not there, or a folder, gives one clear error, no traceback."""
     with pytest.raises(AgendaError, match="no such file"):
         load_agenda(tmp_path / "nope.yaml")
-    with pytest.raises(AgendaError, match="is a directory"):
+    with pytest.raises(AgendaError, match="is a folder, not an agenda file"):
         load_agenda(tmp_path)
 
 
@@ -222,10 +222,10 @@ def test_unreadable_file_is_a_clear_error(tmp_path, monkeypatch):
     target = tmp_path / "locked.yaml"
     target.write_text(SMALL)
 
-    def refuse(self: Path, *_args, **_kwargs):
-        raise PermissionError(13, "Permission denied", str(self))
+    def refuse(path, *_args, **_kwargs):
+        raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(loader.Path, "open", refuse)
+    monkeypatch.setattr(agenda_file.os, "open", refuse)
     with pytest.raises(AgendaError, match="permission denied"):
         load_agenda(target)
 
