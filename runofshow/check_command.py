@@ -67,7 +67,7 @@ def main(argv: Sequence[str], out: TextIO | None = None) -> int:
         agenda = load_agenda(args.agenda)
     except AgendaError as exc:
         _print_problems(exc.problems, out)
-        count = len(exc.problems)
+        count = exc.found
         print(f"\n{count} error{'s' * (count != 1)}: the agenda was not loaded", file=out)
         return EXIT_BAD_AGENDA
     probes = probe_videos(agenda)

@@ -194,9 +194,14 @@ def _resolved(path: str | os.PathLike[str]) -> str:
 
 
 def _sha256(path: Path) -> str | None:
+    """The agenda file's digest; None when it cannot be read as a regular file (it was
+    swapped for a FIFO after loading: never block on it)."""
+    from runofshow.core.agenda_file import read_agenda_file
+    from runofshow.core.problems import AgendaError
+
     try:
-        return sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        return sha256(read_agenda_file(path, 1 << 30)).hexdigest()
+    except AgendaError:
         return None
 
 

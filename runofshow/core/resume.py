@@ -138,7 +138,9 @@ def open_show(
             return _resumed(store, agenda, found[0], **verdict)
     if mode == "rehearsal":
         chosen = anchor or default_anchor(agenda, clock, speed)
-        record = store.new_show(agenda, local_date(agenda, chosen.sim_wall), mode, chosen)
+        # The rehearsal's planned times are on the agenda's own date: its default anchor is a
+        # minute before the start, which for a show at 00:00 is the day before.
+        record = store.new_show(agenda, agenda.event.date, mode, chosen)
     else:
         today = local_date(agenda, clock.wall())
         record = store.new_show(agenda, today, "live", created_wall=clock.wall())

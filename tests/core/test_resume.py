@@ -208,3 +208,18 @@ def test_the_operator_is_told_why_an_unfinished_show_was_not_resumed(tmp_path, c
     assert not again.resumed and again.show_id == 2
     assert [n.key for n in again.notices] == ["not_replayable"]
     assert "#1" in again.notices[0]
+
+
+def test_a_rehearsal_of_a_show_at_midnight_is_on_the_show_day(tmp_path: Path):
+    """A show starting at 00:00 is rehearsed from a minute before, 23:59 the day before: the
+    rehearsal's planned times are still the agenda's own day (it ran 23:59 behind)."""
+    agenda = make_agenda(SEED_ROWS, start="00:00", end="01:00")
+    clock = FakeClock(wall=at("10:00:00"), mono=50.0)
+    with ShowStore(tmp_path) as store:
+        opened = open_show(store, agenda, clock, "rehearsal")
+        assert opened.record.show_date == agenda.event.date
+        engine = ShowEngine(
+            agenda, opened.show_clock(clock), opened.journal, mode="rehearsal",
+            show_date=opened.record.show_date,
+        )  # fmt: skip
+        assert abs(engine.now().drift_s) < 120

@@ -27,9 +27,9 @@ from runofshow.check_command import render_timeline
 from runofshow.core.clock import FakeClock, RehearsalClock
 from runofshow.core.cues import cue_status, seconds_until_change
 from runofshow.core.engine import ShowEngine
-from runofshow.core.resume import default_anchor, local_date
 from runofshow.core.loader import agenda_warnings, load_agenda_bytes
 from runofshow.core.problems import AgendaError
+from runofshow.core.resume import default_anchor, local_date
 from runofshow.core.timefmt import countdown_text, drift_text
 
 MAX_SECONDS = 2.0  # CPU time of one check; wall time gets slack for a loaded CI machine

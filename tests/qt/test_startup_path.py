@@ -35,6 +35,7 @@ OFF_THE_FIRST_FRAME = (
     "runofshow._qt.widgets.help_overlay",  # built on first F1
     "runofshow._qt.widgets.problems_page",  # built only for an agenda with errors
     "_hashlib",  # OpenSSL: 9 ms of a cold start (core.digest)
+    "runofshow.core.font_coverage",  # read only for check's warnings
 )
 
 

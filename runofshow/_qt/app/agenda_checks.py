@@ -12,6 +12,7 @@ problem of the file, logged with its traceback: it never reaches the show.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import threading
 from collections.abc import Callable
@@ -36,19 +37,20 @@ class Checked:
     purpose: str  # what the agenda is for: "open", "reload", "saved", "waiting"
     path: Path
     agenda: Agenda | None
-    problems: tuple[Problem, ...] = ()
+    problems: tuple[Problem, ...] = ()  # the first ones (the loader lists at most 100)
+    found: int = 0  # how many problems there are in all
 
 
-def check_now(load: LoadAgenda, path: Path) -> tuple[Agenda | None, tuple[Problem, ...]]:
-    """Load ``path``: the agenda, or every problem (a surprise is a problem too)."""
+def check_now(load: LoadAgenda, path: Path) -> Checked:
+    """Load ``path``: the agenda, or its problems (a surprise is a problem too)."""
     try:
-        return load(path), ()
+        return Checked(0, "now", path, load(path))
     except AgendaError as error:
-        return None, tuple(error.problems)
+        return Checked(0, "now", path, None, tuple(error.problems), error.found)
     except Exception as error:  # never lose the show to a surprise in a check
         logger.exception("checking the agenda %s failed unexpectedly", path)
         message = f"the agenda could not be checked: {type(error).__name__}: {error}"
-        return None, (Problem(path, 0, 0, Severity.ERROR, message),)
+        return Checked(0, "now", path, None, (Problem(path, 0, 0, Severity.ERROR, message),), 1)
 
 
 class AgendaChecks(QObject):
@@ -70,9 +72,9 @@ class AgendaChecks(QObject):
         ticket = self._latest[purpose] = self._tickets
 
         def work() -> None:
-            agenda, problems = check_now(self.load, path)
+            answer = dataclasses.replace(check_now(self.load, path), ticket=ticket, purpose=purpose)
             with contextlib.suppress(RuntimeError):  # the app is closing
-                self._done.emit(Checked(ticket, purpose, path, agenda, problems))
+                self._done.emit(answer)
 
         threading.Thread(target=work, name=f"agenda-{purpose}", daemon=True).start()
         return ticket

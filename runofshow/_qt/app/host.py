@@ -164,11 +164,11 @@ class ShowHost(QObject):
     def open_first(self, path: Path) -> bool:
         """The agenda the app starts with, loaded at once (nothing is on screen to freeze
         yet). A broken one leaves the app waiting for the file to be fixed."""
-        agenda, problems = check_now(self.load_agenda, path)
-        if agenda is None:
-            self._wait_for_fix(path, problems)
+        answer = check_now(self.load_agenda, path)
+        if answer.agenda is None:
+            self._wait_for_fix(path, answer.problems)
             return False
-        return self._run_new_show(agenda, fresh=False)
+        return self._run_new_show(answer.agenda, fresh=False)
 
     def open_agenda(self, path: Path) -> None:
         """Open another agenda (Ctrl+O): checked off the GUI thread, then run."""
@@ -190,7 +190,7 @@ class ShowHost(QObject):
 
     def _checked(self, answer: Checked) -> None:
         if answer.agenda is None:
-            self._refused(answer.path, answer.problems, answer.purpose)
+            self._refused(answer)
         elif answer.purpose in ("open", "waiting"):
             self._open_checked(answer.agenda)
         else:
@@ -257,16 +257,17 @@ class ShowHost(QObject):
         describe(now, engine.agenda, engine.local_time, self.tr_)
         engine.timeline()
 
-    def _refused(self, path: Path, problems: tuple[Problem, ...], purpose: str) -> None:
+    def _refused(self, answer: Checked) -> None:
         """A broken agenda never replaces a running show: its problems go to the notice bar
         (no dialog over the countdown); with no show, the window lists them and waits."""
+        problems = answer.problems
         self.problems = problems
         if self.controller is None:
-            self._wait_for_fix(path, problems)
+            self._wait_for_fix(answer.path, problems)
             return
         first = problems[0].format().splitlines()[0] if problems else ""
-        key = "notice.agenda_invalid" if purpose == "saved" else "notice.agenda_refused"
-        self.post_notice("agenda", self.tr_(key, count=len(problems), first=first))
+        key = "notice.agenda_invalid" if answer.purpose == "saved" else "notice.agenda_refused"
+        self.post_notice("agenda", self.tr_(key, count=answer.found, first=first))
 
     def _wait_for_fix(self, path: Path, problems: tuple[Problem, ...]) -> None:
         self.problems = problems
