@@ -213,6 +213,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "cue.none": {"en": "No cue in standby", "ko": "대기 중인 큐 없음"},
     "cue.standby": {"en": "STANDBY — {kind} in {t}", "ko": "스탠바이 — {kind} {t} 전"},
     "cue.go": {"en": "GO — {kind}", "ko": "GO — {kind}"},
+    "cue.standby_due": {
+        "en": "STANDBY — {kind} due now (G gives the GO)",
+        "ko": "스탠바이 — {kind} 시작 시각 (G 키로 GO)",
+    },
+    "action.go": {"en": "Give the GO", "ko": "GO 주기"},
     "cue.on_stage": {"en": "ON STAGE — {kind}", "ko": "진행 중 — {kind}"},
     "cue.ack_hint": {"en": "press A to acknowledge", "ko": "A 키로 확인"},
     "cue.running": {"en": "Cue command running: {cmd}", "ko": "큐 명령 실행 중: {cmd}"},
@@ -284,6 +289,43 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "menu.stage_screen": {"en": "Stage display screen", "ko": "무대 화면 위치"},
     "action.show_stage": {"en": "Show stage display", "ko": "무대 화면 표시"},
     "action.stage_manager": {"en": "Stage manager window", "ko": "무대 감독 창"},
+    "video.not_found": {"en": "video file not found: {path}", "ko": "영상 파일이 없습니다: {path}"},
+    "video.no_screen": {
+        "en": "no screen to play it on (connect the projector and choose it)",
+        "ko": "재생할 화면이 없습니다 (프로젝터를 연결하고 선택하세요)",
+    },
+    "video.cannot_open": {
+        "en": "cannot open {name}: {error}",
+        "ko": "{name}을(를) 열 수 없습니다: {error}",
+    },
+    "video.cannot_play": {
+        "en": "cannot play {name}: {error}",
+        "ko": "{name}을(를) 재생할 수 없습니다: {error}",
+    },
+    "video.load_timeout": {
+        "en": "{name} did not open within {t} s",
+        "ko": "{name}이(가) {t}초 안에 열리지 않았습니다",
+    },
+    "video.screen_gone": {
+        "en": 'Video for "{title}": the output screen {screen} was disconnected; the sound and'
+        " the countdown carry on.",
+        "ko": '"{title}" 영상: 출력 화면 {screen}의 연결이 끊겼습니다. 소리와 카운트다운은 계속'
+        " 진행됩니다.",
+    },
+    "video.failed_kept": {
+        "en": 'Video for "{title}": {reason}. The countdown keeps the video\'s length.',
+        "ko": '"{title}" 영상: {reason}. 카운트다운은 영상 길이를 유지합니다.',
+    },
+    "video.failed_timer": {
+        "en": 'Video for "{title}": {reason}. The segment runs as a plain {t} timer.',
+        "ko": '"{title}" 영상: {reason}. 이 순서는 {t} 일반 타이머로 진행됩니다.',
+    },
+    "video.operator_screen": {
+        "en": "Videos will not play on screen {n}: it is the MC's own screen (choose another"
+        " with --video-screen); video segments run as plain timers",
+        "ko": "{n}번 화면은 사회자 화면이라 영상을 재생하지 않습니다 (--video-screen으로 다른"
+        " 화면을 고르세요). 영상 순서는 일반 타이머로 진행됩니다",
+    },
     "video.position": {"en": "▶ {at} played · {left} left", "ko": "▶ {at} 재생 · {left} 남음"},
     "action.acknowledge": {"en": "Acknowledge GO", "ko": "GO 확인"},
     "action.clear_message": {"en": "Clear stage message", "ko": "무대 메시지 지우기"},

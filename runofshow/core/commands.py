@@ -167,6 +167,12 @@ def _refuse_acknowledge(engine: ShowEngine, now: Now, _a: Args) -> str | None:
     return None if go_index(engine, now) is not None else "no cue is at GO"
 
 
+def _refuse_go(engine: ShowEngine, now: Now, _a: Args) -> str | None:
+    from runofshow.core.cues import standby_index
+
+    return None if standby_index(engine, now) is not None else "no cue is in standby"
+
+
 # -- what the show commands do --------------------------------------------------------------
 
 MAX_MESSAGE_CHARS = 80  # one line the speaker can read at a glance
@@ -188,13 +194,25 @@ def segment_index(engine: ShowEngine, value: object) -> int | None:
 
 
 def go_index(engine: ShowEngine, now: Now) -> int | None:
-    """The segment whose cue is at GO now and not yet acknowledged, if any."""
+    """The segment whose cue is at GO now (started, not yet acknowledged), if any."""
     from runofshow.core.cues import CueState, cue_status  # cues imports the engine too
 
     status = cue_status(engine, now)
-    if status is None or status.state is not CueState.GO or now.acknowledged == status.index:
-        return None
-    return status.index
+    return status.index if status is not None and status.state is CueState.GO else None
+
+
+def _go(engine: ShowEngine, _args: Args) -> bool:
+    """The stage manager gives the GO: the cued segment starts now (its command fires, the
+    countdown follows), whatever the one before it still has."""
+    from runofshow.core.cues import standby_index
+
+    now = engine.now()
+    index = standby_index(engine, now)
+    if index is None:
+        return False
+    if now.status is Status.READY:
+        return (index == now.index or engine.goto(index)) and engine.start()
+    return engine.goto(index)
 
 
 def _blackout(engine: ShowEngine, args: Args) -> bool:
@@ -310,9 +328,14 @@ COMMANDS: tuple[Command, ...] = (
         summary="take the message off the speaker's screen",
     ),
     Command(
+        "go", Scope.SHOW, ("G",), "stage", frozenset({STAGE_MANAGER}),
+        call=_go, refusal=_refuse_go,
+        summary="give the GO: the cue in standby starts its segment now",
+    ),
+    Command(
         "acknowledge", Scope.SHOW, ("A",), "stage", frozenset({STAGE_MANAGER}),
         call=_acknowledge, refusal=_refuse_acknowledge,
-        summary="acknowledge the cue at GO (the stage manager has fired it)",
+        summary="acknowledge the cue at GO (it is rolling)",
     ),
     # This app.
     Command("mute", Scope.APP, ("M",), "view", frozenset({MC}), checkable=True),

@@ -1,11 +1,13 @@
-"""Cues for the stage manager: which cue is in standby, how long until GO, and when to fire.
+"""Cues for the stage manager: which cue is in standby, how long until it is due, and GO.
 
 A segment may carry a ``Cue`` (the video: "play 소상공인 피해 회복 지원 영상") with a standby lead
 time. The stage manager must hear about it *before* it is due, so the cue goes to STANDBY when
-the segment before it has ``standby_s`` left on its countdown, counts down to GO, and stays at
-GO (the previous speaker is over time, the video has not started) until the stage manager
-acknowledges it or the cued segment is running. Before the show starts, the first segment's cue
-counts down to its projected start instead.
+its segment is projected to start within ``standby_s``, counts down to that projected start,
+and holds at 0:00 while the segment before it runs over (the vote is still going: nothing to
+roll yet). GO means "roll it now": it shows when the cued segment starts (the MC moved on, or
+the stage manager gave the GO, which starts it) and stays until the stage manager
+acknowledges it (a journaled show action). Before the show starts, the first segment's cue
+counts down to its projected start in the same way.
 
 Everything here is a function of one ``Now`` reading, like the rest of the core: there is no
 tick, so a late repaint cannot miss a GO. ``CueWatch`` only remembers what cannot be read from
@@ -23,8 +25,8 @@ from runofshow.core.engine import Now, ShowEngine, Status
 
 
 class CueState(StrEnum):
-    STANDBY = "standby"  # counting down to GO
-    GO = "go"  # due now: fire it
+    STANDBY = "standby"  # counting down to the cued segment's projected start (0:00: due)
+    GO = "go"  # the cued segment has started: roll it now
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +37,7 @@ class CueStatus:
     cue: Cue
     kind: Kind  # the cued segment's kind ("VIDEO" in the banner)
     state: CueState
-    until_go_s: float  # seconds until GO; 0 at GO
+    until_go_s: float  # STANDBY: seconds until its segment is projected to start (held at 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,17 +48,20 @@ class CueFire:
     cue: Cue
 
 
-def _target(engine: ShowEngine, now: Now) -> tuple[int, float] | None:
-    """The segment whose cue is next due, and the seconds until it is due.
+def _live(now: Now) -> bool:
+    return now.status in (Status.RUNNING, Status.PAUSED)
 
-    While a segment runs (or is paused), the next one is due when the current countdown ends
-    (its limit, else its slot: what the speaker sees). Before the show starts, the first
-    segment is due at its projected start (the timeline is walked only in that state).
-    """
-    if now.status in (Status.RUNNING, Status.PAUSED):
-        if now.next_index is None:
+
+def _standby_target(engine: ShowEngine, now: Now) -> tuple[int, float] | None:
+    """The segment whose cue is coming, and the seconds until it is projected to start.
+
+    While a segment runs (or is paused), that is the next one, at the projected end of this
+    one (its slot, or now when it runs over). Before the show starts, it is the first
+    segment, at its projected start (the timeline is walked only in that state)."""
+    if _live(now):
+        if now.next_index is None or now.next_projected_start is None:
             return None
-        return now.next_index, now.remaining_s
+        return now.next_index, now.next_projected_start - now.wall
     if now.status is Status.READY and engine.agenda.segments[now.index].cue is not None:
         start = engine.timeline().segments[now.index].projected_start
         return now.index, start - now.wall
@@ -64,10 +69,13 @@ def _target(engine: ShowEngine, now: Now) -> tuple[int, float] | None:
 
 
 def cue_status(engine: ShowEngine, now: Now | None = None) -> CueStatus | None:
-    """The cue in standby or at GO at the instant ``now`` was read (default: this instant),
-    ignoring acknowledgements."""
+    """The cue at GO (its segment has started and nobody has acknowledged it yet), else the
+    cue in standby, at the instant ``now`` was read (default: this instant)."""
     now = engine.now() if now is None else now
-    target = _target(engine, now)
+    on_stage = now.segment.cue
+    if _live(now) and on_stage is not None and now.acknowledged != now.index:
+        return CueStatus(now.index, on_stage, now.segment.kind, CueState.GO, 0.0)
+    target = _standby_target(engine, now)
     if target is None:
         return None
     index, until = target
@@ -75,16 +83,21 @@ def cue_status(engine: ShowEngine, now: Now | None = None) -> CueStatus | None:
     cue = segment.cue
     if cue is None or until > cue.standby_s:
         return None
-    state = CueState.STANDBY if until > 0 else CueState.GO
-    return CueStatus(index, cue, segment.kind, state, max(0.0, until))
+    return CueStatus(index, cue, segment.kind, CueState.STANDBY, max(0.0, until))
 
 
 def seconds_until_change(engine: ShowEngine, now: Now | None = None) -> float | None:
-    """Show seconds until the cue banner would change by time alone: standby starting, its
-    countdown flipping, or GO arriving. ``None`` when nothing is due."""
+    """Show seconds until the cue banner would change by time alone: standby starting or its
+    countdown flipping. ``None`` when nothing would (paused, held at 0:00, or at GO, which
+    only an action ends)."""
     now = engine.now() if now is None else now
-    target = _target(engine, now)
-    if target is None or now.status is Status.PAUSED:
+    if now.status is Status.PAUSED:
+        return None
+    status = cue_status(engine, now)
+    if status is not None and status.state is CueState.GO:
+        return None
+    target = _standby_target(engine, now)
+    if target is None:
         return None
     index, until = target
     cue = engine.agenda.segments[index].cue
@@ -94,6 +107,12 @@ def seconds_until_change(engine: ShowEngine, now: Now | None = None) -> float | 
         return until - cue.standby_s
     frac = until - math.floor(until)
     return frac if frac > 1e-9 else 1.0
+
+
+def standby_index(engine: ShowEngine, now: Now) -> int | None:
+    """The segment whose cue is in standby now, if any (the stage manager may give its GO)."""
+    status = cue_status(engine, now)
+    return status.index if status is not None and status.state is CueState.STANDBY else None
 
 
 def _live_index(now: Now) -> int | None:
@@ -114,12 +133,8 @@ class CueWatch:
         self._live: int | None = None if now is None else _live_index(now)
 
     def status(self, engine: ShowEngine, now: Now | None = None) -> CueStatus | None:
-        """The cue to show: as ``cue_status``, except that an acknowledged GO is gone."""
-        now = engine.now() if now is None else now
-        status = cue_status(engine, now)
-        if status is not None and status.state is CueState.GO:
-            return None if now.acknowledged == status.index else status
-        return status
+        """The cue to show (``cue_status``: an acknowledged GO is already gone)."""
+        return cue_status(engine, now)
 
     def fired(self, engine: ShowEngine, now: Now | None = None) -> CueFire | None:
         """The cue whose segment came on stage since the last call, if it carries one.

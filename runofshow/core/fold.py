@@ -178,19 +178,12 @@ class ShowState:
         return True
 
     def _forget_acknowledgement(self, t: float) -> None:
-        """An acknowledged GO stays acknowledged only while that cue is still due: the
-        segment before it has run out (or, before the show, the cued first segment is
-        still the one waiting). Once time is added, the show moves, or it starts, the cue
-        is no longer at GO, and its next GO must show again."""
-        cued = self.acknowledged
-        if cued is None:
-            return
-        if self.status is Status.READY:
-            still_due = cued == self.index
-        else:
-            live = self.status in (Status.RUNNING, Status.PAUSED)
-            still_due = live and cued == self.index + 1 and self.remaining(t) <= 0
-        if not still_due:
+        """An acknowledged GO belongs to its segment while that segment is the current one:
+        once the show moves on (or back), the cue is no longer the one rolling, and its next
+        GO must show again."""
+        if self.acknowledged is not None and (
+            self.acknowledged != self.index or self.status is Status.ENDED
+        ):
             self.acknowledged = None
 
 

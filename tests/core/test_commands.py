@@ -67,7 +67,10 @@ def test_every_show_command_acts_through_the_journal(seed_like, clock, name):
     if name in ("clear_message",):
         engine.send_message("on stage")
     if name == "acknowledge":
-        clock.advance(agenda.segments[0].countdown_s)  # segment 2's cue is at GO
+        clock.advance(1)
+        engine.next()  # segment 2, cued, starts: its cue is at GO
+    if name == "go":
+        clock.advance(agenda.segments[0].duration_s - 10)  # segment 2's cue in standby
     if name in ("undo", "previous"):
         clock.advance(1)
         engine.next()

@@ -51,9 +51,10 @@ def test_no_cue_until_the_standby_lead_time(agenda: Agenda, clock: FakeClock) ->
     assert seconds_until_change(engine) == pytest.approx(1.0)
 
 
-def test_standby_counts_down_to_go(agenda: Agenda, clock: FakeClock) -> None:
+def test_standby_counts_down_to_the_projected_start(agenda: Agenda, clock: FakeClock) -> None:
     """At 15:29:30 the video goes to standby with 0:30, at 15:29:40 it has 0:20, each second's
-    flip is announced, and at 15:30:00 (vote over, still on stage) it is GO."""
+    flip is announced, and at 15:30:00 (the vote's slot over, the vote still on stage) it
+    holds at 0:00, still STANDBY: nothing rolls until the video's segment starts."""
     engine = at_vote(agenda, clock)
     clock.advance(90)
     status = cue_status(engine)
@@ -67,26 +68,47 @@ def test_standby_counts_down_to_go(agenda: Agenda, clock: FakeClock) -> None:
     assert seconds_until_change(engine) == pytest.approx(0.6)
     clock.advance(19.6)
     status = cue_status(engine)
-    assert status is not None and status.state is CueState.GO and status.until_go_s == 0
+    assert status is not None and status.state is CueState.STANDBY and status.until_go_s == 0
+    assert seconds_until_change(engine) is None  # held: only an action changes it now
 
 
-def test_go_holds_while_the_previous_segment_overruns(agenda: Agenda, clock: FakeClock) -> None:
-    """The vote runs 20 s over: the cue stays at GO the whole time, then goes away as soon as
-    the video segment is running."""
+def test_standby_holds_while_the_previous_segment_overruns_and_go_comes_with_the_video(
+    agenda: Agenda, clock: FakeClock
+) -> None:
+    """The vote runs 20 s over: the cue holds at STANDBY 0:00 the whole time (GO would tell
+    the video desk to roll while the vote is still going); when the video's segment starts
+    it is GO, until the stage manager acknowledges it."""
     engine = at_vote(agenda, clock)
     clock.advance(140)
     status = cue_status(engine)
-    assert status is not None and status.state is CueState.GO
+    assert status is not None and status.state is CueState.STANDBY and status.until_go_s == 0
     engine.next()
+    status = cue_status(engine)
+    assert status is not None and status.state is CueState.GO and status.index == VIDEO
+    assert execute(engine, "acknowledge").applied
     assert cue_status(engine) is None
 
 
-def test_early_next_skips_go(agenda: Agenda, clock: FakeClock) -> None:
-    """The MC moves on in the middle of standby: the video is running, nothing is left to show."""
+def test_the_stage_manager_gives_the_go(agenda: Agenda, clock: FakeClock) -> None:
+    """In standby the stage manager gives the GO (G): the video's segment starts at once,
+    the vote's time counted, and the banner says GO."""
+    engine = at_vote(agenda, clock)
+    assert not execute(engine, "go").applied  # nothing in standby yet
+    clock.advance(100)
+    outcome = execute(engine, "go")
+    assert outcome.applied
+    now = engine.now()
+    assert now.index == VIDEO and now.status.value == "running"
+    assert cue_status(engine).state is CueState.GO
+
+
+def test_early_next_goes_straight_to_go(agenda: Agenda, clock: FakeClock) -> None:
+    """The MC moves on in the middle of standby: the video's segment runs, so it is GO."""
     engine = at_vote(agenda, clock)
     clock.advance(100)
     engine.next()
-    assert cue_status(engine) is None
+    status = cue_status(engine)
+    assert status is not None and status.state is CueState.GO
 
 
 def test_pause_freezes_standby(agenda: Agenda, clock: FakeClock) -> None:
@@ -101,21 +123,21 @@ def test_pause_freezes_standby(agenda: Agenda, clock: FakeClock) -> None:
 
 
 def test_acknowledged_go_disappears_and_rearms(agenda: Agenda, clock: FakeClock) -> None:
-    """Acknowledging GO hides it; acknowledging during standby does nothing; when the MC then
-    adds a minute, the cue leaves GO, comes back through standby, and its next GO shows again."""
+    """Acknowledging does nothing in standby; at GO it hides GO (the banner then shows the
+    video on stage); going back to the vote and forward again brings a new GO."""
     engine = at_vote(agenda, clock)
     watch = CueWatch(engine.now())
     clock.advance(100)
     assert execute(engine, "acknowledge").applied is False
     clock.advance(25)
+    engine.next()
     assert execute(engine, "acknowledge").applied is True
     assert watch.status(engine) is None
-    engine.add_time(60)
-    assert watch.status(engine) is None
-    clock.advance(30)
+    engine.previous()
     standby = watch.status(engine)
     assert standby is not None and standby.state is CueState.STANDBY
-    clock.advance(30)
+    clock.advance(1)
+    engine.next()
     go = watch.status(engine)
     assert go is not None and go.state is CueState.GO
 
@@ -152,7 +174,7 @@ def test_restart_mid_segment_does_not_refire(agenda: Agenda, clock: FakeClock) -
 
 def test_first_segment_cue_counts_to_the_show_start(clock: FakeClock) -> None:
     """Before the show starts, a cue on the opening counts down to its planned 15:00 start,
-    is GO from 15:00 while nobody has pressed start, and is gone once the show runs."""
+    holds at 0:00 while nobody has pressed start, and is GO once the show runs."""
     walk_in = Cue(text="walk-in music out", standby_s=45)
     engine = ShowEngine(make_agenda(cued_rows(first_cue=walk_in)), clock)
     assert cue_status(engine) is None
@@ -163,9 +185,10 @@ def test_first_segment_cue_counts_to_the_show_start(clock: FakeClock) -> None:
     assert status.until_go_s == pytest.approx(45)
     clock.advance(50)
     status = cue_status(engine)
-    assert status is not None and status.state is CueState.GO
+    assert status is not None and status.state is CueState.STANDBY and status.until_go_s == 0
     engine.start()
-    assert cue_status(engine) is None
+    status = cue_status(engine)
+    assert status is not None and status.state is CueState.GO and status.index == 0
 
 
 def test_no_cue_after_the_last_segment_or_when_ended(agenda: Agenda, clock: FakeClock) -> None:

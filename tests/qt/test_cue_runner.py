@@ -69,13 +69,14 @@ def step(runner: CueRunner, clock: FakeClock, seconds: float) -> None:
 
 
 def test_standby_chime_countdown_and_go(agenda: Agenda, clock: FakeClock, sink: FakeSink) -> None:
-    """Pitch 2 at 0:30 left: the video goes to standby with one chime; the countdown runs down
-    each second without another chime; at 0:00 it is GO; A (acknowledge) clears GO."""
+    """Pitch 2 with 0:30 of its 4:30 slot left: the video goes to standby with one chime; the
+    countdown runs down each second without another chime and holds at 0:00 while the pitch
+    goes on; when the video starts it is GO; A (acknowledge) clears GO."""
     runner = runner_for(with_video_cue(agenda, None), clock, sink)
     to_pitch_two(runner, clock)
     seen = []
     runner.status_changed.connect(seen.append)
-    step(runner, clock, 269)
+    step(runner, clock, 239)
     assert runner.status is None
     step(runner, clock, 1)
     assert runner.status is not None and runner.status.state is CueState.STANDBY
@@ -83,10 +84,12 @@ def test_standby_chime_countdown_and_go(agenda: Agenda, clock: FakeClock, sink: 
     assert sink.played == ["standby"]
     step(runner, clock, 10)
     assert runner.status.until_go_s == pytest.approx(20)
-    step(runner, clock, 20)
+    step(runner, clock, 25)
+    assert runner.status.state is CueState.STANDBY and runner.status.until_go_s == 0
+    assert act(runner, "next") is True
     assert runner.status.state is CueState.GO
     assert sink.played == ["standby"]
-    assert len(seen) == 3
+    assert len(seen) == 4
     assert act(runner, "acknowledge") is True
     assert runner.status is None
 
@@ -100,13 +103,16 @@ def test_muted_standby_is_silent(agenda: Agenda, clock: FakeClock, sink: FakeSin
     assert runner.status is not None and sink.played == []
 
 
-def test_go_ends_when_the_video_runs(agenda: Agenda, clock: FakeClock, sink: FakeSink) -> None:
-    """GO lasts while pitch 2 overruns and ends when the MC starts the video."""
+def test_go_comes_when_the_video_runs(agenda: Agenda, clock: FakeClock, sink: FakeSink) -> None:
+    """Standby holds at 0:00 while pitch 2 overruns; GO comes when the MC starts the video,
+    and goes when the stage manager acknowledges it."""
     runner = runner_for(with_video_cue(agenda, None), clock, sink)
     to_pitch_two(runner, clock)
     step(runner, clock, 320)
-    assert runner.status is not None and runner.status.state is CueState.GO
+    assert runner.status is not None and runner.status.state is CueState.STANDBY
     act(runner, "next")
+    assert runner.status is not None and runner.status.state is CueState.GO
+    act(runner, "acknowledge")
     assert runner.status is None
 
 

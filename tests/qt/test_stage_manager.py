@@ -117,26 +117,45 @@ def test_one_message_at_a_time(qtbot, side: StageManagerWindow) -> None:
 
 
 def test_cue_banner_and_acknowledge(qtbot, side: StageManagerWindow, clock: FakeClock) -> None:
-    """Pitch 2 at 0:20 left: the banner reads STANDBY — VIDEO in 0:20; at 0:00 it reads GO
-    and A acknowledges it; when the video runs, the banner shows it on stage."""
+    """Pitch 2 with 0:20 of its slot left: the banner reads STANDBY — VIDEO in 0:20; at the
+    slot's end it holds, due now, while the pitch runs over (no GO yet: the vote, the pitch,
+    is still on); when the video's segment starts it reads GO, A acknowledges it, and the
+    banner shows the video on stage."""
     controller = side.host.controller
     side.host.execute("start")
     for seconds in (300, 270):
         clock.advance(seconds)
         side.host.execute("next")
-    clock.advance(280)
+    clock.advance(250)
     controller.refresh()
     assert side.banner_main.text() == "STANDBY — VIDEO in 0:20"
     assert side.banner_cue.text() == "4. play 소개 영상"
-    assert not side.ack_button.isEnabled()
-    clock.advance(20)
+    assert not side.ack_button.isEnabled() and side.go_button.isEnabled()
+    clock.advance(40)
     controller.refresh()
+    assert side.cues.status.state is CueState.STANDBY
+    assert side.banner_main.text() == "STANDBY — VIDEO due now (G gives the GO)"
+    side.host.execute("next")
     assert side.cues.status.state is CueState.GO
     assert side.banner_main.text().startswith("GO — VIDEO")
+    assert side.ack_button.isEnabled()
     qtbot.keyClick(side, Qt.Key.Key_A)
     assert side.cues.status is None
-    side.host.execute("next")
     assert side.banner_main.text() == "ON STAGE — VIDEO"
+
+
+def test_g_gives_the_go(qtbot, side: StageManagerWindow, clock: FakeClock) -> None:
+    """In standby, G (the stage manager's GO) starts the video's segment at once: the MC's
+    countdown follows, and the banner says GO."""
+    side.host.execute("start")
+    for seconds in (300, 270):
+        clock.advance(seconds)
+        side.host.execute("next")
+    clock.advance(255)
+    side.host.controller.refresh()
+    qtbot.keyClick(side, Qt.Key.Key_G)
+    now = side.host.engine.now()
+    assert now.index == 3 and side.cues.status.state is CueState.GO
 
 
 def test_a_reaches_go_not_the_message_box(qtbot, side: StageManagerWindow, clock) -> None:
@@ -149,6 +168,7 @@ def test_a_reaches_go_not_the_message_box(qtbot, side: StageManagerWindow, clock
         clock.advance(seconds)
         side.host.execute("next")
     clock.advance(300)
+    side.host.execute("next")  # the video starts: GO
     controller.refresh()
     assert side.cues.status.state is CueState.GO
     assert not side.composer.line.hasFocus()

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_video_player import make_clip
+from media_clips import make_clip
 from tools import need
 from torture_proc import OPERATOR, App, Tally, crash_chain, read_journal
 

@@ -11,15 +11,14 @@ make the countdown and the video disagree on purpose. Clips are made by ffmpeg (
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from media_clips import make_clip
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtMultimedia import QMediaPlayer
-from tools import need
 
 from runofshow._qt.media.video_player import END_GRACE_S, CueState, VideoCue, choose_screen
 from runofshow.core import actions as act
@@ -40,19 +39,6 @@ pytestmark = pytest.mark.qt_log_ignore(
 Playing = QMediaPlayer.PlaybackState.PlayingState
 Paused = QMediaPlayer.PlaybackState.PausedState
 WAIT_MS = 8000  # generous for a loaded CI machine; a healthy run needs a fraction of it
-
-
-def make_clip(path: Path, seconds: float) -> Path:
-    """An H.264/AAC clip of ``seconds``: a test pattern with a 440 Hz tone."""
-    need("ffmpeg")
-    argv = [
-        "ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
-        "-f", "lavfi", "-i", f"testsrc=duration={seconds}:size=160x120:rate=25",
-        "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}",
-        "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(path),
-    ]  # fmt: skip
-    subprocess.run(argv, check=True, timeout=60)
-    return path
 
 
 @pytest.fixture(scope="module")

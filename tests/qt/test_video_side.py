@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from media_clips import make_clip
 from test_stage_side import opened
-from test_video_player import make_clip, video_agenda
+from test_video_player import video_agenda
 
 from runofshow.core.clock import SystemClock
 from runofshow.core.engine import ShowEngine

@@ -26,6 +26,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -61,6 +62,29 @@ JOURNAL_NAME = {command: name for command, name, _ in OPERATOR}
 APP_MADE = frozenset({act.MEDIA})
 
 
+TWO_SCREENS = {
+    "synchronousWindowSystemEvents": False,
+    "windowFrameMargins": False,
+    "screens": [
+        {"name": "MC", "x": 0, "y": 0, "width": 1366, "height": 768, "logicalDpiX": 96,
+         "logicalDpiY": 96, "dpr": 1},
+        {"name": "STAGE", "x": 1366, "y": 0, "width": 1280, "height": 720, "logicalDpiX": 96,
+         "logicalDpiY": 96, "dpr": 1},
+    ],
+}  # fmt: skip
+
+
+def two_screens() -> Path:
+    """A config for Qt's offscreen platform with a laptop screen and a projector: the app
+    under torture plays its videos on the projector, never over the MC's window."""
+    path = Path(tempfile.gettempdir()) / "runofshow-offscreen-two-screens.json"
+    if not path.exists():  # written whole, then renamed: a parallel run never reads half
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(TWO_SCREENS), encoding="utf-8")
+        os.replace(partial, path)
+    return path
+
+
 def boottime() -> float:
     """The clock the app's show clock is built on (CLOCK_BOOTTIME), read from the test."""
     return time.clock_gettime(BOOTTIME)
@@ -89,7 +113,7 @@ class App:
     ) -> None:
         full_env = {
             **os.environ,
-            "QT_QPA_PLATFORM": "offscreen",
+            "QT_QPA_PLATFORM": f"offscreen:configfile={two_screens()}",
             "RUNOFSHOW_CONTROL": "1",
             **(env or {}),
         }

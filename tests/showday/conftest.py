@@ -3,8 +3,8 @@ a fresh profile) per test, and the bundled agenda copied where the test owns it.
 
 The rig needs Debian's Xorg dummy driver, xrandr, openbox, xdotool, xprop, pulseaudio and
 parec, and root (Xorg reads a config file of the test's own). Without them the tests are
-skipped with the missing tools named, and ``RUNOFSHOW_REQUIRE_TOOLS=1`` (set by .ci/run)
-turns that skip into a failure, so CI always runs them.
+skipped with the missing tools named (``tests/tools.need``), and ``RUNOFSHOW_REQUIRE_TOOLS=1``
+(set by .ci/run) turns that skip into a failure, so CI always runs them.
 """
 
 from __future__ import annotations
@@ -15,21 +15,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from stage_laptop import StageLaptop, missing_tools, start_stage_laptop
+from stage_laptop import DUMMY_DRIVER, TOOLS, StageLaptop, start_stage_laptop
+from tools import need
 
 from runofshow.resources import default_agenda
 
-REQUIRE_TOOLS_ENV = "RUNOFSHOW_REQUIRE_TOOLS"
+ROOT = os.geteuid() == 0  # Xorg reads a config file of the test's own only for root
 
 
 @pytest.fixture
 def laptop(tmp_path: Path) -> Iterator[StageLaptop]:
-    missing = missing_tools()
-    if missing:
-        message = f"the show-day rig needs: {', '.join(missing)}"
-        if os.environ.get(REQUIRE_TOOLS_ENV):
-            pytest.fail(message)
-        pytest.skip(message)
+    need(*TOOLS, present={"xserver-xorg-video-dummy": DUMMY_DRIVER.exists(), "root": ROOT})
     with start_stage_laptop(tmp_path / "laptop") as rig:
         yield rig
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -62,18 +61,6 @@ Section "Screen"
     EndSubSection
 EndSection
 """
-
-
-def missing_tools() -> list[str]:
-    """What this machine lacks for the rig (Debian: xserver-xorg-core,
-    xserver-xorg-video-dummy, x11-xserver-utils, openbox, xdotool, x11-utils, pulseaudio,
-    pulseaudio-utils)."""
-    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
-    if not DUMMY_DRIVER.exists():
-        missing.append("xserver-xorg-video-dummy")
-    if os.geteuid() != 0:
-        missing.append("root (Xorg with a private config file)")
-    return missing
 
 
 @dataclass(frozen=True)

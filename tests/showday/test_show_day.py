@@ -8,8 +8,10 @@ shows (grabbed from the X server), which window has the keyboard, what the speak
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+from media_clips import make_clip
 from showday_checks import colour_share, eventually, journal_names, looks_black
 from stage_laptop import RunningApp, StageLaptop
 
@@ -119,3 +121,61 @@ def test_wrap_up_time_and_overtime_chimes_are_heard(laptop: StageLaptop, tmp_pat
     assert 4 <= danger[0] - wrapup <= 6, heard  # wrap-up at 0:10 left, time at 0:05
     assert 4 <= timeup[0] - danger[0] <= 6, heard  # time up at 0:00
     assert danger[1] - danger[0] < 1 and timeup[2] - timeup[0] < 1.5, heard
+
+
+VIDEO_AGENDA = """\
+event:
+  title: 영상 큐 테스트
+  date: 2022-11-30
+  start: "15:00"
+  end: "15:10"
+programme:
+  - title: 투표
+    duration: 20s
+    wrapup: 10s
+    danger: 5s
+  - title: 소상공인 피해 회복 지원 영상
+    kind: video
+    duration: 9m
+    video: clip.mp4
+    cue: play the clip
+  - title: 시상
+    duration: 25s
+    wrapup: 10s
+    danger: 5s
+"""
+
+
+def test_video_desk_flow_on_the_projector(laptop: StageLaptop, tmp_path: Path):
+    """``--fullscreen --stage-manager --video-screen 1`` with a video segment: the stage
+    manager's window opens without taking the MC's keyboard; moving on into the video plays
+    it full screen on the projector while the MC's countdown stays on the laptop, the
+    countdown takes the file's length (a journaled ``media`` action), and the MC's keys still
+    drive the show."""
+    make_clip(tmp_path / "clip.mp4", 3.0)
+    agenda = tmp_path / "video.yaml"
+    agenda.write_text(VIDEO_AGENDA, encoding="utf-8")
+    app = RunningApp(
+        laptop, [str(agenda), "--fullscreen", "--stage-manager", "--video-screen", "1"]
+    )
+    mc = eventually(lambda: (w := mc_window(app)).fullscreen and w.on("MC") and w, what="MC")
+    manager = eventually(lambda: app.window_titled("Stage manager"), what="the SM's window")
+    assert not manager.on("STAGE")
+    eventually(lambda: laptop.focused() == mc.id, what="the MC keeps the keyboard")
+    laptop.key("space", "Next")
+    pressed = time.monotonic()
+    video = eventually(
+        lambda: next((w for w in app.windows() if w.title == "runofshow video"), None),
+        what="the video window",
+    )
+    assert video.on("STAGE") and video.fullscreen
+    journal = lambda: journal_names(laptop.state)  # noqa: E731
+    eventually(lambda: "media" in journal(), what="the clip's length journaled", seen=journal)
+    shots = laptop.grab(laptop.folder / "video")
+    assert colour_share(shots["MC"], WHITE) > 0.02, "the MC's countdown is covered"
+    assert laptop.focused() == mc.id
+    # A second Next within half a second is a clicker's bounce, ignored on purpose: the MC's
+    # next press comes later than that.
+    eventually(lambda: time.monotonic() - pressed > 0.6, what="past the bounce guard")
+    laptop.key("Next")
+    eventually(lambda: journal().count("next") == 2, what="Next after the video", seen=journal)

@@ -217,11 +217,15 @@ class StageSideSlot:
         window, args = self.window, self.args
         shown = window.shared["show_stage"]
         shown.setChecked(True)
-        operators = lambda: [window.screen()]  # noqa: E731 (the MC's screen, wherever it is now)
+
+        def operators() -> list:
+            """The screens an operator's window is on now (the MC's, once it is shown)."""
+            return [window.screen()] if window.isVisible() else []
+
         self.side = StageSide(self.host, window.shared, operators, args.video_screen)
         self.side.place_stage(args.stage_screen)
         if args.stage_manager:
-            self.side.open_manager()
+            self.side.open_manager(activate=False)
         return self.side
 
     def open_manager(self) -> None:

@@ -47,6 +47,7 @@ from PySide6.QtGui import QGuiApplication, QPalette, QScreen
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
 
+from runofshow._qt.i18n import Translator
 from runofshow.core import actions as act
 from runofshow.core.agenda import EndAction, Segment
 from runofshow.core.engine import EngineEvent, SegmentChanged, ShowEngine, StateChanged, Status
@@ -122,10 +123,15 @@ class VideoCue(QObject):
     state_changed = Signal(str)
 
     def __init__(
-        self, engine: ShowEngine, screen: QScreen | None, parent: QObject | None = None
+        self,
+        engine: ShowEngine,
+        screen: QScreen | None,
+        parent: QObject | None = None,
+        tr: Translator | None = None,
     ) -> None:
         super().__init__(parent)
         self._engine = engine
+        self.tr_ = tr or Translator("en")  # the operator's language for what goes wrong
         # The screen is kept by name and looked up when needed: a QScreen's Python wrapper can
         # be invalidated by PySide while the screen lives on (seen in this test suite), and a
         # projector unplugged and plugged back in is a new QScreen with the same name.
@@ -285,10 +291,10 @@ class VideoCue(QObject):
         cue.seeking = cue.start_at > 0  # from now on the video "is" at start_at (position_s)
         self._shown_second = None
         if not cue.path.is_file():
-            self._fail(f"video file not found: {cue.path}")
+            self._fail(self.tr_("video.not_found", path=cue.path))
             return
         if self.screen() is None:
-            self._fail("no screen to play it on (connect the projector and choose it)")
+            self._fail(self.tr_("video.no_screen"))
             return
         self._set_state(CueState.LOADING)
         self._send("setPlaybackRate", Q_ARG(float, float(self._engine.clock.speed)))
@@ -343,7 +349,7 @@ class VideoCue(QObject):
         self._stop_player()
         self._window.hide()
         self._set_state(CueState.FAILED)
-        self.error.emit(_failure_message(cue, reason))
+        self.error.emit(_failure_message(cue, reason, self.tr_))
 
     # -- the player's side ---------------------------------------------------------------
     def _on_duration(self, duration_ms: int) -> None:
@@ -363,15 +369,18 @@ class VideoCue(QObject):
         elif status is _Status.EndOfMedia:
             self._on_end()
         elif status is _Status.InvalidMedia:
-            self._fail(f"cannot open {self._cue.path.name}: {self._player.errorString()}")
+            error = self._player.errorString()
+            self._fail(self.tr_("video.cannot_open", name=self._cue.path.name, error=error))
 
     def _on_player_error(self, _error: QMediaPlayer.Error, text: str) -> None:
         if self._current() and self._cue is not None:
-            self._fail(f"cannot play {self._cue.path.name}: {text or 'unknown error'}")
+            error = text or "?"
+            self._fail(self.tr_("video.cannot_play", name=self._cue.path.name, error=error))
 
     def _on_load_timeout(self) -> None:
         if self._cue is not None and not self._cue.journaled:
-            self._fail(f"{self._cue.path.name} did not open within {LOAD_TIMEOUT_S:g} s")
+            name, seconds = self._cue.path.name, f"{LOAD_TIMEOUT_S:g}"
+            self._fail(self.tr_("video.load_timeout", name=name, t=seconds))
 
     def _on_playback_state(self, state: QMediaPlayer.PlaybackState) -> None:
         if not self._current() or self._cue is None or self._cue.failed or self._cue.ended:
@@ -453,8 +462,7 @@ class VideoCue(QObject):
         cue = self._cue
         if cue is not None and not cue.failed:
             self.error.emit(
-                f'Video for "{cue.segment.title}": the output screen {screen.name()!r} was '
-                "disconnected; the sound and the countdown carry on."
+                self.tr_("video.screen_gone", title=cue.segment.title, screen=screen.name())
             )
 
     def _on_screen_added(self, screen: QScreen) -> None:
@@ -499,8 +507,8 @@ def _countdown_left(cue: _Cue, video_left: float) -> float:
     return video_left + grace
 
 
-def _failure_message(cue: _Cue, reason: str) -> str:
-    head = f'Video for "{cue.segment.title}": {reason}.'
+def _failure_message(cue: _Cue, reason: str, tr: Translator) -> str:
     if cue.journaled:
-        return f"{head} The countdown keeps the video's length."
-    return f"{head} The segment runs as a plain {hms(cue.segment.duration_s)} timer."
+        return tr("video.failed_kept", title=cue.segment.title, reason=reason)
+    slot = hms(cue.segment.duration_s)
+    return tr("video.failed_timer", title=cue.segment.title, reason=reason, t=slot)

@@ -13,7 +13,9 @@ stage manager's cue banner.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSettings
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
 
 from runofshow._qt.app.host import ShowHost
@@ -25,11 +27,20 @@ from runofshow.core.engine import ShowEngine
 
 
 class VideoSide(QObject):
-    """One ``VideoCue`` per show that has video files, replaced with the show."""
+    """One ``VideoCue`` per show that has video files, replaced with the show. Its output
+    screen is never one an operator's window is on: a video full screen over the MC's
+    countdown would hide the show from the person running it."""
 
-    def __init__(self, host: ShowHost, manager: StageManagerWindow, screen: int | None) -> None:
+    def __init__(
+        self,
+        host: ShowHost,
+        manager: StageManagerWindow,
+        screen: int | None,
+        operator_screens: Callable[[], list[QScreen]],
+    ) -> None:
         super().__init__(host)
         self.host, self.manager, self.screen = host, manager, screen
+        self.operator_screens = operator_screens
         self.cue = None
         host.show_replaced.connect(self.follow)
         self.follow(host.engine)
@@ -42,7 +53,12 @@ class VideoSide(QObject):
             return
         from runofshow._qt.media.video_player import VideoCue, choose_screen  # QtMultimedia
 
-        self.cue = VideoCue(engine, choose_screen(self.screen), parent=self)
+        screen = choose_screen(self.screen)
+        if screen is not None and screen in self.operator_screens():
+            number = QGuiApplication.screens().index(screen)
+            self.host.post_notice("video", self.host.tr_("video.operator_screen", n=number))
+            screen = None  # the segments run as plain timers, said on the notice bar
+        self.cue = VideoCue(engine, screen, parent=self, tr=self.host.tr_)
         self.cue.error.connect(lambda text: self.host.post_notice("video", text))
         self.cue.progress.connect(self.manager.show_playback)
         self.cue.state_changed.connect(self._state)
@@ -78,7 +94,7 @@ class StageSide(QObject):
             self.stage.show_display(host.controller.display)
         self.cues = CueRunner(host.controller, host, allowed=host.commands_allowed)
         self.manager = StageManagerWindow(host, self.stage, self.cues, shared)
-        self.video = VideoSide(host, self.manager, video_screen)
+        self.video = VideoSide(host, self.manager, video_screen, operator_screens)
         self.stage.placement_changed.connect(_PlacementNotice(host))
         host.closing.connect(self.close)
 
@@ -97,9 +113,15 @@ class StageSide(QObject):
             )
         self.stage.restore_screen()
 
-    def open_manager(self) -> None:
+    def open_manager(self, *, activate: bool = True) -> None:
+        """Show the stage manager's window; asked for (Ctrl+2), it comes to the front with the
+        keyboard; opened at start-up (--stage-manager), it leaves the keyboard with the MC."""
+        if not activate:
+            self.manager.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.manager.show()
-        self.manager.activateWindow()  # brings it to the front too, under a window manager
+        if activate:
+            self.manager.activateWindow()  # to the front too, under a window manager
+        self.manager.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, False)
 
     def show_stage(self, on: bool) -> None:
         self.stage.set_enabled_on_stage(on)

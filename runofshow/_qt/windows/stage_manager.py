@@ -62,7 +62,7 @@ FAILED_COLOURS = ("#a00000", "#ffffff")
 MENU_ITEMS = (  # the shared commands this window lists in its menus
     *("previous", "toggle", "next", "start", "pause", "resume", "undo", "reset", "end"),
     *("remove_minute", "add_minute", "add_10s", "remove_10s"),
-    *("blackout", "clear_message", "acknowledge", "show_stage", "mute"),
+    *("blackout", "clear_message", "go", "acknowledge", "show_stage", "mute"),
     *("open", "reload", "quit"),
 )
 
@@ -137,6 +137,7 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         banner.addWidget(self.banner_main, 3)
         banner.addWidget(self.banner_cue, 2)
         self.banner.setFixedHeight(110)
+        self.go_button = button(self.actions_["go"])
         self.ack_button = button(self.actions_["acknowledge"])
         self.command_line = QLabel()
         self.command_line.hide()  # until a cue command has run
@@ -153,13 +154,15 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         self.composer.line.setPalette(line_palette)
         self.model = RunningOrderModel(self.tr_, self)
         self.table = self._table()
-        names = [n for n in buttons_for(STAGE_MANAGER) if n != "acknowledge"]  # by the banner
+        beside_banner = ("go", "acknowledge")
+        names = [n for n in buttons_for(STAGE_MANAGER) if n not in beside_banner]
         self.buttons = [button(self.actions_[name]) for name in names]
         self._lay_out()
 
     def _lay_out(self) -> None:
         cue_row = QHBoxLayout()
         cue_row.addWidget(self.banner, 1)
+        cue_row.addWidget(self.go_button)
         cue_row.addWidget(self.ack_button)
         buttons = QHBoxLayout()
         for widget in self.buttons:
@@ -266,9 +269,12 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
             colours, main, cue = IDLE_COLOURS, tr("cue.none"), ""
         else:
             kind = tr(f"kind.{status.kind.value}").upper()
-            if status.state is CueState.STANDBY:
+            if status.state is CueState.STANDBY and status.until_go_s > 0:
                 colours = STANDBY_COLOURS
                 main = tr("cue.standby", kind=kind, t=countdown_text(status.until_go_s))
+            elif status.state is CueState.STANDBY:  # due, the segment before still on
+                colours = STANDBY_COLOURS
+                main = tr("cue.standby_due", kind=kind)
             else:
                 colours = GO_COLOURS
                 main = f"{tr('cue.go', kind=kind)}   ({tr('cue.ack_hint')})"
@@ -277,6 +283,7 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         self.banner_main.setText(main)
         self.banner_cue.setText(cue)
         self.ack_button.setEnabled(status is not None and status.state is CueState.GO)
+        self.go_button.setEnabled(status is not None and status.state is CueState.STANDBY)
 
     def _running_cue(self) -> tuple[str, str] | None:
         """Banner lines for a cued segment now on stage (the video playing), else None."""
