@@ -12,6 +12,7 @@ exactly the intended instant:
 - ``*-video``: two minutes into the video
 - ``*-155930``: 15:59:30, the closing segment (pitch ②'s 42 s won back during the awards)
 - ``*-keys``: the key list (F1)
+- ``*-ended``: after the close, the show over at 16:00:00 against its plan
 
 The PNGs are written beside this script as ``mc-<width>x<height>-<scene>.png``.
 """
@@ -84,12 +85,14 @@ def child(width: int, height: int) -> None:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
+    from runofshow._qt.app.host import ShowHost
     from runofshow._qt.app.main import application, load_agenda
     from runofshow._qt.app.settings import WindowSettings
     from runofshow._qt.i18n import Translator
     from runofshow._qt.windows.mc_window import McWindow
     from runofshow.core.clock import FakeClock
     from runofshow.core.engine import ShowEngine
+    from runofshow.core.session import ShowSession
     from runofshow.resources import default_agenda
 
     app = application([])
@@ -99,20 +102,21 @@ def child(width: int, height: int) -> None:
     zone = zoneinfo.ZoneInfo(agenda.event.timezone or "UTC")
     start = dt.datetime.combine(agenda.event.date, dt.time(15, 0), tzinfo=zone).timestamp()
     clock = FakeClock(wall=start)
-    window = McWindow(
+    host = ShowHost(
         Translator("ko"),
         WindowSettings(),
         load_agenda,
-        lambda a: ShowEngine(a, clock, mode="live"),
+        lambda a, _fresh: ShowSession(ShowEngine(a, clock, mode="live")),
     )
-    window.open_agenda(default_agenda())
-    window.set_sink(_AudibleSink())
+    window = McWindow(host, {"stage_manager": lambda: None, "show_stage": lambda: None})
+    host.open_first(default_agenda())
+    host.set_sink(_AudibleSink())
     window.setGeometry(0, 0, width, height)
     window.show()
-    engine = window.controller.engine
+    engine = host.engine
 
     def settle() -> None:
-        window.controller.refresh()
+        host.controller.refresh()
         for _ in range(5):
             app.processEvents()
             time.sleep(0.05)
@@ -125,7 +129,7 @@ def child(width: int, height: int) -> None:
 
     def run(seconds: float) -> None:
         clock.advance(seconds)
-        window.controller.refresh()
+        host.controller.refresh()
 
     def at_segment(index: int, catch_up: dict[int, float] | None = None) -> None:
         """Run each segment for its planned slot (shortened by ``catch_up[i]`` seconds, as a
@@ -134,10 +138,10 @@ def child(width: int, height: int) -> None:
             now = engine.now()
             slot = now.segment.duration_s - (catch_up or {}).get(now.index, 0.0)
             run(max(0.0, slot - now.elapsed_s))
-            window.engine_action(lambda e: e.next())
+            host.execute("next")
 
     settle()
-    window.engine_action(lambda e: e.start())
+    host.execute("start")
     run(60)
     shoot("1501")
     at_segment(4)  # pitch ②
@@ -155,7 +159,9 @@ def child(width: int, height: int) -> None:
     window.help_toggle()
     shoot("keys")
     window.help_toggle()
-    window.engine_action(lambda e: e.end_show())
+    run(30)
+    host.execute("next")  # past the close: the show has ended
+    shoot("ended")
     window.close()
     QApplication.processEvents()
 

@@ -35,6 +35,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{title}: {over} over its {limit} limit",
         "ko": "{title}: 제한 {limit}에서 {over} 초과",
     },
+    "over_limit.removed": {
+        "en": "{title}: {over} over (all its time was taken away)",
+        "ko": "{title}: {over} 초과 (남은 시간을 모두 뺐습니다)",
+    },
+    "ended.against_plan": {
+        "en": "The show is over: planned end {planned}, {drift}",
+        "ko": "행사가 끝났습니다: 계획 종료 {planned}, {drift}",
+    },
+    "ended.at": {"en": "Ended at {time}", "ko": "{time}에 종료"},
     "segment.of": {"en": "{n} of {total}", "ko": "{n} / {total}"},
     "limit": {"en": "limit {limit}", "ko": "제한 {limit}"},
     "running_order": {"en": "Running order", "ko": "진행 순서"},

@@ -133,7 +133,7 @@ def _session(
         notices.append(Notice(store.notice, "journal_set_aside", detail=store.notice))
     clock = opened.show_clock(real)
     engine = ShowEngine(agenda, clock, opened.journal, mode=mode, show_date=opened.record.show_date)
-    if opened.resumed:
+    if opened.resumed and engine.actions:  # nothing happened yet: nothing to resume
         notices.append(_resumed_notice(engine, opened.agenda_changed))
     notices.extend(_clock_notices(opened))
     return ShowSession(engine, notices, store, opened.record.id, opened.resumed)

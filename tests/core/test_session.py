@@ -171,3 +171,14 @@ def test_a_read_only_state_folder_resumes_its_show_and_saves_again_when_it_can(
     third = open_session(seed, state_dir=tmp_path, real=real)
     assert [a.name for a in third.engine.actions] == ["start", "goto", "add_time", "next"]
     assert third.engine.now().index == 4
+
+
+def test_a_show_nobody_started_is_not_announced_as_resumed(seed_like, tmp_path):
+    """Launched, closed without a key pressed, launched again: the same show (nothing to
+    resume), and no "Resumed the show at segment 1 (last action -)" on screen."""
+    clock = FakeClock(wall=at("14:00:00"), mono=100.0)
+    first = open_session(seed_like, state_dir=tmp_path, real=clock)
+    clock.advance(60)
+    again = open_session(seed_like, state_dir=tmp_path, real=clock)
+    assert again.show_id == first.show_id
+    assert not any(notice.key.startswith("resumed") for notice in again.notices)

@@ -58,3 +58,32 @@ def test_the_template_is_the_segment_widest_text(engine, clock):
     assert countdown_template(engine.now()) == "+8:88"
     clock.advance(600)
     assert countdown_template(engine.now()) == "+88:88"
+
+
+def test_the_end_of_the_show_reads_as_the_end(engine, clock):
+    """After the last segment the window says SHOW ENDED with the time it ended (a time of
+    day, h:mm:ss, never a "+0:00" countdown) against the plan, and nothing comes next."""
+    engine.start()
+    for seconds in (300, 270, 270, 300):
+        clock.advance(seconds)
+        engine.next()
+    clock.advance(372)  # the close runs 12 s over its 6:00
+    engine.next()  # past the last segment: the show ends
+    shown = describe_now(engine)
+    assert shown.phase_word == "SHOW ENDED"
+    assert shown.countdown == "15:25:12" and shown.template == "88:88:88"
+    assert shown.next_line == "The show is over: planned end 15:25, 0:12 behind"
+    assert shown.next_time == "" and shown.over_limit == ""
+    assert shown.end_line == "Ended at 15:25:12"
+    assert describe_now(engine, "ko").phase_word == "행사 종료"
+
+
+def test_time_taken_away_is_not_a_zero_limit(engine, clock):
+    """The MC removes all of a segment's time: the over line says the time was taken away,
+    not "over its 0:00 limit"."""
+    engine.start()
+    engine.add_time(-600)
+    clock.advance(5)
+    line = describe_now(engine).over_limit
+    assert line == "사회자 — 개회: 0:05 over (all its time was taken away)"
+    assert "0:00 limit" not in line

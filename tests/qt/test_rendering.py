@@ -141,3 +141,29 @@ def test_a_line_shrinks_to_fit_and_is_cut_only_when_even_the_smallest_size_is_to
     label.setText("② 중소기업 전용 기술보호 정책보험 " * 20)
     size, _font, text = label._layout()
     assert size == MIN_PX and text.endswith("…") and len(text) < len(label.text())
+
+
+@pytest.mark.parametrize(
+    ("seconds", "phase"), [(60, "normal"), (250, "wrapup"), (280, "danger"), (312, "overtime")]
+)
+def test_the_digits_stand_at_least_forty_percent_of_a_laptop_window(
+    qtbot, window, engine, clock, seconds, phase
+):
+    """On a 1366x768 stage laptop, full screen, the countdown's digits are at least 40 % of
+    the window's height before overtime, a third in it (they were 33 % and 29 %): the MC reads
+    them from across the stage."""
+    from runofshow._qt.widgets.countdown_widget import REFERENCE_PX, GlyphCells
+
+    window.showFullScreen()
+    qtbot.waitUntil(window.isFullScreen)
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: window.height() == 768)
+    window.host.execute("start")
+    advance(window, clock, seconds)
+    assert window.host.controller.display.visual == phase
+    countdown = window.view.countdown
+    countdown.layout() or window.view.layout().activate()
+    digit = GlyphCells(ui_font(REFERENCE_PX, bold=True)).digit_height
+    height = countdown.pixel_size() * digit / REFERENCE_PX
+    # Overtime is bound by the width of "+8:88": 34 % (it was 29 %).
+    assert height >= (0.40 if phase != "overtime" else 0.33) * window.height(), height

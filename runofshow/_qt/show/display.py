@@ -109,15 +109,14 @@ def segment_label(segment: Segment) -> str:
 
 
 def over_limit_line(now: Now, tr: Translator) -> str:
-    """In overtime, the control area names the segment and how far over its limit it is."""
+    """In overtime, the control area names the segment and how far over its limit it is
+    (or, when the MC took all its time away, that it was removed: there is no 0:00 limit)."""
     if now.phase is not Phase.OVERTIME:
         return ""
-    return tr(
-        "over_limit",
-        title=segment_label(now.segment),
-        over=hms(now.overtime_s),
-        limit=hms(now.allowance_s),
-    )
+    title, over = segment_label(now.segment), hms(now.overtime_s)
+    if now.allowance_s <= 0:
+        return tr("over_limit.removed", title=title, over=over)
+    return tr("over_limit", title=title, over=over, limit=hms(now.allowance_s))
 
 
 def next_lines(now: Now, agenda: Agenda, local_time: LocalTime, tr: Translator) -> tuple[str, str]:
@@ -130,13 +129,32 @@ def next_lines(now: Now, agenda: Agenda, local_time: LocalTime, tr: Translator) 
     return f"{tr('next')} {segment_label(upcoming)}", when
 
 
+def ended_lines(now: Now, local_time: LocalTime, tr: Translator) -> tuple[str, str, str]:
+    """The show is over: the big digits say when it ended (a time of day, h:mm:ss, so it
+    never reads as a countdown), the next line against the plan."""
+    ended = local_time(now.projected_end)
+    big = f"{ended.hour:02d}:{ended.minute:02d}:{ended.second:02d}"
+    planned = local_time(now.planned_end).strftime("%H:%M")
+    line = tr("ended.against_plan", planned=planned, drift=drift_words(now.drift_s, tr))
+    return big, line, tr("ended.at", time=big)
+
+
 def describe(now: Now, agenda: Agenda, local_time: LocalTime, tr: Translator) -> Display:
     """The whole window's content at the instant ``now`` was read."""
     seg = now.segment
     next_line, next_time = next_lines(now, agenda, local_time, tr)
+    countdown, template = countdown_text(now.remaining_s), countdown_template(now)
+    end_line = tr(
+        "end.projected",
+        projected=local_time(now.projected_end).strftime("%H:%M:%S"),
+        planned=local_time(now.planned_end).strftime("%H:%M"),
+    )
+    if now.status is Status.ENDED:
+        countdown, next_line, end_line = ended_lines(now, local_time, tr)
+        template, next_time = "88:88:88", ""
     return Display(
-        countdown=countdown_text(now.remaining_s),
-        template=countdown_template(now),
+        countdown=countdown,
+        template=template,
         visual=visual_state(now),
         flash_on=flash_on(now),
         phase_word=phase_word(now, tr),
@@ -150,11 +168,7 @@ def describe(now: Now, agenda: Agenda, local_time: LocalTime, tr: Translator) ->
         next_time=next_time,
         clock=local_time(now.wall).strftime("%H:%M"),
         drift=drift_words(now.drift_s, tr),
-        end_line=tr(
-            "end.projected",
-            projected=local_time(now.projected_end).strftime("%H:%M:%S"),
-            planned=local_time(now.planned_end).strftime("%H:%M"),
-        ),
+        end_line=end_line,
         over_limit=over_limit_line(now, tr),
         progress=max(0.0, now.progress),
         status=now.status,
