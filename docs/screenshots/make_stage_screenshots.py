@@ -6,11 +6,13 @@ The show runs on a ``FakeClock`` from 15:00 on the show day: pitch 2 runs 42 s o
 5:00 limit, pitches 3 and 4 make the time up, the vote starts on time at 15:28. Captured:
 
 - ``stage-manager-standby.png``: 15:29:40, the vote has 0:20 left, the video is in standby;
+- ``stage-manager-go.png``: 15:30:00, the video started: GO until acknowledged;
 - ``stage-manager-video.png``: 15:31, the video running;
 - ``confidence-{normal,wrapup,danger,overtime,message,blackout}.png``: the speaker's display
   during pitch 2 in each phase, with a message, and blacked out (1920×1080).
 
-Rendered offscreen with ``QWidget.grab()``: no screen, no window manager, same pixels.
+Rendered offscreen with ``QWidget.grab()``, the stage manager's window at its default size:
+no screen, no window manager, same pixels.
 """
 
 from __future__ import annotations
@@ -22,15 +24,20 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import argparse
+
 from PySide6.QtWidgets import QApplication, QWidget
 
+from runofshow._qt.app.host import ShowHost
+from runofshow._qt.app.main import StageSideSlot
+from runofshow._qt.app.settings import WindowSettings
 from runofshow._qt.fonts import load_bundled_fonts
 from runofshow._qt.i18n import Translator
-from runofshow._qt.show.controller import ShowController
-from runofshow._qt.windows.stage_manager import create_stage_side
+from runofshow._qt.windows.mc_window import McWindow
 from runofshow.core.clock import FakeClock
 from runofshow.core.engine import ShowEngine
 from runofshow.core.loader import load_agenda
+from runofshow.core.session import ShowSession
 from runofshow.resources import default_agenda
 
 HERE = Path(__file__).resolve().parent
@@ -49,10 +56,21 @@ class Shooter:
         start = dt.datetime.combine(agenda.event.date, dt.time(15, 0), tzinfo=zone)
         self.clock = FakeClock(wall=start.timestamp() - 60)
         self.engine = ShowEngine(agenda, self.clock)
-        self.controller = ShowController(self.engine, Translator("ko"))
-        self.messages, self.stage, self.cues, self.window = create_stage_side(self.controller)
-        self.window.resize(1600, 1000)
-        self.window.show()
+        self.host = ShowHost(
+            Translator("ko"), WindowSettings(), load_agenda,
+            lambda a, _fresh: ShowSession(ShowEngine(a, self.clock)),
+        )  # fmt: skip
+        options = argparse.Namespace(stage_screen=None, stage_manager=False, video_screen=None)
+        slot = StageSideSlot(self.host, options)
+        self.mc = McWindow(
+            self.host, {"stage_manager": slot.open_manager, "show_stage": lambda: None}
+        )
+        slot.window = self.mc
+        self.host.start_show(self.engine)
+        side = slot.build()
+        self.stage, self.cues, self.window = side.stage, side.cues, side.manager
+        self.controller = self.host.controller
+        self.window.show()  # at its default size
         self.stage.resize(1920, 1080)
         self.stage.show()
         self.elapsed_in_segment = 0.0
@@ -64,7 +82,7 @@ class Shooter:
         QApplication.processEvents()
 
     def act(self, name: str) -> None:
-        self.controller.act(getattr(self.engine, name))
+        self.host.execute(name)
         self.elapsed_in_segment = 0.0
         QApplication.processEvents()
 
@@ -86,7 +104,9 @@ class Shooter:
         self.advance(100)  # 15:29:40: the vote has 0:20 left
         self.shoot(self.window, "stage-manager-standby.png")
         self.advance(20)
-        self.act("next")  # 15:30:00: the video starts
+        self.act("next")  # 15:30:00: the video starts: GO
+        self.shoot(self.window, "stage-manager-go.png")
+        self.act("acknowledge")
         self.advance(60)
         self.shoot(self.window, "stage-manager-video.png")
 
@@ -97,14 +117,14 @@ class Shooter:
             if name == "wrapup":
                 self.shoot(self.stage, "confidence-wrapup.png")
                 self.advance(5)
-                self.messages.send("마무리 부탁드립니다", flash=False)
+                self.host.execute("message", {"text": "마무리 부탁드립니다"})
                 self.shoot(self.stage, "confidence-message.png")
-                self.messages.clear()
+                self.host.execute("clear_message")
                 continue
             self.shoot(self.stage, f"confidence-{name}.png")
-        self.stage.set_blackout(True)
+        self.host.execute("blackout", {"on": True})
         self.shoot(self.stage, "confidence-blackout.png")
-        self.stage.set_blackout(False)
+        self.host.execute("blackout", {"on": False})
         self.advance(seconds - self.elapsed_in_segment)
 
 

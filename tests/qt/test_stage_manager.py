@@ -237,3 +237,27 @@ def test_a_hidden_stage_manager_catches_up_when_shown(
     assert side.countdown.text().startswith(controller.display.countdown)
     current = side.model.row_of_segment(1)
     assert side.model.data(side.model.index(current, 0), Qt.ItemDataRole.UserRole + 1) == "current"
+
+
+def test_titles_and_cues_read_whole_at_the_default_size(qtbot, clock) -> None:
+    """The bundled (Korean) agenda in the stage manager's window at its default size: no
+    horizontal scrolling, and the title column holds a pitch's whole title (it showed five
+    characters); the overrun is said once in the header strip."""
+    from runofshow._qt.widgets.running_order_model import Column
+    from runofshow.core.loader import load_agenda
+    from runofshow.resources import default_agenda
+
+    engine = ShowEngine(load_agenda(default_agenda()), clock)
+    _mc, stage_side = window_with_stage_side(qtbot, clock, engine)
+    manager = stage_side.manager
+    manager.show()
+    qtbot.waitExposed(manager)
+    table = manager.table
+    assert table.horizontalScrollBarPolicy() is Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    title = "② 중소기업 전용 기술보호 정책보험"
+    assert table.columnWidth(Column.TITLE) >= table.fontMetrics().horizontalAdvance(title)
+    assert table.columnWidth(Column.CUE) >= 150
+    manager.host.execute("start")
+    clock.advance(5 * 60 + 32)
+    manager.host.controller.refresh()
+    assert manager.countdown.text() == "+0:32 OVER"

@@ -13,7 +13,7 @@ Only full screen, Esc and the message box (T) are its own.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -105,6 +105,7 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         self.model.set_show(self._engine)
         self._span_groups()
         self.retranslate()
+        self.resize(default_size(self))
         display = host.controller.display if host.controller is not None else None
         if display is not None:
             self.show_display(display)
@@ -197,23 +198,52 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         palette = table.palette()
         palette.setColor(QPalette.ColorRole.AlternateBase, QColor("#121212"))
         table.setPalette(palette)
+        self._size_columns(table)
+        table.viewport().installEventFilter(self)
+        return table
+
+    def _size_columns(self, table: QTableView) -> None:
+        """Times and lengths as wide as their widest value (or their header), the speaker a
+        name's width; the title and the cue get the rest, the title the larger share, so
+        both read whole at the default size (at 150 px each, a Korean title showed five
+        characters and the cue column needed scrolling). The kind is in the title's words
+        and the end of a past row is the next row's start: those two columns are hidden."""
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(Column.CUE, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(36)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setColumnHidden(Column.KIND, True)
+        table.setColumnHidden(Column.END, True)
+        metrics = table.fontMetrics()
         for column, template in (
             (Column.NUMBER, "888"),
             (Column.PLANNED, "88:88:88"),
             (Column.PROJECTED, "88:88:88"),
             (Column.START, "88:88:88"),
-            (Column.END, "88:88:88"),
             (Column.LENGTH, "88:88 / 88:88"),
             (Column.OVER, "+88:88"),
-            (Column.KIND, "Performance"),
             (Column.SPEAKER, "중소벤처기업부 차관"),
         ):
-            header.resizeSection(column, table.fontMetrics().horizontalAdvance(template) + 24)
-        return table
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal, 0) or "")
+            width = max(metrics.horizontalAdvance(template), metrics.horizontalAdvance(title))
+            header.resizeSection(column, width + 16)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._share_text_columns()
+        return super().eventFilter(watched, event)
+
+    def _share_text_columns(self) -> None:
+        """The cue column takes 40 % of what the fixed columns leave; the title the rest."""
+        header = self.table.horizontalHeader()
+        fixed = sum(
+            header.sectionSize(c)
+            for c in Column
+            if c not in (Column.TITLE, Column.CUE) and not self.table.isColumnHidden(c)
+        )
+        free = self.table.viewport().width() - fixed
+        header.resizeSection(Column.CUE, max(120, int(free * 0.4)))
 
     def _menus(self) -> None:
         names = [*MENU_ITEMS, "fullscreen", "leave_fullscreen", "message_box"]
@@ -255,8 +285,11 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         self.strip.setPalette(palette_for(style, self.strip.palette()))
         self.clock.setText(display.clock)
         self.segment.setText(f"{display.position}  ·  {display.title}")
-        word = f"  {display.phase_word}" if display.phase_word else ""
-        self.countdown.setText(f"{display.countdown}{word}")
+        if display.visual == "overtime":  # the phase word carries the overrun: say it once
+            self.countdown.setText(display.phase_word)
+        else:
+            word = f"  {display.phase_word}" if display.phase_word else ""
+            self.countdown.setText(f"{display.countdown}{word}")
         self.drift.setText(f"{display.drift}  ·  {display.end_line}")
 
     def show_cue(self, status: CueStatus | None) -> None:
@@ -346,6 +379,16 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         self.composer.retranslate()
         self._show_stage_state()
         self.show_cue(self.cues.status)
+
+
+def default_size(window: QWidget) -> QSize:
+    """The window's first size: a stage manager's laptop screen, less a margin (1366x860 at
+    most, so the running order shows its titles and cues whole without scrolling)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return QSize(1366, 860)
+    area = screen.availableGeometry()
+    return QSize(min(1366, int(area.width() * 0.96)), min(860, int(area.height() * 0.92)))
 
 
 def _colour(widget: QWidget, background: str, text: str) -> None:
