@@ -22,6 +22,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -271,8 +272,30 @@ def _clock(value: dt.datetime | None) -> str:
     return "-" if value is None else value.strftime("%H:%M:%S")
 
 
-def _over(seconds: float) -> str:
-    return f"+{hms(round(seconds))}" if round(seconds) > 0 else ""
+SLOT_TOLERANCE_S = 2  # a key pressed a second or two late has not run a segment over its slot
+
+
+def nearest_second(seconds: float) -> int:
+    """To the nearest whole second, halves up (Python's ``round`` rounds halves to even,
+    which made 30.5 s "0:30" here and "0:31" there)."""
+    return math.floor(seconds + 0.5)
+
+
+def over_slot(segment: SegmentReport) -> int:
+    """Whole seconds the segment ran past its slot, as the table and the chart both show it:
+    to the nearest second, and 0 within ``SLOT_TOLERANCE_S`` (an MC's reaction time, not an
+    overrun)."""
+    whole = nearest_second(segment.over_slot_s)
+    return whole if whole > SLOT_TOLERANCE_S else 0
+
+
+def over_limit(segment: SegmentReport) -> int:
+    """Whole seconds past a hard limit (the nearest second; a limit has no tolerance)."""
+    return max(0, nearest_second(segment.over_limit_s))
+
+
+def _over(seconds: int) -> str:
+    return f"+{hms(seconds)}" if seconds > 0 else ""
 
 
 def _added(seconds: float) -> str:
@@ -290,8 +313,8 @@ def _table_cells(s: SegmentReport) -> list[str]:
         _clock(s.actual_start),
         _clock(s.actual_end),
         hms(round(s.actual_duration_s)) if s.actual_start else "-",
-        _over(s.over_slot_s),
-        _over(s.over_limit_s),
+        _over(over_slot(s)),
+        _over(over_limit(s)),
         str(s.pauses) if s.pauses else "",
         _added(s.added_s),
         s.status,

@@ -85,3 +85,23 @@ def test_the_command_writes_the_chart_as_png(qapp, tmp_path, agenda, capsys):
     assert "chart written" in capsys.readouterr().err
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert QImage(str(out)).width() == 1600
+
+
+def test_table_and_chart_round_alike_and_a_second_or_two_is_not_over(agenda, tmp_path):
+    """Pitches 1.6 s past their 4:30 slot (a key pressed late): the table shows no overrun
+    and the chart paints them on time; 30.5 s past their slot (0.5 s past the limit: a
+    second rounded up) the table says +0:31 over the slot and the chart writes the same."""
+    from runofshow._qt.printing.report_chart import ON_TIME, _colour, _overrun_label
+    from runofshow.core.report import render_table
+
+    late_key = stored_show(tmp_path / "a", agenda, 1.6)
+    pitch = late_key.segments[3]
+    assert _colour(pitch) == ON_TIME and _overrun_label(pitch) is None
+    row = next(line for line in render_table(late_key).splitlines() if "코로나19" in line)
+    assert "+0:02" not in row and "+0:01" not in row
+    over = stored_show(tmp_path / "b", agenda, 30.5)
+    pitch = over.segments[3]
+    label = _overrun_label(pitch)
+    row = next(line for line in render_table(over).splitlines() if "코로나19" in line)
+    assert label is not None and label[0] == "+0:01"  # past the 5:00 limit, rounded
+    assert "+0:31" in row and "+0:01" in row  # past the slot, past the limit

@@ -22,7 +22,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QImage, QPainter, QPen
 
 from runofshow._qt.fonts import FAMILY, load_bundled_fonts
-from runofshow.core.report import SegmentReport, ShowReport
+from runofshow.core.report import SegmentReport, ShowReport, over_limit, over_slot
 from runofshow.core.timefmt import drift_text, hms
 
 __all__ = ["OVER_LIMIT", "chart_image", "render_chart"]
@@ -99,23 +99,24 @@ def _tick_step(span_s: float) -> int:
 def _over_limit(s: SegmentReport) -> bool:
     """Past a hard limit (a pitch's 5 minutes): the red mark. A segment without a limit that
     runs long is over its slot only (amber)."""
-    return s.limit_s is not None and s.over_limit_s >= 1
+    return s.limit_s is not None and over_limit(s) >= 1
 
 
 def _colour(s: SegmentReport) -> QColor:
     if _over_limit(s):
         return OVER_LIMIT
-    if s.over_slot_s >= 1:
+    if over_slot(s):
         return OVER_SLOT
     return ON_TIME
 
 
 def _overrun_label(s: SegmentReport) -> tuple[str, QColor] | None:
-    """What to write after the actual bar: the time past the limit, else past the slot."""
+    """What to write after the actual bar: the time past the limit, else past the slot,
+    rounded as the report's table rounds it (``report.over_slot`` / ``over_limit``)."""
     if _over_limit(s):
-        return f"+{hms(math.floor(s.over_limit_s))}", OVER_LIMIT
-    if s.over_slot_s >= 1:
-        return f"+{hms(math.floor(s.over_slot_s))}", OVER_SLOT_TEXT
+        return f"+{hms(over_limit(s))}", OVER_LIMIT
+    if over_slot(s):
+        return f"+{hms(over_slot(s))}", OVER_SLOT_TEXT
     return None
 
 
