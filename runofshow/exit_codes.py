@@ -15,11 +15,13 @@ EXIT_BAD_AGENDA = 2  # check/report: the agenda has errors (or warnings, with ch
 EXIT_IO = 3  # a file could not be read or written (the journal, a chart, a PDF, a sheet)
 EXIT_DAMAGED_JOURNAL = 4  # report: the journal is damaged (it was left exactly as it was)
 EXIT_USAGE = 64  # the command line was wrong
+EXIT_IN_USE = 75  # another runofshow already runs the show in this state folder (EX_TEMPFAIL)
 EXIT_STATE_DIR = 78  # --state-dir (or $RUNOFSHOW_STATE_DIR) names a file, not a folder
 
 __all__ = [
     "EXIT_BAD_AGENDA",
     "EXIT_DAMAGED_JOURNAL",
+    "EXIT_IN_USE",
     "EXIT_IO",
     "EXIT_NO_SHOW",
     "EXIT_OK",

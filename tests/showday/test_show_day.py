@@ -42,6 +42,9 @@ def test_the_show_day_command_puts_each_window_on_its_screen(laptop: StageLaptop
     assert laptop.focused() == mc.id, "the MC's window must have the keyboard"
     laptop.key("space")
     eventually(lambda: journal_names(laptop.state) == ["start"], what="Space to start")
+    assert app.quit() == 0  # SIGTERM (a logout) quits as Quit does: settings saved
+    settings = (laptop.home / "config" / "runofshow" / "runofshow.conf").read_text()
+    assert "geometry" in settings
 
 
 def test_clicker_and_keyboard_drive_the_show_from_every_window(laptop: StageLaptop, my_event):
@@ -179,3 +182,56 @@ def test_video_desk_flow_on_the_projector(laptop: StageLaptop, tmp_path: Path):
     eventually(lambda: time.monotonic() - pressed > 0.6, what="past the bounce guard")
     laptop.key("Next")
     eventually(lambda: journal().count("next") == 2, what="Next after the video", seen=journal)
+
+
+def test_a_second_launch_brings_the_show_forward_and_leaves_it_alone(laptop: StageLaptop, my_event):
+    """The show is running; someone double-clicks runofshow again: the second process says
+    which process has the show, brings that window to the front and exits (75), and the
+    journal has one writer: the first app's keys still work and nothing was journaled twice."""
+    app = RunningApp(laptop, [str(my_event), "--fullscreen", "--stage-screen", "1"])
+    mc = eventually(lambda: (w := mc_window(app)).fullscreen and w, what="MC full screen")
+    laptop.key("space")
+    eventually(lambda: journal_names(laptop.state) == ["start"], what="started")
+    manager_key = "ctrl+2"
+    laptop.key(manager_key)  # the stage manager's window takes the front
+    eventually(lambda: laptop.focused() != mc.id, what="another window in front")
+    second = RunningApp(laptop, [str(my_event)])
+    assert second.process.wait(timeout=30) == 75
+    said = second.output()
+    assert f"runofshow is already running the show in {laptop.state} (process {app.pid})" in said
+    assert "brought to the front" in said
+    eventually(lambda: laptop.focused() == mc.id, what="the show's window brought forward")
+    laptop.key("Next")
+    eventually(lambda: journal_names(laptop.state) == ["start", "next"], what="keys still work")
+
+
+def test_ctrl_q_from_any_window_quits_asking_only_during_a_live_show(laptop: StageLaptop, my_event):
+    """Ctrl+Q in the stage manager's window quits the whole app (it used to close only the
+    MC's window's share and leave the process running). During a live show it asks first,
+    No by default; a rehearsal quits at once."""
+    app = RunningApp(laptop, [str(my_event), "--fullscreen", "--stage-manager"])
+    eventually(lambda: (w := mc_window(app)).fullscreen and w, what="MC full screen")
+    manager = eventually(lambda: app.window_titled("Stage manager"), what="the SM's window")
+    laptop.key("space")
+    eventually(lambda: journal_names(laptop.state) == ["start"], what="live")
+    laptop.activate(manager)
+    eventually(lambda: laptop.focused() == manager.id, what="the SM's window in front")
+    laptop.key("ctrl+q")
+    question = eventually(lambda: app.window_titled("Quit runofshow?"), what="the question")
+    laptop.activate(question)
+    laptop.key("Return")  # No is the default: a stray Enter never ends a show
+    eventually(lambda: app.window_titled("Quit runofshow?") is None, what="answered No")
+    assert app.process.poll() is None
+    laptop.key("ctrl+q")
+    question = eventually(lambda: app.window_titled("Quit runofshow?"), what="asked again")
+    laptop.activate(question)
+    laptop.key("y")
+    assert app.process.wait(timeout=20) == 0
+
+    rehearsal = RunningApp(laptop, [str(my_event), "--rehearse", "15:00", "--stage-manager"])
+    manager = eventually(lambda: rehearsal.window_titled("Stage manager"), what="the SM")
+    laptop.key("space")
+    laptop.activate(manager)
+    eventually(lambda: laptop.focused() == manager.id, what="the SM's window in front")
+    laptop.key("ctrl+q")
+    assert rehearsal.process.wait(timeout=20) == 0

@@ -373,10 +373,12 @@ class ShowHost(QObject):
         if self.controller is not None:
             self.controller.retranslate()
 
-    def quit(self) -> bool:
+    def quit(self, *, ask: bool = True) -> bool:
         """Quit the app from any window: a live show asks first (it would survive in the
-        journal anyway), a rehearsal quits at once. Every window closes."""
-        if self.show_is_live() and not self.ask(self.tr_("quit.title"), self.tr_("quit.text")):
+        journal anyway), a rehearsal quits at once. Every window closes. ``ask=False`` when
+        the system asked (SIGTERM at a logout)."""
+        live = ask and self.show_is_live()
+        if live and not self.ask(self.tr_("quit.title"), self.tr_("quit.text")):
             return False
         self.settings.save_muted(self.muted)
         if self.controller is not None:

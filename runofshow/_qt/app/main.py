@@ -14,6 +14,7 @@ rehearsal.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -33,11 +34,13 @@ from runofshow.core.agenda import Agenda
 from runofshow.core.agenda_cache import AgendaCache
 from runofshow.core.clock import RehearsalClock
 from runofshow.core.session import ShowSession, open_session
-from runofshow.exit_codes import EXIT_USAGE  # noqa: F401  (the window's usage status)
+from runofshow.exit_codes import EXIT_IN_USE, EXIT_USAGE  # noqa: F401  (EXIT_USAGE: usage)
 from runofshow.resources import default_agenda
 
 if TYPE_CHECKING:
     from runofshow._qt.show.stage_side import StageSide
+
+logger = logging.getLogger(__name__)
 
 
 def time_of_day(text: str) -> int:
@@ -279,6 +282,29 @@ def create_window(args: argparse.Namespace) -> McWindow:
     return window
 
 
+NO_LOCK = object()  # the folder cannot hold a lock file (read-only): the show runs anyway
+
+
+def one_instance(folder: Path) -> object | None:
+    """This process's hold on the show in ``folder``; None (after saying which process has
+    it, and bringing its window forward) when another runofshow runs it already."""
+    from runofshow.core.instance_lock import ShowInUse, hold_show
+
+    try:
+        return hold_show(folder)
+    except ShowInUse as busy:
+        from runofshow._qt.app.instance import bring_forward
+
+        raised = bring_forward(folder)
+        then = "its window was brought to the front" if raised else "switch to its window"
+        print(f"runofshow: {busy}; {then}. One app per show: the journal has one writer.",
+              file=sys.stderr)  # fmt: skip
+        return None
+    except OSError as error:  # unwritable folder: the journal will say NOT SAVED
+        logger.warning("no instance lock in %s: %s", folder, error)
+        return NO_LOCK
+
+
 def first_frame_shown(window: McWindow) -> None:
     """From now on dialogs may open over the window: the agenda's cue commands, if they wait
     for consent, are put to the operator now."""
@@ -298,15 +324,26 @@ def main(argv: Sequence[str]) -> int:
         return int(exit_.code or 0)
     from runofshow.core.journal import refuse_a_file, state_dir
 
-    refuse_a_file(state_dir(args.state_dir))  # before any window: a typo must not run a show
+    folder = state_dir(args.state_dir)
+    refuse_a_file(folder)  # before any window: a typo must not run a show
     os.environ.setdefault("QT_ENABLE_HIGHDPI_SCALING", "1")
     app = application(argv)
+    lock = one_instance(folder)
+    if lock is None:
+        return EXIT_IN_USE
     window = create_window(args)
+    if lock is not NO_LOCK:
+        from runofshow._qt.app.instance import InstanceServer
+
+        InstanceServer(folder, window)
     if args.fullscreen:
         window.showFullScreen()
     else:
         window.show()
+    from runofshow._qt.app.signals import QuitOnSignal
     from runofshow._qt.testing import probes_from_env
+
+    QuitOnSignal(lambda: window.host.quit(ask=False), window)
 
     probes_from_env(window)  # the test seam: nothing unless its environment asks
     AfterFirstFrame(window, window.host.load_sound)
