@@ -138,6 +138,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "이 진행표의 큐 명령 {count}개가 아직 허용되지 않았습니다. 허용하기 전에는 실행되지"
         " 않습니다 (진행 ▸ 큐 명령 허용…)",
     },
+    "rehearsal.resume_title": {"en": "Resume the rehearsal?", "ko": "리허설을 이어서 할까요?"},
+    "rehearsal.resume": {
+        "en": "A rehearsal started from {start} was not finished ({count} actions, the last at"
+        " {last} on its clock). Resume it? No starts a new rehearsal from {start}.",
+        "ko": "{start}부터 시작한 리허설이 끝나지 않았습니다 (조작 {count}번, 마지막은 리허설"
+        " 시계로 {last}). 이어서 할까요? 아니요를 누르면 {start}부터 새 리허설을 시작합니다.",
+    },
     "notice.undid": {"en": "Undone: {what}", "ko": "실행 취소: {what}"},
     "undid.start": {"en": "start", "ko": "시작"},
     "undid.pause": {"en": "pause", "ko": "일시정지"},

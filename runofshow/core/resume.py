@@ -206,6 +206,34 @@ def _resumable(
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class UnfinishedRehearsal:
+    """A rehearsal of this agenda that was not ended (the app crashed or was closed mid-way),
+    started from the same time of day as the one asked for now."""
+
+    show_id: int
+    last_action_wall: float  # on the rehearsal's simulated clock
+    actions: int
+
+
+def unfinished_rehearsal(
+    store: ShowStore, agenda: Agenda, seconds_of_day: int
+) -> UnfinishedRehearsal | None:
+    """The latest unfinished rehearsal of ``agenda`` started from ``seconds_of_day`` (the
+    same ``--rehearse 15:09:30``), if it got as far as an action: relaunching that command
+    after a crash should offer it back, not silently start rehearsal number two."""
+    found = _resumable(store, agenda, "rehearsal")
+    if found is None:
+        return None
+    record, actions = found
+    if not actions or record.anchor is None or not replayable(agenda, actions):
+        return None
+    moment = dt.datetime.fromtimestamp(record.anchor.sim_wall, show_zone(agenda.event.timezone))
+    if moment.hour * 3600 + moment.minute * 60 + moment.second != seconds_of_day:
+        return None
+    return UnfinishedRehearsal(record.id, actions[-1].wall, len(actions))
+
+
 def replayable(agenda: Agenda, actions: list[Action]) -> bool:
     """Whether every segment position the journal names exists in ``agenda``.
 

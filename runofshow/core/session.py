@@ -24,9 +24,12 @@ from runofshow.core.timefmt import hms, signed_duration
 
 if TYPE_CHECKING:
     from runofshow.core.journal import ShowStore
-    from runofshow.core.resume import OpenedShow
+    from runofshow.core.resume import OpenedShow, UnfinishedRehearsal
 
 log = logging.getLogger(__name__)
+
+
+logger = logging.getLogger(__name__)
 
 
 class Notice(str):
@@ -117,6 +120,22 @@ def open_session(
         anchor = anchor or resume.default_anchor(agenda, real, speed)
         return _in_memory(agenda, real, mode, anchor, folder, exc)
     return _session(agenda, real, mode, store, opened)
+
+
+def rehearsal_to_offer(
+    agenda: Agenda, state_dir: str | os.PathLike[str] | None, seconds_of_day: int
+) -> UnfinishedRehearsal | None:
+    """An unfinished rehearsal the operator may want back (``resume.unfinished_rehearsal``),
+    looked up without changing the state folder; None when there is none or no journal."""
+    from runofshow.core import journal as journal_mod
+    from runofshow.core.resume import unfinished_rehearsal
+
+    try:
+        with journal_mod.ShowStore(journal_mod.state_dir(state_dir), read_only=True) as store:
+            return unfinished_rehearsal(store, agenda, seconds_of_day)
+    except (OSError, ValueError) as error:  # no journal yet, or one that cannot be read
+        logger.info("no rehearsal to offer: %s", error)
+        return None
 
 
 def _session(

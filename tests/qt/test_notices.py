@@ -87,3 +87,26 @@ def test_a_resumed_show_is_announced_in_the_operators_language(qtbot, tmp_path):
     second = create_window(args)
     qtbot.addWidget(second)
     assert "1번 순서에서 행사를 이어 갑니다" in second.view.notice.text()
+
+
+def test_relaunching_a_crashed_rehearsal_offers_it_back(qtbot, tmp_path, yes_to_questions):
+    """`--rehearse 15:09:30` crashed after a few keys; the same command again asks whether
+    to resume it (Yes: the same rehearsal, where it was), instead of silently starting
+    rehearsal number two. A different time starts a new one without asking."""
+    state = tmp_path / "state"
+    command = [str(default_agenda()), "--state-dir", str(state), "--rehearse", "15:09:30"]
+    first = create_window(parse_args([*command, "--speed", "10"]))
+    qtbot.addWidget(first)
+    first.host.execute("start")
+    first.host.execute("next")
+    show_id = first.host.session.show_id
+    first.host.controller.stop()  # the crash: nothing is closed or marked
+    yes_to_questions.clear()
+    again = create_window(parse_args(command))
+    qtbot.addWidget(again)
+    assert any("was not finished (2 actions" in text for text in yes_to_questions)
+    assert again.host.session.show_id == show_id and again.host.engine.now().index == 1
+    yes_to_questions.clear()
+    other = create_window(parse_args([*command[:-1], "15:20"]))
+    qtbot.addWidget(other)
+    assert yes_to_questions == [] and other.host.session.show_id != show_id

@@ -14,6 +14,7 @@ rehearsal.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import sys
@@ -127,10 +128,21 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return args
 
 
-def build_session(agenda: Agenda, args: argparse.Namespace, *, fresh: bool = False) -> ShowSession:
+def build_session(
+    agenda: Agenda,
+    args: argparse.Namespace,
+    *,
+    fresh: bool = False,
+    ask: Callable[[str, str], bool] | None = None,
+) -> ShowSession:
     """The show for ``agenda``: the day's live show (resumed after a restart unless ``fresh``),
-    or a rehearsal on its own simulated clock, journaled in ``--state-dir``."""
+    or a rehearsal on its own simulated clock, journaled in ``--state-dir``. Relaunched with
+    the same ``--rehearse HH:MM`` after a crash, the unfinished rehearsal is offered back
+    (``ask``) instead of starting rehearsal number two."""
     rehearse_at = None if args.rehearse in (None, -1) else args.rehearse
+    offer_back = rehearse_at is not None and not (fresh or args.new_show) and ask is not None
+    if offer_back and _resume_rehearsal(agenda, args, rehearse_at, ask):
+        rehearse_at = None  # resume the latest unfinished rehearsal: that one
     return open_session(
         agenda,
         state_dir=args.state_dir,
@@ -139,6 +151,29 @@ def build_session(agenda: Agenda, args: argparse.Namespace, *, fresh: bool = Fal
         speed=args.speed,
         fresh=fresh or args.new_show,
     )
+
+
+def _resume_rehearsal(
+    agenda: Agenda, args: argparse.Namespace, rehearse_at: int, ask: Callable[[str, str], bool]
+) -> bool:
+    """Whether the operator takes back the unfinished rehearsal started from the same time."""
+    from runofshow.core.session import rehearsal_to_offer
+    from runofshow.core.timefmt import clock_of_day
+
+    offer = rehearsal_to_offer(agenda, args.state_dir, rehearse_at)
+    if offer is None:
+        return False
+    tr = Translator(choose_language(args.lang, WindowSettings().language()))
+    from runofshow.core.zones import show_zone
+
+    when = dt.datetime.fromtimestamp(offer.last_action_wall, show_zone(agenda.event.timezone))
+    text = tr(
+        "rehearsal.resume",
+        start=clock_of_day(rehearse_at),
+        last=clock_of_day(when.hour * 3600 + when.minute * 60 + when.second),
+        count=offer.actions,
+    )
+    return ask(tr("rehearsal.resume_title"), text)
 
 
 def load_agenda(path: Path, cache_dir: Path | None = None) -> Agenda:
@@ -259,7 +294,7 @@ def create_host(args: argparse.Namespace) -> ShowHost:
         tr,
         settings,
         lambda path: load_agenda(path, cache_dir),
-        lambda agenda, fresh: build_session(agenda, args, fresh=fresh),
+        lambda agenda, fresh: build_session(agenda, args, fresh=fresh, ask=host.ask),
     )
     from runofshow.core.consent import CommandConsent
     from runofshow.core.journal import state_dir
