@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from runofshow import __version__
-from runofshow.exit_codes import EXIT_OK, EXIT_STATE_DIR
+from runofshow.exit_codes import EXIT_OK, EXIT_STATE_DIR, EXIT_UNAVAILABLE
 
 
 def _check(argv: Sequence[str]) -> int:
@@ -46,6 +46,13 @@ def _print(argv: Sequence[str]) -> int:
 
 
 def _gui(argv: Sequence[str]) -> int:
+    from runofshow.system_libraries import explain, missing_libraries, uses_x11
+
+    wants_help = any(arg in ("-h", "--help", "--version") for arg in argv)
+    missing = missing_libraries() if uses_x11() and not wants_help else []
+    if missing:  # before Qt loads: it would abort naming only one of them
+        print(explain(missing), file=sys.stderr)
+        return EXIT_UNAVAILABLE
     from runofshow._qt.app.main import main as gui_main
 
     try:

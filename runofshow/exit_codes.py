@@ -15,6 +15,7 @@ EXIT_BAD_AGENDA = 2  # check/report: the agenda has errors (or warnings, with ch
 EXIT_IO = 3  # a file could not be read or written (the journal, a chart, a PDF, a sheet)
 EXIT_DAMAGED_JOURNAL = 4  # report: the journal is damaged (it was left exactly as it was)
 EXIT_USAGE = 64  # the command line was wrong
+EXIT_UNAVAILABLE = 69  # system libraries the window needs are missing (EX_UNAVAILABLE)
 EXIT_IN_USE = 75  # another runofshow already runs the show in this state folder (EX_TEMPFAIL)
 EXIT_STATE_DIR = 78  # --state-dir (or $RUNOFSHOW_STATE_DIR) names a file, not a folder
 
@@ -26,5 +27,6 @@ __all__ = [
     "EXIT_NO_SHOW",
     "EXIT_OK",
     "EXIT_STATE_DIR",
+    "EXIT_UNAVAILABLE",
     "EXIT_USAGE",
 ]
