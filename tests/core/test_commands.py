@@ -147,3 +147,18 @@ def test_a_message_is_one_line_of_at_most_80_characters(seed_like, clock):
     message = engine.now().message
     assert message is not None and message.text.startswith("line one line two x")
     assert len(message.text) == 80
+
+
+def test_readme_lists_every_key():
+    """README's key table names every key of the table (as people write them), so the page
+    a newcomer reads cannot fall behind the app."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### The keys") :].split("\n\n", 2)[2]
+    written = {"PgDown": "PageDown", "PgUp": "PageUp", "Return": "Enter", "Esc": "Esc"}
+    for command in COMMANDS:
+        for key in command.keys:
+            if key.startswith(("Num+", "Shift+")) or key in ("Enter", "_"):
+                continue  # the keypad's and Shift's twins of a listed key
+            assert f"{written.get(key, key)}" in table, (command.name, key)
