@@ -11,6 +11,8 @@ app sets it aside the next time it opens the folder. The show is rebuilt in memo
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,6 +36,7 @@ from runofshow.core.report import (
     render_table,
 )
 from runofshow.core.resume import replayable
+from runofshow.core.show_log import LOG_NAME, errors_between, log_folder
 from runofshow.exit_codes import (
     EXIT_BAD_AGENDA,
     EXIT_DAMAGED_JOURNAL,
@@ -162,8 +165,28 @@ def _report(store: ShowStore, args: argparse.Namespace) -> int:
         return _fail(message, EXIT_BAD_AGENDA)
     report = build_report(agenda, record, actions)
     sys.stdout.write(_render(report, args.format))
+    _mention_logged_errors(store, record, sys.stdout if args.format == "table" else sys.stderr)
     code = _chart(report, args.chart) if args.chart else EXIT_OK
     return _pdf(report, args.pdf) if args.pdf and code == EXIT_OK else code
+
+
+LOGGED_ERRORS_SHOWN = 5
+
+
+def _mention_logged_errors(store: ShowStore, record: ShowRecord, out) -> None:
+    """Errors the app logged while this show was the one it ran (from the show's creation to
+    the next show's), so a post-show review sees what went wrong, not only what happened."""
+    later = [r.created_wall for r in store.shows() if r.created_wall > record.created_wall]
+    errors = errors_between(store.folder, record.created_wall, min(later, default=math.inf))
+    if not errors:
+        return
+    print(f"\n{len(errors)} error(s) were logged during this show ("
+          f"{log_folder(store.folder) / LOG_NAME}):", file=out)  # fmt: skip
+    for error in errors[:LOGGED_ERRORS_SHOWN]:
+        moment = dt.datetime.fromtimestamp(error.wall).astimezone()
+        print(f"  {moment:%H:%M:%S}  {error.text}", file=out)
+    if len(errors) > LOGGED_ERRORS_SHOWN:
+        print(f"  … and {len(errors) - LOGGED_ERRORS_SHOWN} more in the log", file=out)
 
 
 def _find_show(store: ShowStore, args: argparse.Namespace) -> ShowRecord | int:

@@ -108,7 +108,9 @@ def child(width: int, height: int) -> None:
         load_agenda,
         lambda a, _fresh: ShowSession(ShowEngine(a, clock, mode="live")),
     )
-    window = McWindow(host, {"stage_manager": lambda: None, "show_stage": lambda: None})
+    window = McWindow(
+        host, {"stage_manager": lambda: None, "show_stage": lambda: None, "open_logs": lambda: None}
+    )
     host.open_first(default_agenda())
     host.set_sink(_AudibleSink())
     window.setGeometry(0, 0, width, height)

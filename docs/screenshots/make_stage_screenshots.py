@@ -63,7 +63,12 @@ class Shooter:
         options = argparse.Namespace(stage_screen=None, stage_manager=False, video_screen=None)
         slot = StageSideSlot(self.host, options)
         self.mc = McWindow(
-            self.host, {"stage_manager": slot.open_manager, "show_stage": lambda: None}
+            self.host,
+            {
+                "stage_manager": slot.open_manager,
+                "show_stage": lambda: None,
+                "open_logs": lambda: None,
+            },
         )
         slot.window = self.mc
         self.host.start_show(self.engine)

@@ -116,6 +116,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "action.print_run_sheet": {"en": "Print run sheet…", "ko": "진행표 인쇄…"},
     "action.help": {"en": "Keys", "ko": "단축키"},
     "action.quit": {"en": "Quit", "ko": "종료"},
+    "action.open_logs": {"en": "Open log folder", "ko": "기록(로그) 폴더 열기"},
     "action.pause": {"en": "Pause", "ko": "일시정지"},
     "action.resume": {"en": "Resume", "ko": "재개"},
     "action.reset": {"en": "Restart this segment", "ko": "이 순서 다시 시작"},

@@ -352,6 +352,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("leave_fullscreen", Scope.WINDOW, ("Esc",), "view"),
     Command("message_box", Scope.WINDOW, ("T",), "stage"),
     Command("help", Scope.WINDOW, ("F1", "?"), "help", frozenset({MC})),
+    Command("open_logs", Scope.APP, (), "help"),
 )  # fmt: skip
 
 BY_NAME: dict[str, Command] = {command.name: command for command in COMMANDS}

@@ -49,7 +49,7 @@ _VERSION = 1
 # What a CueRunner asks before running a command: has this agenda's set been allowed?
 ConsentPredicate = Callable[[Agenda], bool]
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +132,7 @@ class CommandConsent:
             self._set_aside_if_foreign()
             self._write(stored)
         except OSError as exc:
-            log.warning("could not save the approval of cue commands to %s: %s", self.path, exc)
+            logger.warning("could not save the approval of cue commands to %s: %s", self.path, exc)
             return False
         return True
 
@@ -144,7 +144,9 @@ class CommandConsent:
             return {}
         approved = _approvals(text)
         if approved is None:
-            log.warning("ignoring %s: not a runofshow approvals file (nothing approved)", self.path)
+            logger.warning(
+                "ignoring %s: not a runofshow approvals file (nothing approved)", self.path
+            )
             return {}
         return approved
 
@@ -154,7 +156,7 @@ class CommandConsent:
         except FileNotFoundError:
             return None
         except (OSError, UnicodeDecodeError) as exc:
-            log.warning("ignoring the approvals in %s (unreadable: %s)", self.path, exc)
+            logger.warning("ignoring the approvals in %s (unreadable: %s)", self.path, exc)
             return ""
 
     def _set_aside_if_foreign(self) -> None:
@@ -165,7 +167,7 @@ class CommandConsent:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{os.getpid()}")
         self.path.rename(aside)
-        log.warning("%s was not a runofshow approvals file: renamed to %s", self.path, aside)
+        logger.warning("%s was not a runofshow approvals file: renamed to %s", self.path, aside)
 
     def _write(self, approved: dict[str, Any]) -> None:
         """Write the file whole, then rename it over the old one: a crash leaves the old file

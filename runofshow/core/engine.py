@@ -52,7 +52,6 @@ logger = logging.getLogger(__name__)
 BOUNCE_S = 0.5  # a second "next" this soon after the first is a clicker bounce
 WALL_JUMP_S = 2.0  # the wall clock disagreeing with the monotonic one by more is a jump
 
-log = logging.getLogger(__name__)
 
 Mode = Literal["live", "rehearsal"]
 
@@ -406,12 +405,12 @@ class ShowEngine:
         first = self.journal_error is None
         self.journal_error = reason
         if not first:
-            log.debug("the journal still refuses actions: %s", reason)
+            logger.debug("the journal still refuses actions: %s", reason)
             return
         if isinstance(exc, OSError):
-            log.warning("the journal refused an action: %s", reason)
+            logger.warning("the journal refused an action: %s", reason)
         else:
-            log.error("the journal refused an action: %s", reason, exc_info=exc)
+            logger.error("the journal refused an action: %s", reason, exc_info=exc)
         self._emit(JournalFailed(reason))
 
     # -- events --------------------------------------------------------------------------

@@ -46,7 +46,7 @@ from runofshow.core.walcheck import wal_damage
 if TYPE_CHECKING:  # sqlite3 is imported lazily, when a store is opened
     import sqlite3
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "DB_NAME",
@@ -436,7 +436,7 @@ class ShowStore:
         self._conn.close()
         self._close_snapshot()
         self._conn, self.read_only = conn, False
-        log.info("the journal %s can be written again", self.path)
+        logger.info("the journal %s can be written again", self.path)
 
     def _close_snapshot(self) -> None:
         if self._snapshot is not None:

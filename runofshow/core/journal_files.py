@@ -28,7 +28,7 @@ __all__ = ["SIDE_FILES", "ReadOnlySnapshot", "salvage", "set_aside"]
 SIDE_FILES = ("-wal", "-shm")
 _COPY_ATTEMPTS = 5  # a journal written to while it is copied is copied again
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 
 def set_aside(path: Path) -> Path:
@@ -66,7 +66,7 @@ def salvage(aside: Path, into: Path) -> bool:
             finally:
                 conn.close()
         except sqlite3.DatabaseError as exc:
-            log.warning("nothing could be salvaged from %s: %s", aside, exc)
+            logger.warning("nothing could be salvaged from %s: %s", aside, exc)
             into.unlink(missing_ok=True)
             return False
     return True

@@ -26,8 +26,6 @@ if TYPE_CHECKING:
     from runofshow.core.journal import ShowStore
     from runofshow.core.resume import OpenedShow, UnfinishedRehearsal
 
-log = logging.getLogger(__name__)
-
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +111,7 @@ def open_session(
             store, agenda, real, mode, fresh=fresh, anchor=anchor, speed=speed
         )
     except OSError as exc:
-        log.warning("the show cannot be written to %s: %s", folder, exc)
+        logger.warning("the show cannot be written to %s: %s", folder, exc)
         session = None if fresh else _resumed_read_only(agenda, real, mode, folder, exc, anchor)
         if session is not None:
             return session
@@ -179,7 +177,7 @@ def _resumed_read_only(
     except FileNotFoundError:
         return None
     except OSError as read_exc:
-        log.warning("the journal in %s cannot be read either: %s", folder, read_exc)
+        logger.warning("the journal in %s cannot be read either: %s", folder, read_exc)
         return None
     try:
         opened = resume.open_show(store, agenda, real, mode, anchor=anchor)

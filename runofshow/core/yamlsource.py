@@ -19,6 +19,7 @@ ahead of any recursion, and every event has a start mark, so each key and value 
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,8 @@ import yaml
 
 from runofshow.core.agenda import SourcePos
 from runofshow.core.problems import AgendaError, Problem, Severity
+
+logger = logging.getLogger(__name__)
 
 MAX_BYTES = 1024 * 1024  # 1 MiB: a real agenda is a few kilobytes
 MAX_DEPTH = 20  # an agenda needs 5 levels; deeper is a mistake or an attack
@@ -277,6 +280,7 @@ class _Builder:
             self.problems.append(_error(self.path, None, "the file is nested too deeply to read"))
             return
         except Exception as exc:  # any other parser failure must be a Problem, not a traceback
+            logger.exception("the YAML parser failed on %s", self.path)
             self.problems.append(_error(self.path, None, f"the YAML could not be read: {exc}"))
             return
         finally:

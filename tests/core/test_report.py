@@ -441,3 +441,26 @@ def test_a_state_dir_that_is_a_file_is_refused(tmp_path, capsys):
     assert f"{slip} is a file, not a folder" in capsys.readouterr().err
     assert [p.name for p in tmp_path.iterdir()] == ["my-event.yaml"]
     assert slip.read_text(encoding="utf-8") == "event: {}\n"
+
+
+def test_the_report_mentions_errors_logged_during_the_show(tmp_path, bundled, clock, capsys):
+    """Errors the app logged while the show ran are named after the table (the first few,
+    with their time), so a post-show review sees what went wrong; none before the show."""
+    from runofshow.core.show_log import LOG_NAME, log_folder
+
+    folder = bundled_show(tmp_path, bundled, clock)
+    with ShowStore(folder) as stored:
+        created = stored.shows()[0].created_wall
+    log = log_folder(folder) / LOG_NAME
+    log.parent.mkdir(parents=True)
+    log.write_text(
+        f"{created - 3600:.3f} 2022-11-30 14:00:00,000 ERROR runofshow.x: before the show\n"
+        f"{created + 60:.3f} 2022-11-30 15:01:00,000 ERROR runofshow.engine: a listener failed\n"
+        "Traceback (most recent call last):\n"
+        f"{created + 61:.3f} 2022-11-30 15:01:01,000 INFO runofshow.y: not an error\n",
+        encoding="utf-8",
+    )
+    assert main([str(default_agenda()), "--state-dir", str(folder)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "1 error(s) were logged during this show" in out
+    assert "runofshow.engine: a listener failed" in out and "before the show" not in out

@@ -86,7 +86,11 @@ def make_window(qtbot, clock: FakeClock, lang: str = "en") -> McWindow:
 
 
 # What the stage side's app commands do in a window with no stage side.
-STAGE_HANDLERS = {"stage_manager": lambda: None, "show_stage": lambda: None}
+STAGE_HANDLERS = {
+    "stage_manager": lambda: None,
+    "show_stage": lambda: None,
+    "open_logs": lambda: None,
+}
 
 
 def advance(window: McWindow, clock: FakeClock, seconds: float) -> None:
@@ -127,7 +131,14 @@ def window_with_stage_side(qtbot, clock: FakeClock, engine: ShowEngine):
     host = make_host(clock)
     options = argparse.Namespace(stage_screen=None, stage_manager=False, video_screen=None)
     slot = StageSideSlot(host, options)
-    window = McWindow(host, {"stage_manager": slot.open_manager, "show_stage": slot.toggle_stage})
+    window = McWindow(
+        host,
+        {
+            "stage_manager": slot.open_manager,
+            "show_stage": slot.toggle_stage,
+            "open_logs": lambda: None,
+        },
+    )
     slot.window = window
     window.stage_slot = slot
     qtbot.addWidget(window)

@@ -303,11 +303,28 @@ def create_host(args: argparse.Namespace) -> ShowHost:
     return host
 
 
+def open_folder(folder: Path) -> bool:
+    """Show ``folder`` in the desktop's file manager (Help > Open log folder)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    folder.mkdir(parents=True, exist_ok=True)
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
 def create_window(args: argparse.Namespace) -> McWindow:
     """The MC's window for ``args``, with its show loaded (or its agenda's problems listed)."""
+    from runofshow.core.journal import state_dir
+    from runofshow.core.show_log import log_folder
+
     host = create_host(args)
     stage = StageSideSlot(host, args)
-    window = McWindow(host, {"stage_manager": stage.open_manager, "show_stage": stage.toggle_stage})
+    handlers = {
+        "stage_manager": stage.open_manager,
+        "show_stage": stage.toggle_stage,
+        "open_logs": lambda: open_folder(log_folder(state_dir(args.state_dir))),
+    }
+    window = McWindow(host, handlers)
     window.stage_slot = stage
     stage.window = window
     if args.mute:
@@ -315,6 +332,26 @@ def create_window(args: argparse.Namespace) -> McWindow:
     host.open_first(args.agenda or default_agenda())
     window.place_on_screen(args.screen)
     return window
+
+
+def log_qt_messages() -> None:
+    """Qt's own warnings go to the app's log too (a missing plugin, a failed OpenGL context),
+    so a show's troubles are in one place."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    qt_logger = logging.getLogger("runofshow.qt")
+    levels = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }
+
+    def handler(kind, context, message: str) -> None:
+        qt_logger.log(levels.get(kind, logging.WARNING), "%s (%s)", message, context.category)
+
+    qInstallMessageHandler(handler)
 
 
 NO_LOCK = object()  # the folder cannot hold a lock file (read-only): the show runs anyway
@@ -361,8 +398,12 @@ def main(argv: Sequence[str]) -> int:
 
     folder = state_dir(args.state_dir)
     refuse_a_file(folder)  # before any window: a typo must not run a show
+    from runofshow.core.show_log import start_logging
+
+    start_logging(folder)
     os.environ.setdefault("QT_ENABLE_HIGHDPI_SCALING", "1")
     app = application(argv)
+    log_qt_messages()
     lock = one_instance(folder)
     if lock is None:
         return EXIT_IN_USE

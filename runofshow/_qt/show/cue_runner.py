@@ -47,7 +47,7 @@ Outcome = Literal[
     "running", "started", "ok", "failed", "not_found", "timeout", "crashed", "not_allowed"
 ]
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +78,7 @@ def signal_group(pgid: int, sig: int) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError as exc:
-        log.warning("cannot signal the cue command's process group %d: %s", pgid, exc)
+        logger.warning("cannot signal the cue command's process group %d: %s", pgid, exc)
         return False
     return True
 
@@ -272,7 +272,7 @@ class CueRunner(QObject):
         cue = fire.cue
         assert cue.command is not None
         if not self.allowed(self.controller.engine.agenda):
-            log.warning("cue command of segment %d not allowed: %s", fire.index + 1, cue.command)
+            logger.warning("cue command of segment %d not allowed: %s", fire.index + 1, cue.command)
             self._publish(
                 CommandResult(fire.index, cue.command, "not_allowed", None, cue.timeout_s)
             )

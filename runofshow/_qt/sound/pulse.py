@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import logging
 import threading
 import time
 import wave
@@ -29,6 +30,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from runofshow._qt.sound.chimes import SOUND_NAMES, sound_path
+
+logger = logging.getLogger(__name__)
 
 # pulse/def.h, pulse/sample.h, pulse/context.h, pulse/operation.h
 PA_STREAM_PLAYBACK = 1
@@ -234,6 +237,7 @@ class PulseSink(QObject):
         try:
             error = self._library.play(pcm)
         except Exception:  # a library that misbehaves mid-show must not take the show with it
+            logger.exception("playing a chime through libpulse failed")
             error = "failed"
         self._set_available(error is None)
 
@@ -250,7 +254,8 @@ class PulseSink(QObject):
     def _check(self) -> None:
         try:
             sinks = self._library.output_sinks()
-        except Exception:
+        except Exception:  # counted as no output (NO SOUND), and said in the log
+            logger.exception("listing the sound server's outputs failed")
             sinks = None
         finally:
             with self._lock:

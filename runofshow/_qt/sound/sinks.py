@@ -17,6 +17,7 @@ visual alert still works.
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 from collections.abc import Callable
@@ -24,6 +25,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QUrl, Signal
 
 from runofshow._qt.sound.chimes import SOUND_NAMES, SoundSink, sound_path
+
+logger = logging.getLogger(__name__)
 
 
 class PlaysoundSink(QObject):
@@ -49,6 +52,7 @@ class PlaysoundSink(QObject):
 
             self._player = playsound
         except Exception:  # no usable player on this machine: stay silent, never crash
+            logger.warning("playsound3 has no usable player here", exc_info=True)
             self._unavailable()
         finally:
             self._ready.set()
@@ -63,6 +67,7 @@ class PlaysoundSink(QObject):
         try:
             self._player(str(sound_path(name)), block=True)
         except Exception:  # a player that fails mid-show must not take the show with it
+            logger.exception("playing the %s chime failed", name)
             self._unavailable()
 
     def _unavailable(self) -> None:
