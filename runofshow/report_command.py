@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from runofshow.core.agenda import Agenda
+from runofshow.core.engine import Mode
 from runofshow.core.journal import (
     JournalDamaged,
     JournalUnavailable,
@@ -196,7 +197,7 @@ def _find_show(store: ShowStore, args: argparse.Namespace) -> ShowRecord | int:
         if record is None:
             return _fail(f"there is no show #{args.show} in {store.path}", EXIT_NO_SHOW)
         return record
-    mode = "rehearsal" if args.rehearsal else "live"
+    mode: Mode = "rehearsal" if args.rehearsal else "live"
     agenda_path = args.agenda or str(_default_agenda())
     record = store.latest_show(agenda_path, mode)
     if record is None:

@@ -7,9 +7,10 @@ Needs what the show-day tests need (tests/showday/conftest.py: Xorg's dummy driv
 openbox, xdotool, pulseaudio, root) and libfaketime: the app's clocks start at 15:14:18 on
 the show day and run ten times fast, so pitch ② can run over its limit in seconds. Drives
 the bundled agenda with real key presses: Space, four PageDowns to pitch ②, a stage message
-once it runs over, then Ctrl+2 for the stage manager's window. Writes ``showday-mc.png`` (1920x1080, the MC's
-screen), ``showday-stage.png`` (1280x720, the projector) and ``showday-stage-manager.png``
-(the MC's screen with the stage manager's window in front) beside this script.
+once it runs over, then Ctrl+2 for the stage manager's window. Writes ``showday-mc.png``
+(1920x1080, the MC's screen), ``showday-stage.png`` (1280x720, the projector) and
+``showday-stage-manager.png`` (the MC's screen with the stage manager's window in front)
+beside this script.
 """
 
 from __future__ import annotations

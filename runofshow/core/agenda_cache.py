@@ -26,6 +26,7 @@ import sys
 import threading
 from dataclasses import replace
 from pathlib import Path
+from types import ModuleType
 
 from runofshow import __version__
 from runofshow.core.agenda import Agenda
@@ -86,14 +87,14 @@ class AgendaCache:
             from runofshow.core.isolated_loader import load_file_isolated
 
             return load_file_isolated(file)
-        return _loader().load_agenda(file)
+        return _load_agenda(file)
 
     def _load_bytes(self, data: bytes, file: Path) -> Agenda:
         if self.isolated:
             from runofshow.core.isolated_loader import load_bytes_isolated
 
             return load_bytes_isolated(data, file)
-        return _loader().load_agenda_bytes(data, file)
+        return _load_agenda_bytes(data, file)
 
     def _entry(self, key: str) -> Path:
         return self.folder / f"{key}.json"
@@ -133,7 +134,17 @@ class AgendaCache:
                 logger.warning("could not remove %s: %s", partial, cleanup)
 
 
-def _loader():
+def _loader() -> ModuleType:
     from runofshow.core import loader  # PyYAML and pydantic: only when the cache misses
 
     return loader
+
+
+def _load_agenda(file: Path) -> Agenda:
+    agenda: Agenda = _loader().load_agenda(file)
+    return agenda
+
+
+def _load_agenda_bytes(data: bytes, file: Path) -> Agenda:
+    agenda: Agenda = _loader().load_agenda_bytes(data, file)
+    return agenda

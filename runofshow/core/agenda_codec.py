@@ -81,6 +81,8 @@ def decode_agenda(data: bytes) -> Agenda:
     """The agenda ``encode_agenda`` wrote, checked; ``CodecError`` for anything else."""
     document = _load(data)
     agenda = _decoder("Agenda")(_member(document, "agenda"))
+    if not isinstance(agenda, Agenda):
+        raise CodecError("the entry does not hold an agenda")
     check_bounds(agenda)
     return agenda
 

@@ -17,16 +17,20 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 
 class Clock(Protocol):
-    """What the engine needs from a clock."""
+    """What the engine needs from a clock (read-only: nothing outside a clock sets them)."""
 
-    boot_id: str
-    speed: float
+    @property
+    def boot_id(self) -> str: ...
+
+    @property
+    def speed(self) -> float: ...
 
     def monotonic(self) -> float: ...
 
@@ -42,7 +46,7 @@ def _read_boot_id() -> str:
         return f"process-{os.urandom(16).hex()}"  # not uuid: it imports platform (~2 ms)
 
 
-def _boottime_reader():
+def _boottime_reader() -> Callable[[], float]:
     """CLOCK_BOOTTIME where the platform has it (it counts suspend), else time.monotonic."""
     clock_id = getattr(time, "CLOCK_BOOTTIME", None)
     if clock_id is not None:
@@ -52,7 +56,8 @@ def _boottime_reader():
             clock_id = None
     if clock_id is None:
         return time.monotonic
-    return lambda: time.clock_gettime(clock_id)
+    boot: int = clock_id
+    return lambda: time.clock_gettime(boot)
 
 
 class SystemClock:

@@ -407,7 +407,7 @@ def _convert(param: Param, value: object) -> Any:
         raise CommandError(f"{param.name} must be on or off, not {value!r}")
     if param.kind in (int, float):
         try:
-            number = param.kind(value)
+            number = param.kind(str(value) if not isinstance(value, int | float) else value)
         except (TypeError, ValueError):
             raise CommandError(f"{param.name} must be a number, not {value!r}") from None
         if number != number or abs(number) > 24 * 3600:  # NaN, or more than a day

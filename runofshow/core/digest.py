@@ -8,12 +8,28 @@ journals and cache entries do not care which one made them.
 
 from __future__ import annotations
 
-try:
-    from _sha256 import sha256  # CPython up to 3.11
-except ImportError:  # pragma: no cover - depends on the interpreter
-    try:
-        from _sha2 import sha256  # CPython 3.12 and later
-    except ImportError:
-        from hashlib import sha256  # any other interpreter
+from typing import TYPE_CHECKING, Protocol
 
-__all__ = ["sha256"]
+
+class Digest(Protocol):
+    """What a SHA-256 object offers (the built-in modules come without type stubs)."""
+
+    def update(self, data: bytes, /) -> None: ...
+
+    def hexdigest(self) -> str: ...
+
+
+if TYPE_CHECKING:
+
+    def sha256(data: bytes = b"", /) -> Digest: ...
+
+else:
+    try:
+        from _sha256 import sha256  # CPython up to 3.11
+    except ImportError:  # pragma: no cover - depends on the interpreter
+        try:
+            from _sha2 import sha256  # CPython 3.12 and later
+        except ImportError:
+            from hashlib import sha256  # any other interpreter
+
+__all__ = ["Digest", "sha256"]

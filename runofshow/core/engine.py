@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
@@ -313,7 +313,7 @@ class ShowEngine:
     def set_media_length(self, length_s: float, index: int | None = None) -> bool:
         """A video segment's file turned out to be ``length_s`` long: its countdown and every
         projection use the real length instead of the planned slot from now on."""
-        args: dict = {"length_s": float(length_s)}
+        args: dict[str, float | int] = {"length_s": float(length_s)}
         if index is not None:
             args["index"] = int(index)
         return self._do(act.MEDIA, args)
@@ -351,7 +351,7 @@ class ShowEngine:
         """The stage manager fired the cue of segment ``index`` at GO."""
         return self._do(act.ACKNOWLEDGE, {"index": int(index)})
 
-    def _do(self, name: str, args: dict | None = None) -> bool:
+    def _do(self, name: str, args: Mapping[str, object] | None = None) -> bool:
         t = self.clock.monotonic()
         action = Action(
             seq=len(self._actions) + 1,

@@ -447,7 +447,7 @@ class _IdMaker:
 
 
 class _SegmentPlace(NamedTuple):
-    index: int  # flat position in the running order
+    position: int  # flat position in the running order (not ``index``: tuple has one)
     group: int | None
     path: Path_  # where its mapping is in the document
 
@@ -464,8 +464,8 @@ def _segment(
     cue = _cue(model.cue, cue_where.value, defaults) if model.cue and cue_where else None
     video = (agenda_path.parent / Path(model.video).expanduser()).resolve() if model.video else None
     return Segment(
-        index=at.index,
-        id=model.id or ids.derive(model.title, at.index),
+        index=at.position,
+        id=model.id or ids.derive(model.title, at.position),
         title=model.title,
         duration_s=model.duration,
         kind=model.kind,
@@ -508,7 +508,8 @@ def _slug(title: str) -> str:
 
 
 def _duplicate_ids(agenda: Agenda, document: Document) -> list[Problem]:
-    problems, first_use = [], {}
+    problems: list[Problem] = []
+    first_use: dict[str, int] = {}
     for seg, item_path in zip(agenda.segments, _segment_paths(document), strict=True):
         id_where = document.where.get((*item_path, "id"))
         if id_where is None:

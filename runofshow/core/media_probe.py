@@ -178,8 +178,9 @@ def mp4_duration(path: Path) -> float:
         moov = _find(f, 0, size, b"moov")
         if moov is None:
             raise ValueError("no 'moov' box (an unfinished or damaged recording)")
-        timescale, duration = _mvhd(f, moov)
-        if duration in (0, _UNKNOWN_32, _UNKNOWN_64):
+        timescale, header_length = _mvhd(f, moov)
+        duration: int | None = header_length
+        if header_length in (0, _UNKNOWN_32, _UNKNOWN_64):
             duration = _mehd(f, moov)
         if timescale == 0 or duration is None:
             raise ValueError("the movie header gives no length")

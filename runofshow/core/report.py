@@ -227,7 +227,7 @@ def _segment_report(
         planned_end=local(row.planned_end),
         planned_duration_s=segment.duration_s,
         limit_s=segment.limit_s,
-        actual_start=local(row.actual_start) if started else None,
+        actual_start=local(row.actual_start) if row.actual_start is not None else None,
         actual_end=local(row.actual_end) if row.actual_end is not None else None,
         actual_duration_s=row.elapsed_s,
         over_slot_s=max(0.0, row.elapsed_s - segment.duration_s) if started else 0.0,

@@ -128,7 +128,7 @@ def open_show(
     found = None if skip else _resumable(store, agenda, mode)
     kept = None
     if found is not None and not replayable(agenda, found[1]):
-        found, kept = None, found[0]
+        kept, found = found[0], None
     if found is not None and mode == "rehearsal":
         return _resumed(store, agenda, found[0])
     if found is not None:
@@ -147,9 +147,16 @@ def open_show(
     return OpenedShow(record, store.journal(record.id), False, not_replayable=kept)
 
 
-def _resumed(store: ShowStore, agenda: Agenda, record: ShowRecord, **clocks: float) -> OpenedShow:
+def _resumed(
+    store: ShowStore,
+    agenda: Agenda,
+    record: ShowRecord,
+    clock_moved_s: float = 0.0,
+    clock_behind_s: float = 0.0,
+) -> OpenedShow:
     changed = record.segment_ids != tuple(seg.id for seg in agenda.segments)
-    return OpenedShow(record, store.journal(record.id), True, agenda_changed=changed, **clocks)
+    journal = store.journal(record.id)
+    return OpenedShow(record, journal, True, changed, clock_moved_s, clock_behind_s)
 
 
 def _live_verdict(

@@ -111,11 +111,13 @@ def _choice(value: Any, enum: type[Kind] | type[EndAction]) -> Any:
 
 
 def _kind(value: Any) -> Kind:
-    return _choice(value, Kind)
+    member: Kind = _choice(value, Kind)
+    return member
 
 
 def _end_action(value: Any) -> EndAction:
-    return _choice(value, EndAction)
+    member: EndAction = _choice(value, EndAction)
+    return member
 
 
 def _zone(value: str) -> str:
@@ -328,7 +330,7 @@ ProgrammeItem = Annotated[
 
 class AgendaModel(_Model):
     event: EventModel
-    defaults: DefaultsModel = Field(default_factory=lambda: DEFAULT_DEFAULTS)
+    defaults: DefaultsModel = Field(default_factory=lambda: DefaultsModel())
     programme: Annotated[list[ProgrammeItem], Field(min_length=1)]
 
 

@@ -16,6 +16,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 
 LOG_FOLDER = "logs"
 LOG_NAME = "runofshow.log"
@@ -60,7 +61,9 @@ def _log_what_escapes() -> None:
     previous_thread_hook = threading.excepthook
     escaped = logging.getLogger("runofshow.escaped")
 
-    def hook(kind, value, traceback) -> None:
+    def hook(
+        kind: type[BaseException], value: BaseException, traceback: TracebackType | None
+    ) -> None:
         escaped.critical("uncaught %s", kind.__name__, exc_info=(kind, value, traceback))
         previous_hook(kind, value, traceback)
 

@@ -49,7 +49,7 @@ class InstanceServer(QObject):
             socket.readyRead.connect(lambda s=socket: self._read(s))
 
     def _read(self, socket: QLocalSocket) -> None:
-        if bytes(socket.readAll()).startswith(RAISE.strip()):
+        if bytes(socket.readAll().data()).startswith(RAISE.strip()):
             window = self.window
             if window.isMinimized():
                 window.showNormal()
@@ -68,6 +68,7 @@ def bring_forward(folder: Path) -> bool:
         return False
     socket.write(RAISE)
     socket.flush()
-    answered = socket.waitForReadyRead(WAIT_MS) and bytes(socket.readAll()).startswith(b"ok")
+    reply = bytes(socket.readAll().data()) if socket.waitForReadyRead(WAIT_MS) else b""
+    answered = reply.startswith(b"ok")
     socket.disconnectFromServer()
     return answered

@@ -140,8 +140,8 @@ def build_session(
     the same ``--rehearse HH:MM`` after a crash, the unfinished rehearsal is offered back
     (``ask``) instead of starting rehearsal number two."""
     rehearse_at = None if args.rehearse in (None, -1) else args.rehearse
-    offer_back = rehearse_at is not None and not (fresh or args.new_show) and ask is not None
-    if offer_back and _resume_rehearsal(agenda, args, rehearse_at, ask):
+    offer_back = rehearse_at is not None and ask is not None and not (fresh or args.new_show)
+    if offer_back and _resume_rehearsal(agenda, args, rehearse_at, ask):  # type: ignore[arg-type]
         rehearse_at = None  # resume the latest unfinished rehearsal: that one
     return open_session(
         agenda,
@@ -239,8 +239,12 @@ class StageSideSlot:
         self.host, self.args = host, args
         self.window: McWindow | None = None
         self.side: StageSide | None = None
-        host.show_replaced.connect(lambda _engine: self._pending and self.build())
         self._pending = False
+        host.show_replaced.connect(self._show_opened)
+
+    def _show_opened(self, _engine: object) -> None:
+        if self._pending:
+            self.build()
 
     def build(self) -> StageSide | None:
         """The stage side, made now if a show is open (else once one is)."""
@@ -278,7 +282,9 @@ class StageSideSlot:
 
 
 def application(argv: Sequence[str]) -> QApplication:
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "runofshow", *argv])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else None
+    app = app or QApplication([sys.argv[0] if sys.argv else "runofshow", *argv])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     load_bundled_fonts()
@@ -377,6 +383,12 @@ def one_instance(folder: Path) -> object | None:
         return NO_LOCK
 
 
+def stage_slot(window: McWindow) -> StageSideSlot:
+    """The slot ``create_window`` gave the window."""
+    assert window.stage_slot is not None
+    return window.stage_slot
+
+
 def first_frame_shown(window: McWindow) -> None:
     """From now on dialogs may open over the window: the agenda's cue commands, if they wait
     for consent, are put to the operator now."""
@@ -423,6 +435,6 @@ def main(argv: Sequence[str]) -> int:
 
     probes_from_env(window)  # the test seam: nothing unless its environment asks
     AfterFirstFrame(window, window.host.load_sound)
-    AfterFirstFrame(window, window.stage_slot.build)
+    AfterFirstFrame(window, stage_slot(window).build)
     AfterFirstFrame(window, lambda: first_frame_shown(window))
     return app.exec()

@@ -32,7 +32,7 @@ class WindowSettings:
         return str(value) if value else None
 
     def muted(self) -> bool:
-        return self.store.value("sound/muted", False, type=bool)
+        return bool(self.store.value("sound/muted", False, type=bool))
 
     def language(self) -> str | None:
         value = self.store.value("ui/language")

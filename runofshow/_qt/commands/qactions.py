@@ -11,6 +11,7 @@ and in the key list (F1) cannot disagree.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QObject, Qt
@@ -82,7 +83,7 @@ class SharedActions(QObject):
             if command.scope is Scope.WINDOW:
                 continue
             if command.scope is Scope.SHOW:
-                handler: Handler = lambda name=command.name: run_show(name)  # noqa: E731
+                handler: Handler = functools.partial(run_show, command.name)
             else:
                 handler = app_handlers[command.name]
             context = Qt.ShortcutContext.ApplicationShortcut

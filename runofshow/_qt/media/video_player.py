@@ -42,7 +42,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Q_ARG, QMetaObject, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    Q_ARG,
+    QGenericArgumentHolder,
+    QMetaObject,
+    QObject,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QGuiApplication, QPalette, QScreen
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
@@ -318,7 +327,7 @@ class VideoCue(QObject):
             self._send("setSource", Q_ARG(QUrl, QUrl()))
         self._loaded = self._playing = False
 
-    def _send(self, method: str, *args: object) -> None:
+    def _send(self, method: str, *args: QGenericArgumentHolder) -> None:
         """Have the player run ``method`` from the event loop (see the module's docstring)."""
         QMetaObject.invokeMethod(self._player, method, Qt.ConnectionType.QueuedConnection, *args)
 

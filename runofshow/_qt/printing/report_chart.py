@@ -156,7 +156,7 @@ def paint_chart(painter: QPainter, report: ShowReport, width: int, height: int) 
 def render_chart(report: ShowReport, path: str | Path, width: int = 1600) -> Path:
     """Draw the chart and save it as a PNG at ``path``; ``OSError`` if it cannot be written."""
     target = Path(path)
-    if not chart_image(report, width).save(str(target), "PNG"):
+    if not chart_image(report, width).save(str(target), b"PNG"):
         raise OSError(f"Qt could not write a PNG to {target}")
     return target
 
@@ -227,11 +227,11 @@ def _segment_row(p: QPainter, s: SegmentReport, axis: _Axis, top: float, width: 
     end = s.actual_end or s.actual_start + dt.timedelta(seconds=s.actual_duration_s)
     x0, x1 = axis.x(s.actual_start.timestamp()), axis.x(end.timestamp())
     p.fillRect(QRectF(x0, top + 19, max(2.0, x1 - x0), 14), _colour(s))
-    label = _overrun_label(s)
-    if label is not None:
-        p.setPen(label[1])
+    overrun = _overrun_label(s)
+    if overrun is not None:
+        p.setPen(overrun[1])
         p.setFont(_font(15, bold=True))
-        p.drawText(QPointF(x1 + 6, top + 32), label[0])
+        p.drawText(QPointF(x1 + 6, top + 32), overrun[0])
 
 
 def _end_markers(p: QPainter, report: ShowReport, axis: _Axis, height: int) -> None:

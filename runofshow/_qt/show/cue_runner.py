@@ -153,7 +153,8 @@ class CueCommand(QObject):
             self.pgid = int(self.process.processId()) or None
 
     def _read_stderr(self) -> None:
-        self._stderr = (self._stderr + bytes(self.process.readAllStandardError()))[-STDERR_KEEP:]
+        more = self.process.readAllStandardError().data()
+        self._stderr = (self._stderr + more)[-STDERR_KEEP:]
 
     def _time_out(self) -> None:
         """Past its timeout: stop it and everything it started (``finished`` follows,
@@ -259,8 +260,9 @@ class CueRunner(QObject):
 
     def _chime_if_new_standby(self, old: CueStatus | None, new: CueStatus | None) -> None:
         """One chime as a cue enters standby, not on each second of its countdown."""
-        entering = new is not None and new.state is CueState.STANDBY
-        if not entering or (old is not None and old.index == new.index):
+        if new is None or new.state is not CueState.STANDBY:
+            return
+        if old is not None and old.index == new.index:
             return
         sink = self.controller.sink
         if sink is not None and not self.controller.policy.muted:

@@ -14,6 +14,7 @@ stage manager's cue banner.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
@@ -24,6 +25,9 @@ from runofshow._qt.show.cue_runner import CueRunner
 from runofshow._qt.windows.confidence_display import ConfidenceDisplay, Placement, placement_text
 from runofshow._qt.windows.stage_manager import StageManagerWindow
 from runofshow.core.engine import ShowEngine
+
+if TYPE_CHECKING:  # QtMultimedia is loaded only for agendas with video files
+    from runofshow._qt.media.video_player import VideoCue
 
 
 class VideoSide(QObject):
@@ -41,7 +45,7 @@ class VideoSide(QObject):
         super().__init__(host)
         self.host, self.manager, self.screen = host, manager, screen
         self.operator_screens = operator_screens
-        self.cue = None
+        self.cue: VideoCue | None = None
         host.show_replaced.connect(self.follow)
         self.follow(host.engine)
 
@@ -58,10 +62,11 @@ class VideoSide(QObject):
             number = QGuiApplication.screens().index(screen)
             self.host.post_notice("video", self.host.tr_("video.operator_screen", n=number))
             screen = None  # the segments run as plain timers, said on the notice bar
-        self.cue = VideoCue(engine, screen, parent=self, tr=self.host.tr_)
-        self.cue.error.connect(lambda text: self.host.post_notice("video", text))
-        self.cue.progress.connect(self.manager.show_playback)
-        self.cue.state_changed.connect(self._state)
+        cue = VideoCue(engine, screen, parent=self, tr=self.host.tr_)
+        cue.error.connect(lambda text: self.host.post_notice("video", text))
+        cue.progress.connect(self.manager.show_playback)
+        cue.state_changed.connect(self._state)
+        self.cue = cue
 
     def close(self) -> None:
         if self.cue is not None:
@@ -92,6 +97,7 @@ class StageSide(QObject):
         host.display_changed.connect(self.stage.show_display)
         if host.controller is not None and host.controller.display is not None:
             self.stage.show_display(host.controller.display)
+        assert host.controller is not None, "the stage side is built once a show is open"
         self.cues = CueRunner(host.controller, host, allowed=host.commands_allowed)
         self.manager = StageManagerWindow(host, self.stage, self.cues, shared)
         self.video = VideoSide(host, self.manager, video_screen, operator_screens)

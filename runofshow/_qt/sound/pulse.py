@@ -26,6 +26,7 @@ import threading
 import time
 import wave
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -89,6 +90,10 @@ class PulseLibrary:
             function = getattr(lib, name)
             function.restype, function.argtypes = restype, argtypes
             setattr(self, name, function)
+
+    def __getattr__(self, name: str) -> Any:
+        """The C functions set in ``__init__`` (typed there, by ctypes); mypy sees Any."""
+        raise AttributeError(name)
 
     def strerror(self, code: int) -> str:
         text = self.pa_strerror(code)

@@ -21,10 +21,14 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QUrl, Signal
 
 from runofshow._qt.sound.chimes import SOUND_NAMES, SoundSink, sound_path
+
+if TYPE_CHECKING:
+    from PySide6.QtMultimedia import QSoundEffect
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +91,7 @@ class QtSoundSink(QObject):
 
         self._devices = QMediaDevices(self)
         self._devices.audioOutputsChanged.connect(self._outputs_changed)
-        self._effects: dict[str, QObject] = {}
+        self._effects: dict[str, QSoundEffect] = {}
         self.available = False
         self._outputs_changed()
 

@@ -81,8 +81,8 @@ class ShowView(QWidget):
         middle.addLayout(left, 78)
         middle.addWidget(self.order, 22)  # the running order narrows: titles are elided
         buttons = QHBoxLayout()
-        for widget in self.buttons:
-            buttons.addWidget(widget)
+        for button_ in self.buttons:
+            buttons.addWidget(button_)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 12, 24, 12)
         outer.setSpacing(8)
@@ -96,8 +96,8 @@ class ShowView(QWidget):
         """Buttons' text follows the window size too (a 1080p MC laptop vs a 4K monitor)."""
         super().resizeEvent(event)
         font = ui_font(max(12, self.height() // 48))
-        for widget in self.buttons:
-            widget.setFont(font)
+        for button_ in self.buttons:
+            button_.setFont(font)
 
     # -- drawing ------------------------------------------------------------------------------
     def show_display(self, display: Display) -> None:

@@ -156,6 +156,7 @@ class ConfidenceDisplay(DrawnWhenShown, QWidget):
         self._flash_timer.setInterval(FLASH_INTERVAL_MS)
         self._flash_timer.timeout.connect(self._flash_step)
         app = QGuiApplication.instance()
+        assert isinstance(app, QGuiApplication), "a window needs a QGuiApplication"
         app.screenAdded.connect(self._screens_changed)
         app.screenRemoved.connect(self._screen_removed)
         self.setWindowTitle(tr("window.confidence"))

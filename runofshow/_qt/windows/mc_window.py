@@ -32,6 +32,7 @@ from runofshow.core.engine import ShowEngine
 from runofshow.core.problems import Problem
 
 if TYPE_CHECKING:  # built on first use, not for the first frame (start-up time)
+    from runofshow._qt.app.main import StageSideSlot
     from runofshow._qt.widgets.help_overlay import HelpOverlay
     from runofshow._qt.widgets.problems_page import ProblemsPage
 
@@ -84,6 +85,7 @@ class McWindow(QMainWindow):
         host.closing.connect(self._close_for_quit)
         host.consent_needed.connect(self._consent_needed)
         self.first_frame_shown = False  # main() sets it; consent waits for it
+        self.stage_slot: StageSideSlot | None = None  # main() gives it; Ctrl+2 builds it
         self._quitting = False
         self.retranslate()
 

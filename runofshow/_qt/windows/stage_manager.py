@@ -270,7 +270,9 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         self.show_cue(self.cues.status)  # a cued segment coming on stage changes the banner
         # The table's cells change far less often than the strip (not on a countdown flip
         # within the slot, nor on a flash): recompute the timeline only when they can.
-        key = self.host.controller.order_key(engine.now())
+        controller = self.host.controller
+        assert controller is not None  # this window exists only once a show is open
+        key = controller.order_key(engine.now())
         if key != self._order_key:
             self._order_key = key
             self.model.update(engine.timeline())

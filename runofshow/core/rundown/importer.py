@@ -86,7 +86,7 @@ class Imported:
 
     yaml: str
     agenda: Agenda
-    problems: list[SheetProblem | Problem]
+    problems: list[SheetProblem]
 
 
 def import_rundown(
@@ -113,16 +113,15 @@ def import_rundown(
     return Imported(rendered.text, agenda, [*sheet_order(problems), *warnings])
 
 
-def _at_cells(problems: list[Problem], origins: dict[int, Where]) -> list[SheetProblem | Problem]:
-    """The agenda loader's problems, moved to the cell behind their line where there is one."""
-    moved: list[SheetProblem | Problem] = []
+def _at_cells(problems: list[Problem], origins: dict[int, Where]) -> list[SheetProblem]:
+    """The agenda loader's problems, moved to the cell behind their line where there is one,
+    else to the sheet as a whole (a Problem there would not sort with the sheet's own)."""
+    whole = next(iter(origins.values())).at(0, 0) if origins else Where("")
+    moved: list[SheetProblem] = []
     for problem in problems:
-        where = origins.get(problem.line)
-        if where is None:
-            moved.append(problem)
-        else:
-            level = Level(problem.severity.value)
-            moved.append(SheetProblem(where, level, problem.message, problem.hint))
+        where = origins.get(problem.line, whole)
+        level = Level(problem.severity.value)
+        moved.append(SheetProblem(where, level, problem.message, problem.hint))
     return moved
 
 
@@ -336,8 +335,9 @@ class _Reader:
     def _merged_across(self, row: int) -> Merge | None:
         for col in range(1, self.columns.width + 1):
             merge = self.sheet.merge_at(row, col)
-            wide = merge is not None and merge.width >= min(3, self.columns.width)
-            if wide and merge.min_row == row and isinstance(self.sheet.raw(row, col), str):
+            if merge is None or merge.width < min(3, self.columns.width):
+                continue
+            if merge.min_row == row and isinstance(self.sheet.raw(row, col), str):
                 return merge
         return None
 

@@ -123,7 +123,7 @@ def _plain_ok(text: str) -> bool:
     if not text or text != text.strip() or any(ch in text for ch in "\t\r\n"):
         return False
     try:
-        return yaml.load(f"k: {text}", Loader=yaml.BaseLoader) == {"k": text}
+        return bool(yaml.load(f"k: {text}", Loader=yaml.BaseLoader) == {"k": text})
     except yaml.YAMLError:
         return False
 
