@@ -156,7 +156,8 @@ def paint_chart(painter: QPainter, report: ShowReport, width: int, height: int) 
 def render_chart(report: ShowReport, path: str | Path, width: int = 1600) -> Path:
     """Draw the chart and save it as a PNG at ``path``; ``OSError`` if it cannot be written."""
     target = Path(path)
-    if not chart_image(report, width).save(str(target), b"PNG"):
+    # PySide6 takes the format as str at run time (its stubs say bytes, which it refuses).
+    if not chart_image(report, width).save(str(target), "PNG"):  # type: ignore[call-overload]
         raise OSError(f"Qt could not write a PNG to {target}")
     return target
 
