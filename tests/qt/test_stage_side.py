@@ -68,3 +68,13 @@ def test_the_stage_menu_opens_the_stage_manager_window(qtbot, engine, clock):
     assert opener is window.actions_["stage_manager"]
     opener.trigger()
     assert side.manager.isVisible()
+
+
+def test_a_stage_screen_that_is_not_there_is_said(qtbot, engine, clock):
+    """`--stage-screen 5` on a one-screen laptop: the notice bar says there is no screen 5
+    and how many there are; the display is not put anywhere it was not asked."""
+    window, side = opened(qtbot, engine, clock)
+    side.place_stage(5)
+    assert "There is no screen 5: this computer has 1 (numbered from 0)" in (
+        window.view.notice.text()
+    )

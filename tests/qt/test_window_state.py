@@ -74,3 +74,37 @@ def test_switching_language_rewrites_the_window(window, engine, clock):
     assert window.menus["show"].title() == "진행(&S)"
     assert window.actions_["next"].text() == "다음"
     assert window.view.next_line.text().startswith("다음: 김발표")
+
+
+def test_a_language_from_the_system_or_lang_is_not_remembered(window, private_settings):
+    """Only a language picked in the menu sticks: a run in the system's language (or with
+    --lang) leaves nothing behind that would override LANG next time, as --help says."""
+    window.host.set_muted(True)
+    window.close()
+    assert WindowSettings().language() is None
+
+
+def test_menu_mnemonics_are_unique_per_menu_bar(window):
+    """Alt plus a letter opens one menu, in both languages (시간(T) and 무대(T) clashed)."""
+    for lang in ("en", "ko"):
+        window.set_language(lang)
+        letters = []
+        for action in window.menuBar().actions():
+            title = action.text()
+            if "&" in title:
+                letters.append(title[title.index("&") + 1].lower())
+        assert len(letters) == len(set(letters)), (lang, letters)
+
+
+def test_an_undo_says_what_it_undid(window, engine, clock):
+    """Ctrl+Z takes back a stray next and the notice bar says so, in the MC's language."""
+    window.host.execute("start")
+    clock.advance(5)
+    window.host.execute("next")
+    window.host.execute("undo")
+    assert "Undone: next" in window.view.notice.text()
+    window.set_language("ko")
+    clock.advance(1)
+    window.host.execute("add", {"seconds": 60})
+    window.host.execute("undo")
+    assert "실행 취소: +60초" in window.view.notice.text()
