@@ -89,3 +89,35 @@ def test_not_now_is_the_default_and_allowing_is_remembered(qtbot, with_commands,
     assert ask_consent(None, Translator("en"), with_commands, consent) is True
     assert CommandConsent(tmp_path).approved(with_commands)
     assert ask_consent(None, Translator("en"), with_commands, consent) is True  # not asked
+
+
+def test_the_app_asks_once_its_window_is_up_and_remembers_the_yes(
+    qtbot, with_commands, tmp_path, monkeypatch
+):
+    """Opened on an agenda with commands, the MC's window says on the notice bar that none
+    will run until allowed, and (after the first frame) asks with the dialog; Allow takes the
+    notice off, lets the cue runner run them, and is remembered for these commands."""
+    from qt_helpers import make_window
+
+    from runofshow._qt.app.main import first_frame_shown
+    from runofshow.core.clock import FakeClock
+
+    asked: list[str] = []
+
+    def accept(dialog) -> int:
+        asked.append(dialog.windowTitle())
+        return ConsentDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ConsentDialog, "exec", accept)
+    window = make_window(qtbot, FakeClock())
+    window.host.consent = CommandConsent(tmp_path / "state")
+    from runofshow.core.engine import ShowEngine
+
+    window.host.start_show(ShowEngine(with_commands, FakeClock()))
+    assert "2 cue command(s) nobody has allowed yet" in window.view.notice.text()
+    assert not window.host.commands_allowed(with_commands)
+    first_frame_shown(window)
+    assert len(asked) == 1
+    assert window.host.commands_allowed(with_commands)
+    assert "cue command" not in window.view.notice.text()
+    assert CommandConsent(tmp_path / "state").approved(with_commands)

@@ -51,3 +51,15 @@ def test_a_new_show_replaces_the_video_cue(qtbot, clock, engine, tmp_path: Path)
     assert side.video.cue is not None
     window.host.start_show(engine)
     assert side.video.cue is None
+
+
+def test_video_troubles_are_said_in_the_operators_language(qtbot, clock, tmp_path: Path):
+    """A Korean MC reads a missing video file in Korean on the notice bar (it was English
+    only)."""
+    engine = ShowEngine(video_agenda(tmp_path / "없음.mp4"), SystemClock())
+    window, side = opened(qtbot, engine, clock)
+    window.set_language("ko")
+    side.video.follow(engine)  # the show's video cue, made in the language now chosen
+    engine.start()
+    qtbot.waitUntil(lambda: "영상 파일이 없습니다" in window.view.notice.text(), timeout=8000)
+    assert "일반 타이머로 진행됩니다" in window.view.notice.text()
