@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,12 +15,20 @@ from show_builders import SEED_ROWS, at, make_agenda
 
 from runofshow.core.agenda import Agenda
 from runofshow.core.clock import FakeClock
+from runofshow.core.journal import ShowStore
 
 
 @pytest.fixture
 def seed_like() -> Agenda:
     """The seed show's shape: 14 segments, 15:00-16:00, four pitches of 4:30 with 5:00 limits."""
     return make_agenda(SEED_ROWS, groups=[("Programme 1", 3, 8), ("Programme 2", 9, 13)])
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[ShowStore]:
+    """A fresh journal store in a temporary state folder."""
+    with ShowStore(tmp_path / "state") as opened:
+        yield opened
 
 
 @pytest.fixture

@@ -7,6 +7,10 @@ import datetime as dt
 from pathlib import Path
 
 from runofshow.core.agenda import Agenda, Defaults, EndAction, Event, Group, Kind, Segment
+from runofshow.core.clock import FakeClock
+from runofshow.core.engine import ShowEngine
+from runofshow.core.journal import ShowStore
+from runofshow.core.resume import open_show
 
 SEOUL = dt.timezone(dt.timedelta(hours=9))
 SHOW_DAY = dt.date(2022, 11, 30)
@@ -84,3 +88,14 @@ SEED_ROWS = [
 
 
 __all__ = ["SEED_ROWS", "EndAction", "at", "make_agenda", "pitch"]
+
+
+def engine_on(store: ShowStore, agenda: Agenda, clock: FakeClock) -> ShowEngine:
+    """An engine on the show ``open_show`` picks for this agenda (resumed or new)."""
+    opened = open_show(store, agenda, clock)
+    return ShowEngine(agenda, clock, opened.journal, show_date=opened.record.show_date)
+
+
+def start_at_three(engine: ShowEngine, clock: FakeClock) -> None:
+    clock.advance(at("15:00:00") - clock.wall())
+    assert engine.start()

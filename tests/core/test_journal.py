@@ -8,11 +8,9 @@ import os
 from pathlib import Path
 
 import pytest
-from show_builders import at
+from show_builders import at, engine_on, start_at_three
 
 from runofshow.core.actions import Action
-from runofshow.core.agenda import Agenda
-from runofshow.core.clock import FakeClock
 from runofshow.core.engine import JournalFailed, ShowEngine, Status
 from runofshow.core.journal import (
     DB_NAME,
@@ -23,27 +21,8 @@ from runofshow.core.journal import (
     StateDirIsAFile,
     state_dir,
 )
-from runofshow.core.resume import open_show
 
 SHOW_DAY = dt.date(2022, 11, 30)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> ShowStore:
-    """A fresh store in a temporary state folder."""
-    with ShowStore(tmp_path / "state") as opened:
-        yield opened
-
-
-def engine_on(store: ShowStore, agenda: Agenda, clock: FakeClock) -> ShowEngine:
-    """An engine on the show ``open_show`` picks for this agenda (resumed or new)."""
-    opened = open_show(store, agenda, clock)
-    return ShowEngine(agenda, clock, opened.journal, show_date=opened.record.show_date)
-
-
-def start_at_three(engine: ShowEngine, clock: FakeClock) -> None:
-    clock.advance(at("15:00:00") - clock.wall())
-    assert engine.start()
 
 
 def snapshot(engine: ShowEngine) -> tuple:

@@ -75,12 +75,6 @@ def stored_show(store: ShowStore, agenda: Agenda, clock: FakeClock, **kw) -> Sho
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> ShowStore:
-    with ShowStore(tmp_path / "state") as opened:
-        yield opened
-
-
-@pytest.fixture
 def bundled() -> Agenda:
     """The bundled seed agenda, loaded the way the command loads it."""
     return load_agenda(default_agenda())

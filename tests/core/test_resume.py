@@ -8,33 +8,14 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from show_builders import SEED_ROWS, at, make_agenda
+from show_builders import SEED_ROWS, at, engine_on, make_agenda, start_at_three
 
-from runofshow.core.agenda import Agenda
 from runofshow.core.clock import FakeClock, RehearsalClock
 from runofshow.core.engine import ShowEngine
 from runofshow.core.journal import ShowStore
 from runofshow.core.resume import open_show
 
 SHOW_DAY = dt.date(2022, 11, 30)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> ShowStore:
-    """A fresh store in a temporary state folder."""
-    with ShowStore(tmp_path / "state") as opened:
-        yield opened
-
-
-def engine_on(store: ShowStore, agenda: Agenda, clock: FakeClock) -> ShowEngine:
-    """An engine on the show ``open_show`` picks for this agenda (resumed or new)."""
-    opened = open_show(store, agenda, clock)
-    return ShowEngine(agenda, clock, opened.journal, show_date=opened.record.show_date)
-
-
-def start_at_three(engine: ShowEngine, clock: FakeClock) -> None:
-    clock.advance(at("15:00:00") - clock.wall())
-    assert engine.start()
 
 
 def test_an_ended_show_is_not_resumed(store, seed_like, clock):

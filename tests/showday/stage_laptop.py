@@ -30,6 +30,10 @@ from pathlib import Path
 
 from pulse_daemon import PulseDaemon, Recorder
 
+# tests/bench is not a package (its scripts run by path): share its process helper.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from xenv import stop
+
 REPO = Path(__file__).resolve().parents[2]
 TOOLS = ("Xorg", "xrandr", "openbox", "xdotool", "xprop", "pulseaudio", "parec")
 DUMMY_DRIVER = Path("/usr/lib/xorg/modules/drivers/dummy_drv.so")
@@ -78,17 +82,6 @@ class Window:
     def on(self, monitor: str) -> bool:
         """Whether the window covers exactly that monitor."""
         return (self.x, self.y, self.width, self.height) == MONITORS[monitor][1]
-
-
-def _stop(process: subprocess.Popen, timeout: float = 5.0) -> None:
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout)
 
 
 class StageLaptop:
@@ -166,7 +159,7 @@ class StageLaptop:
             self.recorder.stop()
         self.pulse.kill()
         for process in reversed(self.processes):
-            _stop(process)
+            stop(process)
 
     # -- what tests use ------------------------------------------------------------------
     def env(self, **extra: str) -> dict[str, str]:
