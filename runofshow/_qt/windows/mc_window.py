@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QActionGroup, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
-from runofshow._qt.app.host import ShowHost
+from runofshow._qt.app.host import ShowHost, app_handlers
 from runofshow._qt.commands.qactions import (
     SharedActions,
     fill_menus,
@@ -48,8 +48,6 @@ class McWindow(QMainWindow):
         self.tr_ = host.tr_
         self.settings = host.settings
         host.ask = self.ask
-        from runofshow._qt.app.host import app_handlers
-
         own = {
             "open": self.choose_agenda,
             "print_run_sheet": self.print_run_sheet,
