@@ -118,8 +118,8 @@ def agenda_notes(agenda: Agenda) -> list[Problem]:
             seg.pos.col,
             Severity.NOTE,
             f'segment {seg.index + 1} "{seg.title}" counts down only '
-            f"{format_duration(seg.countdown_s)}: its inherited wrap-up and danger thresholds "
-            f"shrink to {format_duration(seg.wrapup_s)} and {format_duration(seg.danger_s)}",
+            f"{format_duration(seg.countdown_s)}: its inherited thresholds are fitted to it, "
+            f"wrap-up {format_duration(seg.wrapup_s)} and danger {format_duration(seg.danger_s)}",
             "give it wrapup: and danger: of its own to choose other values",
         )
         for seg in agenda.segments

@@ -163,7 +163,9 @@ def test_a_segment_shorter_than_the_default_wrapup_shrinks_it_with_a_note():
     assert (clip.wrapup_s, clip.danger_s, clip.thresholds_fitted) == (15, 7, True)
     (note,) = agenda_notes(agenda)
     assert note.severity is Severity.NOTE and (note.line, note.col) == (7, 5)
-    assert "counts down only 0:30" in note.message and "0:15 and 0:07" in note.message
+    assert (
+        "counts down only 0:30" in note.message and "wrap-up 0:15 and danger 0:07" in note.message
+    )
     assert all(w.severity is Severity.WARNING for w in agenda_warnings(agenda))
 
 

@@ -104,7 +104,8 @@ class ShowHost(QObject):
         if self.controller is None:
             return False
         engine = self.controller.engine
-        return engine.mode == "live" and engine.status in (Status.RUNNING, Status.PAUSED)
+        started = (Status.RUNNING, Status.PAUSED, Status.WAITING)
+        return engine.mode == "live" and engine.status in started
 
     def start_show(self, engine: ShowEngine, session: ShowSession | None = None) -> None:
         """Run ``engine``'s show from now on, replacing any previous one."""
