@@ -285,8 +285,8 @@ def _before_fixed(fixed: int, previous_end: int) -> list[str]:
 
 
 def _title(agenda: Agenda, seg: Segment) -> str:
-    """The title, marked ``↳`` when it is tied to the one before it (a pitch's Q&A)."""
-    return f"↳ {seg.title}" if agenda.tied_to_previous(seg) else seg.title
+    """The title, marked ``└`` when it is tied to the one before it (a pitch's Q&A)."""
+    return f"└ {seg.title}" if agenda.tied_to_previous(seg) else seg.title
 
 
 def _group_header(agenda: Agenda, index: int) -> str:

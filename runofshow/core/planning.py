@@ -349,7 +349,7 @@ def _share(amount: int, weights: Mapping[int, int]) -> dict[int, int]:
 
 
 def changes_text(agenda: Agenda, changes: Iterable[Change], *, limit: int = 0) -> str:
-    """``vote −1:00, closing remarks −0:30`` (the first ``limit`` when given, and how many
+    """``vote -1:00, closing remarks -0:30`` (the first ``limit`` when given, and how many
     more)."""
     parts = [
         f"{agenda.segments[c.index].title} {_signed(c.delta_s)}"
@@ -363,4 +363,4 @@ def changes_text(agenda: Agenda, changes: Iterable[Change], *, limit: int = 0) -
 
 def _signed(seconds: float) -> str:
     whole = round(seconds)
-    return f"{'−' if whole < 0 else '+'}{format_duration(abs(whole))}"
+    return f"{'-' if whole < 0 else '+'}{format_duration(abs(whole))}"

@@ -318,8 +318,8 @@ def _table_cells(s: SegmentReport, day: dt.date) -> list[str]:
 
 
 def title_shown(s: SegmentReport) -> str:
-    """The title, marked ``↳`` when it is the second timer of a pair (a pitch's Q&A)."""
-    return f"↳ {s.title}" if s.tied_to is not None else s.title
+    """The title, marked ``└`` when it is the second timer of a pair (a pitch's Q&A)."""
+    return f"└ {s.title}" if s.tied_to is not None else s.title
 
 
 def slot_text(s: SegmentReport) -> str:

@@ -300,7 +300,7 @@ def test_the_plan_respects_min_and_fixed(seed_like, clock):
     assert CLOSING not in cut and cut[10] <= 60
     assert sum(cut.values()) == 300 and plan.miss_s == 0
     text = changes_text(agenda, plan.changes)
-    assert "Awards −" in text and "Closing remarks" not in text
+    assert "Awards -" in text and "Closing remarks" not in text
 
 
 def test_a_show_too_far_behind_gets_all_the_room_there_is_and_says_how_far_it_misses(
@@ -415,3 +415,17 @@ def test_roll_toggles_through_the_table(clock):
     again = execute(engine, "roll", {"on": "off"})
     assert not again.applied and again.reason == "already taken over"
     assert execute(engine, "roll", {"on": "on"}).applied and engine.now().rolling
+
+
+def test_a_wall_clock_jump_moves_no_roll_start(rolling, clock):
+    """NTP moves the wall clock +1:00 at 14:59:30: the opening still starts 30 s later (the
+    clock that never jumps placed it), and the windows show that start at 15:01 on the new
+    clock, a minute behind by it."""
+    clock.advance(30)
+    clock.jump_wall(60)
+    rolling.poll()
+    now = rolling.now()
+    assert now.starts_at == pytest.approx(at("15:01:00"))
+    assert now.starts_at - now.wall == pytest.approx(30)
+    clock.advance(30)
+    assert rolling.poll().status is Status.RUNNING

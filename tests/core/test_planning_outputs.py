@@ -70,7 +70,7 @@ def test_check_shows_the_gap_before_a_fixed_start_a_pair_and_the_note(demo):
     assert code == EXIT_OK
     assert "OK: no errors, 1 warning" in text  # the gap; a note is not a warning
     assert "   · 6:30 free before the fixed start 15:20:00" in text
-    assert "↳ Q&A" in text and "↳ Sponsor clip" not in text
+    assert "└ Q&A" in text and "└ Sponsor clip" not in text
     assert 'note: segment 3 "Sponsor clip" counts down only 0:30' in text
 
 
@@ -203,7 +203,7 @@ def test_a_roll_show_with_no_key_pressed_is_reported_and_resumed_from_its_record
     starts = [s.actual_start.strftime("%H:%M:%S") for s in report.segments if s.actual_start]
     assert starts == ["15:00:00", "15:05:00", "15:08:00", "15:08:30", "15:20:00"]
     assert report.segments[1].tied_to == 0
-    assert "↳ Q&A" in render_table(report)
+    assert "└ Q&A" in render_table(report)
 
 
 def test_an_applied_plan_is_in_the_report(tmp_path):

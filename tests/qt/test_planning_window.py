@@ -172,7 +172,7 @@ def test_the_demo_day_opens_and_ties_each_pitch_to_its_qa(qtbot):
     _mc, stage_side = window_with_stage_side(qtbot, clock, window.host.engine)
     model = stage_side.manager.model
     titles = [model.data(model.index(row, Column.TITLE)) for row in range(model.rowCount())]
-    assert "↳ Q&A: Loomwork" in titles and "Loomwork: textile recycling at industrial scale" in (
+    assert "└ Q&A: Loomwork" in titles and "Loomwork: textile recycling at industrial scale" in (
         titles
     )
     assert window.host.engine.rolls

@@ -193,7 +193,7 @@ def _segment_row(
     start_paras = [Para(_clock(start), fonts.start)]
     if seg.fixed_start_s is not None:
         start_paras.append(Para(words["fixed"], fonts.small, FIXED_INK))
-    title = [Para(f"↳ {seg.title}" if tied else seg.title, fonts.seg)]
+    title = [Para(f"└ {seg.title}" if tied else seg.title, fonts.seg)]
     if seg.subtitle:
         title.append(Para(seg.subtitle, fonts.small, MUTED))
     cells = [

@@ -58,14 +58,15 @@ def slots_argument(slots: dict[int, float]) -> str:
 
 
 def change_words(agenda: Agenda, changes: tuple[Change, ...]) -> str:
-    """``8. 현장투표 −0:13, 10. [발표] 명예공무원… −1:07`` and how many more."""
+    """``8. 현장투표 -0:13, 10. [발표] 명예공무원… -1:07`` and how many more (an ASCII minus:
+    the bundled fonts have no U+2212, and the stage laptop may have no font that does)."""
     parts = []
     for change in changes[:SHOWN_CHANGES]:
         title = agenda.segments[change.index].title
         if len(title) > TITLE_CHARS:
             title = title[: TITLE_CHARS - 1] + "…"
         whole = round(change.delta_s)
-        parts.append(f"{change.index + 1}. {title} {'−' if whole < 0 else '+'}{hms(abs(whole))}")
+        parts.append(f"{change.index + 1}. {title} {'-' if whole < 0 else '+'}{hms(abs(whole))}")
     more = len(changes) - SHOWN_CHANGES
     return ", ".join(parts) + (f" … (+{more})" if more > 0 else "")
 

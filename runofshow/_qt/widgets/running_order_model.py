@@ -197,7 +197,7 @@ class RunningOrderModel(QAbstractTableModel):
                 length_text(seg, row.added_s, row.slot_s),
                 f"+{hms(row.over_limit_s)}" if row.over_limit_s >= 1 else "",
                 self.tr_(f"kind.{seg.kind.value}"),
-                f"↳ {seg.title}" if self._agenda.tied_to_previous(seg) else seg.title,
+                f"└ {seg.title}" if self._agenda.tied_to_previous(seg) else seg.title,
                 seg.speaker or "",
                 cue_text(seg),
             ),
