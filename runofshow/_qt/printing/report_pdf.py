@@ -20,7 +20,7 @@ from runofshow._qt.printing import report_chart as chart
 from runofshow._qt.printing.canvas import INK, MUTED, Canvas, ensure_app
 from runofshow._qt.printing.run_sheet import GROUP_BAND, paint_footer, pdf_writer
 from runofshow._qt.printing.table import Block, Cell, Column, Layout, Para, Row, Table, render
-from runofshow.core.report import SegmentReport, ShowReport, clock_text, slot_text, title_shown
+from runofshow.core.report import SegmentReport, ShowReport, clock_text, title_shown
 from runofshow.core.timefmt import drift_text, hms
 
 LATE = QColor("#c62828")
@@ -29,7 +29,7 @@ CHART_WIDTH = 1600  # the chart's own pixel space, scaled onto the page
 
 COLUMNS = (  # title, share, right-aligned, fitted to
     ("#", 0, True, "00"), ("Segment", 1, False, ""), ("Planned", 0, True, "00:00:00"),
-    ("Slot", 0, True, "00:00"), ("Limit", 0, True, "00:00"), ("Start", 0, True, "00:00:00"),
+    ("Slot", 0, True, "→00:00"), ("Limit", 0, True, "00:00"), ("Start", 0, True, "00:00:00"),
     ("End", 0, True, "00:00:00"), ("Ran", 0, True, "00:00"), ("Over slot", 0, True, "+0:00"),
     ("Over limit", 0, True, "+0:00"), ("Pauses", 0, True, "0"), ("Added", 0, True, "+0:00"),
     ("Status", 0, False, "not reached"),
@@ -117,7 +117,7 @@ def _cells(s: SegmentReport, fonts: _Fonts, day: dt.date) -> list[Cell]:
         cell(str(s.index + 1), colour=MUTED),
         cell(title_shown(s), font=fonts.bold, right=False),
         cell(_clock(s.planned_start, day)),
-        cell(slot_text(s)),
+        _slot_cell(s, fonts, ink),
         cell("-" if s.limit_s is None else hms(s.limit_s)),
         cell(_clock(s.actual_start, day)),
         cell(_clock(s.actual_end, day)),
@@ -128,6 +128,14 @@ def _cells(s: SegmentReport, fonts: _Fonts, day: dt.date) -> list[Cell]:
         cell(_added(s.added_s)),
         cell(s.status, colour=MUTED, right=False),
     ]
+
+
+def _slot_cell(s: SegmentReport, fonts: _Fonts, ink: QColor) -> Cell:
+    """The planned slot, and under it the one an applied plan gave it (``→3:30``)."""
+    paras = [Para(hms(s.planned_duration_s), fonts.body, ink)]
+    if s.planned_slot_s is not None:
+        paras.append(Para(f"→{hms(round(s.planned_slot_s))}", fonts.small, AMBER_TEXT))
+    return Cell(tuple(paras), right=True)
 
 
 def _summary(report: ShowReport) -> str:
