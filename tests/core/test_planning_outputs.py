@@ -12,6 +12,7 @@ from show_builders import at
 
 from runofshow.check_command import main
 from runofshow.core.clock import FakeClock
+from runofshow.core.engine import Status
 from runofshow.core.journal import ShowStore
 from runofshow.core.loader import load_agenda
 from runofshow.core.planning import landing_plan
@@ -226,3 +227,43 @@ def test_an_applied_plan_is_in_the_report(tmp_path):
     assert vote.planned_slot_s is not None and vote.planned_slot_s < 300
     assert "5:00→" in render_table(report)
     assert report.projected_end == report.planned_end  # landed on the planned end
+
+
+def test_a_roll_rehearsal_rolls_on_its_own_simulated_clock(tmp_path):
+    """Rehearsed from 14:59:30 at 10x: 3 real seconds later the first segment has run for
+    0:00 and rolls at 15:00 simulated; resumed, the rehearsal folds to the same place."""
+    path = tmp_path / "roll.yaml"
+    path.write_text(ROLL)
+    agenda = load_agenda(path)
+    real = FakeClock(wall=1_000_000.0, mono=50.0)
+    state = tmp_path / "state"
+    session = open_session(agenda, state_dir=state, rehearse=True,
+                           rehearse_at=14 * 3600 + 59 * 60 + 30, speed=10, real=real)  # fmt: skip
+    engine = session.engine
+    assert engine.now().starts_at == pytest.approx(at("15:00:00"))
+    real.advance(3)
+    now = engine.now()
+    assert (now.status, now.index, now.elapsed_s) == (Status.RUNNING, 0, pytest.approx(0))
+    real.advance(33)  # 5:30 simulated into the show: the Q&A runs 0:30
+    again = open_session(agenda, state_dir=state, rehearse=True, real=real).engine.now()
+    assert (again.index, again.elapsed_s) == (1, pytest.approx(30))
+
+
+def test_a_roll_agenda_reloaded_mid_show_resumes_from_the_journal_on_disk(tmp_path):
+    """An edit reloaded into a running roll show is journaled without its in-memory roll
+    times (not JSON); a restart on the edited file folds to the same segment and time."""
+    path = tmp_path / "roll.yaml"
+    path.write_text(ROLL)
+    agenda = load_agenda(path)
+    clock = FakeClock(wall=at("14:59:00"), mono=100.0)
+    state = tmp_path / "state"
+    engine = open_session(agenda, state_dir=state, real=clock).engine
+    clock.advance(60 + 320)  # the Q&A (tied to the pitch) has run 0:20
+    path.write_text(ROLL.replace("title: Vote", "title: Audience vote"))
+    edited = load_agenda(path)
+    assert engine.replace_agenda(edited)
+    before = engine.now()
+    clock.advance(5)
+    resumed = open_session(edited, state_dir=state, real=clock).engine.now()
+    assert (resumed.index, resumed.status) == (before.index, Status.RUNNING)
+    assert resumed.elapsed_s == pytest.approx(before.elapsed_s + 5)

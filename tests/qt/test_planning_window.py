@@ -112,6 +112,7 @@ def test_the_landing_plan_is_proposed_applied_and_undone(side, clock):
     assert any("→" in text for text in lengths), lengths
     QTest.keySequence(side, QKeySequence("Ctrl+Z"))
     side.host.controller.refresh()
+    assert "the plan" in side.host.notices["undo"]
     assert engine.now().drift_s == pytest.approx(120)
     assert landing.apply_button.isEnabled()
 
