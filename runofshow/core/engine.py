@@ -14,6 +14,7 @@ refused. Time-driven events are found by ``poll()``, which the shell calls on ea
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
@@ -235,6 +236,8 @@ class ShowEngine:
         self._unsaved: list[Action] = []  # refused by the journal, to be written first next time
         self._last_next_real: float | None = None
         self._prefix_cache: tuple[ShowState, Agenda, list[float]] | None = None
+        self._carried: tuple[ShowState, float, ShowState] | None = None  # see ``_state``
+        self._pin_cache: tuple[list[float], dict[int, float], list[int], list[float]] | None = None
         first = self._actions[0] if self._actions else None
         if roll_offset is None:
             mono0, wall0 = self._wall_anchor
@@ -463,7 +466,7 @@ class ShowEngine:
             boot_id=self.clock.boot_id,
             args=dict(args or {}),
         )
-        state = self._base.at(t)
+        state = self._state(t)
         if name != act.UNDO and not state.can_apply(action):
             return False
         self._append(action)
@@ -553,7 +556,19 @@ class ShowEngine:
 
     # -- reading -------------------------------------------------------------------------
     def _state(self, t: float | None = None) -> ShowState:
-        return self._base.at(self.clock.monotonic() if t is None else t)
+        """The fold carried to ``t`` (default: now). What time alone did since the last
+        action is carried from the latest instant asked about, not from that action again:
+        a roll show left to the clock for hours would otherwise replay every start it made
+        on every repaint. Carrying forward is associative, so the answer is the same."""
+        t = self.clock.monotonic() if t is None else t
+        carried = self._carried
+        if carried is not None and carried[0] is self._base and carried[1] <= t:
+            state = carried[2].at(t)
+        else:
+            state = self._base.at(t)
+        if state is not self._base:
+            self._carried = (self._base, t, state)
+        return state
 
     @property
     def status(self) -> Status:
@@ -617,9 +632,9 @@ class ShowEngine:
         starts while the clock rolls), by index, in running order."""
         return self._pins(self._state())
 
-    def media_known(self, index: int) -> bool:
-        """Whether segment ``index``'s length is its video file's (no plan can change it)."""
-        return self._state().runs[index].media_s is not None
+    def media_known(self) -> frozenset[int]:
+        """Segments whose length is their video file's (no plan can change it)."""
+        return frozenset(i for i, run in enumerate(self._state().runs) if run.media_s is not None)
 
     # -- projection ----------------------------------------------------------------------
     def _current_end(self, s: ShowState, t: float) -> float:
@@ -650,29 +665,39 @@ class ShowEngine:
         return cursor if fixed_at is None else max(cursor, fixed_at)
 
     def _project_end(self, s: ShowState, t: float, cursor: float) -> float:
-        """Projected end of the show. Only fixed starts can break the chain of planned slots,
-        so the walk visits the fixed-start segments, not every row (20,000-row agendas)."""
+        """Projected end of the show. Only pins (fixed starts, and roll starts while the
+        clock rolls) break the chain of slots: the end is the latest of "the chain from
+        ``cursor``" and "each pin still to come plus the slots from it on". With prefix sums
+        P, that is P[n] + max(cursor - P[first], max over pins k >= first of pin_k - P[k]),
+        read off a suffix maximum in O(log pins): in roll mode every segment is a pin, and a
+        walk over them was O(n) on every repaint (20,000-row agendas)."""
         if s.status is Status.ENDED:
             return cursor
         first = s.index + 1
         segments = self.agenda.segments
         if first >= len(segments):
             return cursor
-        position = first
-        for index, fixed_at in self._pins(s).items():
-            if index < first:
-                continue
-            cursor += self._slots(s, position, index)
-            cursor = max(cursor, fixed_at)
-            position = index
-        return cursor + self._slots(s, position, len(segments))
-
-    def _slots(self, s: ShowState, start: int, stop: int) -> float:
-        """Planned slots (with time added) of segments ``start``..``stop-1`` that have not run."""
-        if start >= stop:
-            return 0.0
         prefix = self._slot_prefix()
-        return prefix[stop] - prefix[start]
+        indexes, best = self._pin_suffix(s, prefix)
+        end = cursor - prefix[first]
+        position = bisect.bisect_left(indexes, first)
+        if position < len(indexes):
+            end = max(end, best[position])
+        return prefix[len(segments)] + end
+
+    def _pin_suffix(self, s: ShowState, prefix: list[float]) -> tuple[list[int], list[float]]:
+        """The pins' indexes in order and, from each, the largest ``pin_k - P[k]`` at or
+        after it; rebuilt only when the slots or the pins changed."""
+        pins = self._pins(s)
+        cached = self._pin_cache
+        if cached is not None and cached[0] is prefix and cached[1] is pins:
+            return cached[2], cached[3]
+        indexes = list(pins)
+        best = [pin - prefix[index] for index, pin in pins.items()]
+        for position in range(len(best) - 2, -1, -1):
+            best[position] = max(best[position], best[position + 1])
+        self._pin_cache = (prefix, pins, indexes, best)
+        return indexes, best
 
     def _slot_prefix(self) -> list[float]:
         """Prefix sums of slot lengths plus added time, rebuilt only when an action changed

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from runofshow.core.agenda import DAY_S, Agenda, Kind, Segment
@@ -64,8 +64,7 @@ class AssumptionError(PlanningError):
 def assumed_slots(engine: ShowEngine, text: str) -> dict[int, float]:
     """The slots ``text`` (``pitch-2=6m, vote=+1m``) gives, relative ones from the show's
     slots now; ``PlanningError`` when it names nothing or cannot be read."""
-    now_slots = {seg.index: engine.slot(seg.index) for seg in engine.agenda.segments}
-    slots = parse_assumptions([text], engine.agenda, now_slots)
+    slots = parse_assumptions([text], engine.agenda, engine.slot)
     if not slots:
         raise AssumptionError("no lengths given", "write SEGMENT=LENGTH, e.g. pitch-2=6m")
     return slots
@@ -90,24 +89,28 @@ def landing_for(engine: ShowEngine, at: object = None) -> LandingPlan:
     return landing_plan(engine, target_of(engine, text) if text else None)
 
 
+SlotOf = Callable[[int], float]
+
+
 def parse_assumptions(
-    texts: Iterable[str], agenda: Agenda, slot_of: Mapping[int, float] | None = None
+    texts: Iterable[str], agenda: Agenda, slot_of: SlotOf | None = None
 ) -> dict[int, float]:
     """``["pitch-2=6m", "vote=+1m, 3=-30s"]`` -> ``{index: slot seconds}``.
 
     A segment is named by its id or its number (1 is the first); a length is absolute
     (``6m``, ``5:30``) or relative to its slot now (``+1m``, ``-30s``), taken from
-    ``slot_of`` (a live show's slots) or else the planned ``duration``."""
+    ``slot_of`` (a live show's ``ShowEngine.slot``) or else the planned ``duration``."""
+    slot_now = slot_of or (lambda index: float(agenda.segments[index].duration_s))
     slots: dict[int, float] = {}
     for text in texts:
         for part in (p.strip() for p in text.split(",")):
             if part:
-                index, seconds = _assumption(part, agenda, slot_of or {})
+                index, seconds = _assumption(part, agenda, slot_now)
                 slots[index] = seconds
     return slots
 
 
-def _assumption(text: str, agenda: Agenda, slot_of: Mapping[int, float]) -> tuple[int, float]:
+def _assumption(text: str, agenda: Agenda, slot_of: SlotOf) -> tuple[int, float]:
     name, sep, value = text.partition("=")
     if not sep or not name.strip() or not value.strip():
         raise AssumptionError(
@@ -121,13 +124,12 @@ def _assumption(text: str, agenda: Agenda, slot_of: Mapping[int, float]) -> tupl
     except BadValue as exc:
         raise AssumptionError(f"{text!r}: {exc.message}", exc.hint or "") from None
     if sign:
-        now = slot_of.get(segment.index, float(segment.duration_s))
+        now = slot_of(segment.index)
         seconds = now + seconds if sign == "+" else now - seconds
     if seconds < 1:
         raise AssumptionError(
             f'{text!r} leaves segment {segment.index + 1} "{segment.title}" no time',
-            f"its slot is {hms(slot_of.get(segment.index, segment.duration_s))}: "
-            "remove less, or skip the segment instead",
+            f"its slot is {hms(slot_of(segment.index))}: remove less, or skip the segment instead",
         )
     return segment.index, seconds
 
@@ -246,6 +248,7 @@ def _chain(engine: ShowEngine, timeline: Timeline) -> tuple[float, list[_Item]]:
     """Where the chain of segments to come starts, and those segments: after the one
     running, or from the one that has not started yet (its own start is the chain's)."""
     pins = engine.pins()
+    media = engine.media_known()
     agenda = engine.agenda
     items: list[_Item] = []
     cursor = timeline.projected_end
@@ -259,7 +262,7 @@ def _chain(engine: ShowEngine, timeline: Timeline) -> tuple[float, list[_Item]]:
             cursor = row.projected_start
         segment = agenda.segments[row.index]
         pin = None if row.state == "current" else pins.get(row.index)
-        room = room_to_give(segment, row.slot_s, media=engine.media_known(row.index))
+        room = room_to_give(segment, row.slot_s, media=row.index in media)
         grows = not (segment.fixed or segment.kind is Kind.VIDEO or segment.video is not None)
         items.append(_Item(row.index, row.slot_s, room, round(row.slot_s) if grows else 0, pin))
     return cursor, items

@@ -141,7 +141,7 @@ def test_what_if_shows_the_show_with_other_lengths_until_applied(side, clock):
     assert "ends 15:29:00 (4:00 behind)" in what_if.state.text()
     what_if.buttons["apply"].click()
     assert engine.actions[-1].name == act.PLAN and what_if.tried == {}
-    assert engine.now().projected_end == pytest.approx(at(15, 29))
+    assert engine.now().projected_end == pytest.approx(at(15, 29), abs=1e-6)
     assert side.model.data(side.model.index(4, Column.LENGTH)) == "6:00→8:00"
 
 

@@ -138,9 +138,8 @@ class WhatIfPanel(QWidget):
 
     @staticmethod
     def _slots(engine: ShowEngine, tried: dict[int, str]) -> dict[int, float]:
-        now = {index: engine.slot(index) for index in tried}
         texts = [f"{index + 1}={text}" for index, text in tried.items()]
-        return parse_assumptions(texts, engine.agenda, now)
+        return parse_assumptions(texts, engine.agenda, engine.slot)
 
     def timeline(self, engine: ShowEngine) -> Timeline | None:
         """The running order with the lengths tried (None: none are, show the show), and
