@@ -389,7 +389,9 @@ class _Plan(_Handler):
         slots = a.args.get("slots")
         if s.status is Status.ENDED or not isinstance(slots, list) or not slots:
             return False
-        return all(0 <= int(index) < len(s.runs) and float(sec) > 0 for index, sec in slots)
+        if not all(0 <= int(index) < len(s.runs) and float(sec) > 0 for index, sec in slots):
+            return False
+        return any(s.runs[int(index)].plan_s != float(sec) for index, sec in slots)
 
     def run(self, s: ShowState, a: Action) -> None:
         for index, seconds in a.args["slots"]:

@@ -221,18 +221,16 @@ def landing_plan(engine: ShowEngine, target: float | None = None) -> LandingPlan
     now = engine.now()
     goal = now.planned_end if target is None else target
     base = LandingPlan(goal, now.projected_end, now.projected_end, ())
-    if now.status is Status.ENDED:
+    need = math.ceil(now.projected_end - goal - 0.5)  # whole seconds, to the nearest
+    if now.status is Status.ENDED or need == 0:
         return base
     cursor, items = _chain(engine, engine.timeline())
-    need = math.ceil(now.projected_end - goal - 0.5)  # whole seconds, to the nearest
     if need > 0:
         amounts = _spread_cut(cursor, items, goal)
         sign = -1
-    elif need < 0:
+    else:
         amounts = _spread_extra(items, -need)
         sign = 1
-    else:
-        return base
     changes = tuple(
         Change(item.index, item.slot, item.slot + sign * amounts[item.index])
         for item in items

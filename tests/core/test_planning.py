@@ -461,3 +461,11 @@ def test_the_projected_end_is_the_end_of_the_projected_rows(rows, wait, steps, t
         clock.advance(37)
         [engine.start, engine.next, engine.pause, engine.next][step % 4]()
     assert engine.now().projected_end == pytest.approx(engine.timeline().projected_end, abs=1e-6)
+
+
+def test_a_plan_that_changes_nothing_is_not_journaled(seed_like, clock):
+    engine = _behind(seed_like, clock)
+    assert engine.apply_plan({VOTE: 90})
+    before = len(engine.actions)
+    assert not engine.apply_plan({VOTE: 90})
+    assert len(engine.actions) == before
