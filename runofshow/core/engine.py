@@ -419,7 +419,7 @@ class ShowEngine:
             mode=self.mode,
             show_date=self.show_date,
             opened_wall=self.opened_wall,
-            roll_offset=self._roll_offset,
+            roll_offset=self.roll_offset,
         )
         if slots:
             scratch.apply_plan(slots)
@@ -617,6 +617,12 @@ class ShowEngine:
             rolling=s.rolling and self._roll is not None,
             starts_at=None if roll_start is None else self._wall_at(roll_start),
         )
+
+    @property
+    def roll_offset(self) -> float:
+        """Wall minus show clock, as roll mode's times of day were placed (a copy of the
+        show, such as a trial of an edited agenda, places them the same)."""
+        return self._roll_offset
 
     @property
     def rolls(self) -> bool:

@@ -238,7 +238,9 @@ class ShowHost(QObject):
             return
         try:
             trial = ShowEngine(engine.agenda, engine.clock, MemoryJournal(engine.actions),
-                               mode=engine.mode, show_date=engine.show_date)  # fmt: skip
+                               mode=engine.mode, show_date=engine.show_date,
+                               opened_wall=engine.opened_wall,
+                               roll_offset=engine.roll_offset)  # fmt: skip
             trial.replace_agenda(agenda)
             self._dry_run(trial)
             applied = engine.replace_agenda(agenda)
