@@ -128,6 +128,7 @@ def test_what_if_shows_the_show_with_other_lengths_until_applied(side, clock):
     """The close (segment 5) at +2:00: the table's projected times and the words show the
     what-if, nothing is journaled; Apply journals it, Clear goes back."""
     what_if, engine = side.what_if, side.host.engine
+    assert what_if.segment.currentIndex() == 2  # it offers the segment after the one on
     before = len(engine.actions)
     projected = side.model.data(side.model.index(4, Column.PROJECTED))
     what_if.segment.setCurrentIndex(4)

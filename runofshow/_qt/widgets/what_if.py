@@ -55,6 +55,8 @@ class WhatIfPanel(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.segment.setMinimumContentsLength(24)
+        self._picked = False  # the stage manager chose a segment: stop following the show
+        self.segment.activated.connect(self._pick)
         self.length = QLineEdit()
         dark_line(self.length)
         self.length.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -95,12 +97,25 @@ class WhatIfPanel(QWidget):
         if engine.agenda is self._agenda:
             return
         self._agenda = engine.agenda
+        self._picked = False
         self.segment.clear()
         for seg in engine.agenda.segments:
             self.segment.addItem(f"{seg.index + 1}. {seg.title}", seg.index)
         if self.tried:
             self.tried = {}
             self._bump()
+
+    def _pick(self, _row: int) -> None:
+        self._picked = True
+
+    def _follow(self, engine: ShowEngine) -> None:
+        """Until the stage manager picks one, offer the next segment to come."""
+        if self._picked:
+            return
+        now = engine.now()
+        upcoming = now.next_index if now.next_index is not None else now.index
+        if self.segment.currentIndex() != upcoming:
+            self.segment.setCurrentIndex(upcoming)
 
     def try_length(self) -> None:
         """Try the typed length on the chosen segment (Enter, or the Try button)."""
@@ -146,6 +161,7 @@ class WhatIfPanel(QWidget):
         what it means in words."""
         self.buttons["apply"].setEnabled(bool(self.tried))
         self.buttons["clear"].setEnabled(bool(self.tried))
+        self._follow(engine)
         if not self.tried:
             self._colour(*IDLE_COLOURS)
             self.state.setText(self.tr_("whatif.idle"))
