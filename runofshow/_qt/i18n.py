@@ -20,6 +20,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "phase.overtime": {"en": "{over} OVER", "ko": "{over} 초과"},
     "phase.paused": {"en": "PAUSED", "ko": "일시정지"},
     "phase.ended": {"en": "SHOW ENDED", "ko": "행사 종료"},
+    "phase.starts_in": {"en": "STARTS IN {t}", "ko": "{t} 후 시작"},
     # Information lines.
     "next": {"en": "NEXT:", "ko": "다음:"},
     "next.none": {"en": "NEXT: end of show", "ko": "다음: 행사 종료"},
@@ -396,6 +397,54 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "consent.allow": {"en": "Allow these commands", "ko": "이 명령 허용"},
     "consent.not_now": {"en": "Not now", "ko": "지금은 안 함"},
     "action.allow_commands": {"en": "Allow cue commands…", "ko": "큐 명령 허용…"},
+    # Planning the show as it runs: roll mode, the landing plan, what-if.
+    "action.roll": {"en": "Roll: the clock starts segments", "ko": "자동 진행: 시계가 순서 시작"},
+    "action.land": {"en": "Land on time (apply the plan)", "ko": "정시 종료 계획 적용"},
+    "action.plan": {"en": "Apply new lengths", "ko": "새 길이 적용"},
+    "undid.plan": {"en": "the plan", "ko": "계획"},
+    "undid.roll": {"en": "the roll mode change", "ko": "자동 진행 전환"},
+    "plan.land": {"en": "LAND ON TIME", "ko": "정시 종료"},
+    "plan.what_if": {"en": "WHAT IF", "ko": "가정해 보기"},
+    "plan.on_time": {
+        "en": "On time: projected end {end} (plan {planned})",
+        "ko": "정시: 종료 예상 {end} (계획 {planned})",
+    },
+    "plan.off": {
+        "en": "{drift}: projected end {end}, target {target}",
+        "ko": "{drift}: 종료 예상 {end}, 목표 {target}",
+    },
+    "plan.proposal": {
+        "en": "Proposal: {changes} → ends {end}",
+        "ko": "제안: {changes} → {end} 종료",
+    },
+    "plan.short": {
+        "en": "Proposal: {changes} → ends {end}, still {miss} late: no segment has more to give",
+        "ko": "제안: {changes} → {end} 종료, 여전히 {miss} 늦음: 더 줄일 순서가 없습니다",
+    },
+    "plan.no_room": {
+        "en": "No segment still to come can give or take time (fixed, videos, at their minimum)",
+        "ko": "남은 순서 중 시간을 조정할 수 있는 순서가 없습니다 (고정, 영상, 최소 길이)",
+    },
+    "plan.ended": {"en": "The show has ended", "ko": "행사가 끝났습니다"},
+    "plan.target": {"en": "Land at", "ko": "종료 목표"},
+    "plan.target_hint": {"en": "planned end", "ko": "계획 종료"},
+    "plan.bad_target": {"en": "Not a time of day: {text}", "ko": "시각이 아닙니다: {text}"},
+    "plan.apply": {"en": "Apply plan", "ko": "계획 적용"},
+    "whatif.segment": {"en": "Segment", "ko": "순서"},
+    "whatif.length": {"en": "Length", "ko": "길이"},
+    "whatif.length_hint": {"en": "6m, 5:30, +1m", "ko": "6m, 5:30, +1m"},
+    "whatif.try": {"en": "Try", "ko": "해 보기"},
+    "whatif.apply": {"en": "Apply", "ko": "적용"},
+    "whatif.clear": {"en": "Clear", "ko": "지우기"},
+    "whatif.idle": {
+        "en": "Change a segment's length to see the new end and every later start",
+        "ko": "순서의 길이를 바꾸면 새 종료 시각과 이후 시작 시각을 보여 줍니다",
+    },
+    "whatif.active": {
+        "en": "NOT APPLIED — the running order shows the show if {changes}: ends {end} ({drift})",
+        "ko": "적용 안 됨 — 진행 순서는 {changes}일 때의 예상입니다: {end} 종료 ({drift})",
+    },
+    "whatif.item": {"en": "{n}. {title} {length}", "ko": "{n}. {title} {length}"},
 }
 
 

@@ -26,6 +26,12 @@ END = "end"
 UNDO = "undo"
 RELOAD = "reload"
 MEDIA = "media"  # a video segment's real length, known once its file is opened
+# Planning the show as it runs: a plan sets some segments' slots (a landing plan, an applied
+# what-if; args: slots, a list of [index, seconds]); roll hands the starts of roll-mode
+# segments to the clock or takes them over by key (args: on). Both are the operator's, and
+# an undo takes them back like any timing key.
+PLAN = "plan"
+ROLL = "roll"
 # What the stage shows besides the time: journaled like the timing actions, so a restart, the
 # report and a second machine all see them, but never taken back by an undo (below).
 BLACKOUT = "blackout"  # the speaker's screen dark (args: on)
@@ -34,7 +40,7 @@ ACKNOWLEDGE = "acknowledge"  # the stage manager has fired the cue at GO (args: 
 
 ACTION_NAMES = frozenset(
     {START, PAUSE, RESUME, NEXT, PREVIOUS, GOTO, ADD_TIME, RESET, END, UNDO, RELOAD, MEDIA}
-    | {BLACKOUT, MESSAGE, ACKNOWLEDGE}
+    | {BLACKOUT, MESSAGE, ACKNOWLEDGE, PLAN, ROLL}
 )
 # What an undo never takes back: a reload (the file on disk is the truth), a video's measured
 # length (the file's, not an operator's), and what the stage shows besides the time. Undo is

@@ -20,6 +20,9 @@ from pathlib import Path
 DAY_S = 24 * 3600
 MAX_DURATION_S = DAY_S  # no slot, limit, threshold, timeout or target is longer than a day
 MAX_PROGRAMME_S = DAY_S  # the planned programme ends at most a day after the event's start
+# Times of day are seconds since midnight of the event's date. An event that runs past midnight
+# (``end`` earlier than ``start``, or ``end: 24:00``) ends, and its fixed starts after midnight
+# begin, a day later: up to ``start + DAY_S``, so a time may reach (not pass) ``2 * DAY_S``.
 # The event's date is turned into timestamps (midnight in its zone, a rehearsal's anchor a
 # minute before the start, the programme's end up to a day later). Within these years that
 # works everywhere: the timestamps stay positive in every zone (Windows' fromtimestamp refuses
@@ -65,6 +68,13 @@ class EndAction(StrEnum):
     ADVANCE = "advance"  # start the next segment at zero
 
 
+class RunMode(StrEnum):
+    """Who starts segments: the operator's keys, or the clock (``mode: roll``)."""
+
+    MANUAL = "manual"
+    ROLL = "roll"
+
+
 @dataclass(frozen=True, slots=True)
 class Cue:
     """Something the stage manager must prepare and fire when its segment starts."""
@@ -95,11 +105,17 @@ class Event:
     title: str
     date: dt.date
     start_s: int  # time of day, seconds since local midnight
-    end_s: int
+    end_s: int  # past ``DAY_S`` when the event runs past midnight (24:00 is ``DAY_S``)
     venue: str | None = None
     subtitle: str | None = None
     timezone: str | None = None  # IANA name; None means the machine's local zone
     pos: SourcePos = NOWHERE
+    roll: bool = False  # ``mode: roll``: segments start at their planned time without a key
+
+    @property
+    def crosses_midnight(self) -> bool:
+        """Whether the event ends after the midnight that follows its start."""
+        return self.end_s > DAY_S
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +130,7 @@ class Segment:
     subtitle: str | None = None
     speaker: str | None = None
     limit_s: int | None = None  # the hard maximum the speaker sees (a pitch's 5 minutes)
-    fixed_start_s: int | None = None  # a hard start time of day, seconds since midnight
+    fixed_start_s: int | None = None  # ``at:``, seconds since midnight (next day: + DAY_S)
     wrapup_s: int = 60
     danger_s: int = 30
     end_action: EndAction = EndAction.HOLD
@@ -124,11 +140,27 @@ class Segment:
     video: Path | None = None  # a file to play for a video segment (resolved to absolute)
     group: int | None = None  # index into ``Agenda.groups``
     pos: SourcePos = NOWHERE
+    min_s: int | None = None  # ``min:``: the least a landing plan may shrink its slot to
+    fixed: bool = False  # ``fixed: true``: a landing plan never changes its length
+    roll: bool = False  # in roll mode (event's or group's ``mode: roll``): starts by itself
+    tied_next: bool = False  # ``then:``: the next segment is tied to it (one item, two timers)
+    thresholds_fitted: bool = False  # inherited wrap-up/danger shrunk to fit a short countdown
 
     @property
     def countdown_s(self) -> int:
         """What the speaker counts down to: the limit when there is one, else the slot."""
         return self.limit_s if self.limit_s is not None else self.duration_s
+
+    def countdown_for_slot(self, slot_s: float) -> float:
+        """The countdown when a plan gives this segment ``slot_s`` instead of ``duration``:
+        a limit within the slot stays (cut to the slot when the slot is shorter); a limit
+        past the slot keeps its margin over it (a 4:30 pitch with 5:00 cut to 3:30 counts
+        down 4:00)."""
+        if self.limit_s is None:
+            return slot_s
+        if self.limit_s <= self.duration_s:
+            return min(float(self.limit_s), slot_s)
+        return slot_s + (self.limit_s - self.duration_s)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +174,7 @@ class Group:
     subtitle: str | None = None
     target_s: int | None = None
     pos: SourcePos = NOWHERE
+    roll: bool | None = None  # ``mode:`` of the group; None: the event's
 
     def segment_indexes(self) -> range:
         return range(self.first, self.last + 1)
@@ -163,3 +196,12 @@ class Agenda:
     @property
     def planned_total_s(self) -> int:
         return sum(s.duration_s for s in self.segments)
+
+    @property
+    def rolls(self) -> bool:
+        """Whether any segment runs in roll mode (the show can be taken over by a key)."""
+        return any(s.roll for s in self.segments)
+
+    def tied_to_previous(self, segment: Segment) -> bool:
+        """Whether ``segment`` is the second timer of a pair (``then:`` on the one before)."""
+        return segment.index > 0 and self.segments[segment.index - 1].tied_next

@@ -57,6 +57,7 @@ _CLASSES: dict[str, type] = {
 _ENUMS: dict[str, type[enum.Enum]] = {
     "Kind": model.Kind,
     "EndAction": model.EndAction,
+    "RunMode": model.RunMode,
     "Severity": Severity,
 }
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -113,7 +114,10 @@ def check_bounds(agenda: Agenda) -> None:
     hold (a stored agenda is data from a folder anyone may have written to)."""
     event = agenda.event
     _require(FIRST_DATE <= event.date <= LAST_DATE, "the date is out of range")
-    _require(0 <= event.start_s < event.end_s < DAY_S, "the event's times are out of range")
+    _require(0 <= event.start_s < DAY_S, "the event's start is out of range")
+    _require(
+        event.start_s < event.end_s <= event.start_s + DAY_S, "the event's end is out of range"
+    )
     _require(len(agenda.segments) > 0, "there are no segments")
     defaults = agenda.defaults
     for value in (defaults.wrapup_s, defaults.danger_s, defaults.standby_s):
@@ -140,7 +144,8 @@ def _check_segment(seg: model.Segment, groups: int) -> None:
     _require(seg.limit_s is None or _within(seg.limit_s, 1), "a limit is out of range")
     _require(_within(seg.wrapup_s, 0) and _within(seg.danger_s, 0), "a threshold is out of range")
     fixed = seg.fixed_start_s
-    _require(fixed is None or 0 <= fixed < DAY_S, "a fixed start is out of range")
+    _require(fixed is None or 0 <= fixed < 2 * DAY_S, "a fixed start is out of range")
+    _require(seg.min_s is None or 1 <= seg.min_s <= seg.duration_s, "a minimum is out of range")
     _require(seg.group is None or 0 <= seg.group < groups, "a segment's group is out of range")
     cue = seg.cue
     if cue is not None:

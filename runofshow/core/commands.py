@@ -148,6 +148,39 @@ def _refuse_end(_e: ShowEngine, now: Now, _a: Args) -> str | None:
     return _ended(now) or _not_started(now)
 
 
+def _refuse_roll(engine: ShowEngine, now: Now, args: Args) -> str | None:
+    if not engine.rolls:
+        return "this agenda has no roll mode (mode: roll on the event or a group)"
+    wanted = args.get("on")
+    if wanted is not None and bool(wanted) == now.rolling:
+        return "the clock already starts the segments" if now.rolling else "already taken over"
+    return _ended(now)
+
+
+def _refuse_land(engine: ShowEngine, now: Now, args: Args) -> str | None:
+    from runofshow.core.planning import PlanningError, landing_for
+
+    if now.status is Status.ENDED:
+        return "the show has ended"
+    try:
+        plan = landing_for(engine, args.get("at"))
+    except PlanningError as exc:
+        return str(exc)
+    if not plan.needed:
+        return "the show is projected to end on time"
+    return None if plan.changes else "no segment still to come can give or take time"
+
+
+def _refuse_plan(engine: ShowEngine, now: Now, args: Args) -> str | None:
+    from runofshow.core.planning import PlanningError, assumed_slots
+
+    try:
+        assumed_slots(engine, str(args.get("slots", "")))
+    except PlanningError as exc:
+        return str(exc)
+    return _ended(now)
+
+
 def _refuse_clear(_e: ShowEngine, now: Now, _a: Args) -> str | None:
     return None if now.message is not None else "there is no message on stage"
 
@@ -225,6 +258,23 @@ def _acknowledge(engine: ShowEngine, _args: Args) -> bool:
     return index is not None and engine.acknowledge(index)
 
 
+def _roll(engine: ShowEngine, args: Args) -> bool:
+    wanted = args.get("on")
+    return engine.set_rolling(not engine.now().rolling if wanted is None else bool(wanted))
+
+
+def _land(engine: ShowEngine, args: Args) -> bool:
+    from runofshow.core.planning import landing_for
+
+    return engine.apply_plan(landing_for(engine, args.get("at")).slots)
+
+
+def _plan(engine: ShowEngine, args: Args) -> bool:
+    from runofshow.core.planning import assumed_slots
+
+    return engine.apply_plan(assumed_slots(engine, str(args["slots"])))
+
+
 def _goto(engine: ShowEngine, args: Args) -> bool:
     index = segment_index(engine, args["segment"])
     return index is not None and engine.goto(index)
@@ -239,6 +289,9 @@ SECONDS = Param("seconds", float, help="seconds to add; negative to remove")
 ON = Param("on", bool, required=False, help="on or off; toggles when left out")
 TEXT = Param("text", str, help=f"the line to show (at most {MAX_MESSAGE_CHARS} characters)")
 FLASH = Param("flash", bool, required=False, help="flash it for a few seconds")
+ROLL_ON = Param("on", bool, required=False, help="on: the clock starts segments; off: by key")
+LAND_AT = Param("at", str, required=False, help="a time of day to land on; default: the plan's")
+SLOTS = Param("slots", str, help="SEGMENT=LENGTH, comma-separated: pitch-2=6m, vote=+1m")
 BOTH = frozenset({MC, STAGE_MANAGER})
 
 COMMANDS: tuple[Command, ...] = (
@@ -289,6 +342,11 @@ COMMANDS: tuple[Command, ...] = (
         "end", Scope.SHOW, (), "show",
         call=lambda e, _a: e.end_show(), refusal=_refuse_end, summary="end the show",
     ),
+    Command(
+        "roll", Scope.SHOW, ("R",), "show", params=(ROLL_ON,), checkable=True,
+        call=_roll, refusal=_refuse_roll, checked=lambda now: now.rolling,
+        summary="roll mode: the clock starts segments (on), or take over by key (off)",
+    ),
     # Time.
     Command(
         "add", Scope.SHOW, (), None, params=(SECONDS,),
@@ -310,6 +368,16 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "remove_10s", Scope.SHOW, ("Shift+-", "_", "Shift+Num+-"), "time",
         call=_add(-10), refusal=_refuse_timing, summary="remove 10 seconds",
+    ),
+    Command(
+        "land", Scope.SHOW, (), "time", params=(LAND_AT,),
+        call=_land, refusal=_refuse_land,
+        summary="apply the plan that lands the show on its planned end (or at a time of day)",
+    ),
+    Command(
+        "plan", Scope.SHOW, (), None, params=(SLOTS,),
+        call=_plan, refusal=_refuse_plan,
+        summary="give segments new lengths (a what-if applied): one undoable action",
     ),
     # The stage.
     Command(

@@ -56,13 +56,15 @@ def _standby_target(engine: ShowEngine, now: Now) -> tuple[int, float] | None:
     """The segment whose cue is coming, and the seconds until it is projected to start.
 
     While a segment runs (or is paused), that is the next one, at the projected end of this
-    one (its slot, or now when it runs over). Before the show starts, it is the first
-    segment, at its projected start (the timeline is walked only in that state)."""
+    one (its slot, or now when it runs over). Before the show starts, or while a roll show
+    waits between segments, it is the waiting segment, at its projected start (the timeline
+    is walked only in those states)."""
     if _live(now):
         if now.next_index is None or now.next_projected_start is None:
             return None
         return now.next_index, now.next_projected_start - now.wall
-    if now.status is Status.READY and engine.agenda.segments[now.index].cue is not None:
+    waiting = now.status in (Status.READY, Status.WAITING)
+    if waiting and engine.agenda.segments[now.index].cue is not None:
         start = engine.timeline().segments[now.index].projected_start
         return now.index, start - now.wall
     return None

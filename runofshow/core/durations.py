@@ -117,11 +117,22 @@ def parse_time_of_day(text: str) -> int:
     return h * 3600 + m * 60 + s
 
 
+def parse_end_of_day(text: str) -> int:
+    """An event's end: a time of day, or ``24:00`` (``24:00:00``) for the midnight that ends
+    the day (``86400``)."""
+    if text.strip() in ("24:00", "24:00:00"):
+        return 24 * 3600
+    try:
+        return parse_time_of_day(text)
+    except BadValue as exc:
+        raise BadValue(exc.message, f"{TIME_HINT}; 24:00 for midnight") from None
+
+
 def format_duration(seconds: int) -> str:
     """How messages show a duration: the same ``m:ss`` the countdown shows."""
     return hms(seconds)
 
 
-def format_time(seconds_of_day: int) -> str:
-    """How messages show a time of day: ``15:00:00``."""
-    return clock_of_day(seconds_of_day)
+def format_time(seconds_of_day: int, *, end: bool = False) -> str:
+    """How messages show a time of day: ``15:00:00`` (``00:30:00 +1`` the next day)."""
+    return clock_of_day(seconds_of_day, end=end)

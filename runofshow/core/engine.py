@@ -14,6 +14,7 @@ refused. Time-driven events are found by ``poll()``, which the shell calls on ea
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
@@ -24,8 +25,17 @@ from typing import Literal
 from runofshow.core import actions as act
 from runofshow.core.actions import Action, Journal, MemoryJournal
 from runofshow.core.agenda import Agenda, Segment
-from runofshow.core.clock import Clock
-from runofshow.core.fold import ShowState, StageMessage, Status, effective, fold, undoable
+from runofshow.core.clock import Clock, FrozenClock
+from runofshow.core.fold import (
+    NOT_STARTED,
+    RollClock,
+    ShowState,
+    StageMessage,
+    Status,
+    effective,
+    fold,
+    undoable,
+)
 from runofshow.core.timeline import planned_starts
 from runofshow.core.zones import show_zone
 
@@ -140,6 +150,8 @@ class Now:
     blackout: bool = False
     message: StageMessage | None = None
     acknowledged: int | None = None  # the segment whose cue's GO was acknowledged
+    rolling: bool = False  # the show has roll segments and the clock starts them (not taken over)
+    starts_at: float | None = None  # wall time the waiting segment starts by itself (roll mode)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +170,7 @@ class SegmentTimes:
     pauses: int
     over_limit_s: float
     state: Literal["past", "current", "future"]
+    slot_s: float = 0.0  # the slot its projection uses (planned, as a plan sets it, or media)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +215,14 @@ class ShowEngine:
         *,
         mode: Mode = "live",
         show_date: dt.date | None = None,
+        opened_wall: float | None = None,
+        roll_offset: float | None = None,
     ) -> None:
+        """``opened_wall`` is when the show was first opened (its record's creation, or a
+        rehearsal's simulated start): roll mode starts nothing before it. ``roll_offset``
+        (wall minus show clock) places roll mode's times of day on the show clock; by default
+        the first journaled action's, else this clock's now, so a restart places them where
+        the show had them."""
         self.clock = clock
         self.mode: Mode = mode
         self.journal: Journal = journal if journal is not None else MemoryJournal()
@@ -215,13 +235,28 @@ class ShowEngine:
         self._unsaved: list[Action] = []  # refused by the journal, to be written first next time
         self._last_next_real: float | None = None
         self._prefix_cache: tuple[ShowState, Agenda, list[float]] | None = None
+        self._carried: tuple[ShowState, float, ShowState] | None = None  # see ``_state``
+        self._pin_cache: tuple[list[float], dict[int, float], list[int], list[float]] | None = None
+        first = self._actions[0] if self._actions else None
+        if roll_offset is None:
+            mono0, wall0 = self._wall_anchor
+            roll_offset = first.wall - first.t if first is not None else wall0 - mono0
+        self._roll_offset = roll_offset
+        if opened_wall is None:
+            opened_wall = float("-inf") if first is not None else clock.wall()
+        self.opened_wall = opened_wall
         self._set_agenda(agenda)
-        self._base = fold(agenda, self._actions)
+        self._base = fold(agenda, self._actions, self._roll)
         self._seen = self._observed(self.now())
 
     # -- time of day ---------------------------------------------------------------------
     def local_time(self, epoch: float) -> dt.datetime:
         return dt.datetime.fromtimestamp(epoch, self._tz)
+
+    def instant_of_day(self, seconds_of_day: float) -> float:
+        """The wall time of a time of day on the show's date (the next day's past 24:00)."""
+        midnight = dt.datetime.combine(self.show_date, dt.time(0), tzinfo=self._tz)
+        return (midnight + dt.timedelta(seconds=seconds_of_day)).timestamp()
 
     def _wall_at(self, t: float) -> float:
         """The wall time of show time ``t``, on the current anchor (jumps re-anchor it)."""
@@ -234,6 +269,7 @@ class ShowEngine:
         if abs(delta) <= WALL_JUMP_S:
             return None
         self._wall_anchor = (t, wall)
+        self._place_pins()
         return delta
 
     # -- the agenda ----------------------------------------------------------------------
@@ -252,6 +288,34 @@ class ShowEngine:
             for i, seg in enumerate(agenda.segments)
             if seg.fixed_start_s is not None
         }
+        self._roll = self._roll_clock(agenda)
+        self._place_pins()
+
+    def _roll_clock(self, agenda: Agenda) -> RollClock | None:
+        """Roll mode's planned starts on the show clock (None when nothing rolls)."""
+        if not agenda.rolls:
+            return None
+        offset = self._roll_offset
+        starts = tuple(
+            self._planned[i] - offset if seg.roll else None for i, seg in enumerate(agenda.segments)
+        )
+        return RollClock(starts, self.opened_wall - offset)
+
+    def _place_pins(self) -> None:
+        """Where the projection cannot start a segment earlier (wall times): the fixed starts,
+        and, while the clock rolls, each roll segment's start as the clock will make it."""
+        roll = self._roll
+        if roll is None:
+            self._roll_pins = self._fixed
+            return
+        pins = dict(self._fixed)
+        for index, start in enumerate(roll.starts):
+            if start is not None:
+                pins[index] = self._wall_at(start)
+        self._roll_pins = dict(sorted(pins.items()))
+
+    def _pins(self, s: ShowState) -> dict[int, float]:
+        return self._roll_pins if s.rolling else self._fixed
 
     def replace_agenda(self, agenda: Agenda) -> bool:
         """Hot reload: the edited agenda takes over, keeping position and elapsed time.
@@ -270,6 +334,7 @@ class ShowEngine:
             "fallback": fallback,
             "ids": [seg.id for seg in agenda.segments],  # lets a replay check the file
             "agenda": agenda,  # in memory only: not JSON, the journal leaves it out
+            "roll": self._roll,  # in memory only, derived from the agenda
         }
         return self._do(act.RELOAD, args)
 
@@ -321,6 +386,44 @@ class ShowEngine:
     def reset_segment(self) -> bool:
         return self._do(act.RESET)
 
+    def apply_plan(self, slots: Mapping[int, float]) -> bool:
+        """Give segments the slots ``slots`` (index: seconds, as ``slot()`` will read them):
+        a landing plan, or a what-if applied. One journaled action, undone as one; their
+        countdowns follow (``Segment.countdown_for_slot``). Time added to a segment stays
+        added, so the plan's own value for it is the slot less that time."""
+        state = self._state()
+        pairs = []
+        for index, seconds in sorted(slots.items()):
+            if not 0 <= index < len(state.runs):
+                return False
+            planned = max(1.0, float(seconds) - state.runs[index].added_s)
+            pairs.append([int(index), round(planned, 3)])
+        return self._do(act.PLAN, {"slots": pairs})
+
+    def set_rolling(self, on: bool) -> bool:
+        """Roll mode: the clock starts roll segments (on), or the MC takes over (off)."""
+        return self._do(act.ROLL, {"on": bool(on)})
+
+    def assuming(self, slots: Mapping[int, float]) -> ShowEngine:
+        """This show as of now, with segments' slots assumed (what-if): a copy on a clock
+        standing at this instant, the plan applied in memory; nothing is journaled here.
+        Its ``now()`` and ``timeline()`` are the projection a replay with those slots gives."""
+        clock = FrozenClock(
+            self.clock.wall(), self.clock.monotonic(), self.clock.boot_id, self.clock.speed
+        )
+        scratch = ShowEngine(
+            self.agenda,
+            clock,
+            MemoryJournal(self._actions),
+            mode=self.mode,
+            show_date=self.show_date,
+            opened_wall=self.opened_wall,
+            roll_offset=self.roll_offset,
+        )
+        if slots:
+            scratch.apply_plan(slots)
+        return scratch
+
     def end_show(self) -> bool:
         return self._do(act.END)
 
@@ -362,13 +465,13 @@ class ShowEngine:
             boot_id=self.clock.boot_id,
             args=dict(args or {}),
         )
-        state = self._base.at(t)
+        state = self._state(t)
         if name != act.UNDO and not state.can_apply(action):
             return False
         self._append(action)
         self._actions.append(action)
         if name == act.UNDO:
-            self._base = fold(self.agenda, self._actions)
+            self._base = fold(self.agenda, self._actions, self._roll)
         else:
             state = state.copy()
             state.apply(action)
@@ -452,7 +555,19 @@ class ShowEngine:
 
     # -- reading -------------------------------------------------------------------------
     def _state(self, t: float | None = None) -> ShowState:
-        return self._base.at(self.clock.monotonic() if t is None else t)
+        """The fold carried to ``t`` (default: now). What time alone did since the last
+        action is carried from the latest instant asked about, not from that action again:
+        a roll show left to the clock for hours would otherwise replay every start it made
+        on every repaint. Carrying forward is associative, so the answer is the same."""
+        t = self.clock.monotonic() if t is None else t
+        carried = self._carried
+        if carried is not None and carried[0] is self._base and carried[1] <= t:
+            state = carried[2].at(t)
+        else:
+            state = self._base.at(t)
+        if state is not self._base:
+            self._carried = (self._base, t, state)
+        return state
 
     @property
     def status(self) -> Status:
@@ -473,8 +588,9 @@ class ShowEngine:
         phase = phase_for(seg, remaining) if started else Phase.IDLE
         cursor = self._current_end(s, t)
         next_index = s.index_after(s.index) if s.status is not Status.ENDED else None
-        next_start = self._start_after(next_index, cursor) if next_index is not None else None
+        next_start = self._start_after(next_index, cursor, s) if next_index is not None else None
         projected_end = self._project_end(s, t, cursor)
+        roll_start = s.roll_start()
         return Now(
             t=t,
             wall=self._wall_at(t),
@@ -497,7 +613,33 @@ class ShowEngine:
             blackout=s.blackout,
             message=s.message,
             acknowledged=s.acknowledged,
+            rolling=s.rolling and self._roll is not None,
+            starts_at=None if roll_start is None else self._wall_at(roll_start),
         )
+
+    @property
+    def roll_offset(self) -> float:
+        """Wall minus show clock, as roll mode's times of day were placed (a copy of the
+        show, such as a trial of an edited agenda, places them the same)."""
+        return self._roll_offset
+
+    @property
+    def rolls(self) -> bool:
+        """Whether this show has roll-mode segments (the clock may start them)."""
+        return self._roll is not None
+
+    def slot(self, index: int) -> float:
+        """Segment ``index``'s slot as the projection uses it now (``ShowState.slot``)."""
+        return self._state().slot(index)
+
+    def pins(self) -> Mapping[int, float]:
+        """Segments the projection cannot start before a wall time (fixed starts, and roll
+        starts while the clock rolls), by index, in running order."""
+        return self._pins(self._state())
+
+    def media_known(self) -> frozenset[int]:
+        """Segments whose length is their video file's (no plan can change it)."""
+        return frozenset(i for i, run in enumerate(self._state().runs) if run.media_s is not None)
 
     # -- projection ----------------------------------------------------------------------
     def _current_end(self, s: ShowState, t: float) -> float:
@@ -506,39 +648,61 @@ class ShowEngine:
             return self._wall_at(s.ended_at if s.ended_at is not None else t)
         slot_left = max(0.0, s.slot(s.index) - s.elapsed(t))
         start = self._wall_at(t)
-        if s.status is Status.READY:
-            start = max(start, self._planned[s.index])
+        if s.status in NOT_STARTED:
+            start = self._waiting_start(s, t)
         return start + slot_left
 
-    def _start_after(self, index: int, cursor: float) -> float:
+    def _waiting_start(self, s: ShowState, t: float) -> float:
+        """When the segment that has not started yet (``READY``, ``WAITING``) is projected
+        to start: before the show, not before its plan; in roll mode, when the clock will
+        start it; otherwise as soon as a key is pressed (now)."""
+        start = self._wall_at(t)
+        roll_start = s.roll_start()
+        if roll_start is not None:
+            return max(start, self._wall_at(roll_start))
+        if s.status is Status.READY:
+            return max(start, self._planned[s.index])
+        return start
+
+    def _start_after(self, index: int, cursor: float, s: ShowState) -> float:
         """When segment ``index`` would start if the one before it ends at ``cursor``."""
-        fixed_at = self._fixed.get(index)
+        fixed_at = self._pins(s).get(index)
         return cursor if fixed_at is None else max(cursor, fixed_at)
 
     def _project_end(self, s: ShowState, t: float, cursor: float) -> float:
-        """Projected end of the show. Only fixed starts can break the chain of planned slots,
-        so the walk visits the fixed-start segments, not every row (20,000-row agendas)."""
+        """Projected end of the show. Only pins (fixed starts, and roll starts while the
+        clock rolls) break the chain of slots: the end is the latest of "the chain from
+        ``cursor``" and "each pin still to come plus the slots from it on". With prefix sums
+        P, that is P[n] + max(cursor - P[first], max over pins k >= first of pin_k - P[k]),
+        read off a suffix maximum in O(log pins): in roll mode every segment is a pin, and a
+        walk over them was O(n) on every repaint (20,000-row agendas)."""
         if s.status is Status.ENDED:
             return cursor
         first = s.index + 1
         segments = self.agenda.segments
         if first >= len(segments):
             return cursor
-        position = first
-        for index, fixed_at in self._fixed.items():
-            if index < first:
-                continue
-            cursor += self._slots(s, position, index)
-            cursor = max(cursor, fixed_at)
-            position = index
-        return cursor + self._slots(s, position, len(segments))
-
-    def _slots(self, s: ShowState, start: int, stop: int) -> float:
-        """Planned slots (with time added) of segments ``start``..``stop-1`` that have not run."""
-        if start >= stop:
-            return 0.0
         prefix = self._slot_prefix()
-        return prefix[stop] - prefix[start]
+        indexes, best = self._pin_suffix(s, prefix)
+        end = cursor - prefix[first]
+        position = bisect.bisect_left(indexes, first)
+        if position < len(indexes):
+            end = max(end, best[position])
+        return prefix[len(segments)] + end
+
+    def _pin_suffix(self, s: ShowState, prefix: list[float]) -> tuple[list[int], list[float]]:
+        """The pins' indexes in order and, from each, the largest ``pin_k - P[k]`` at or
+        after it; rebuilt only when the slots or the pins changed."""
+        pins = self._pins(s)
+        cached = self._pin_cache
+        if cached is not None and cached[0] is prefix and cached[1] is pins:
+            return cached[2], cached[3]
+        indexes = list(pins)
+        best = [pin - prefix[index] for index, pin in pins.items()]
+        for position in range(len(best) - 2, -1, -1):
+            best[position] = max(best[position], best[position + 1])
+        self._pin_cache = (prefix, pins, indexes, best)
+        return indexes, best
 
     def _slot_prefix(self) -> list[float]:
         """Prefix sums of slot lengths plus added time, rebuilt only when an action changed
@@ -565,17 +729,17 @@ class ShowEngine:
             actual_start = None if run.first_start is None else self._wall_at(run.first_start)
             actual_end = None if run.last_end is None else self._wall_at(run.last_end)
             elapsed = run.elapsed(t) if i == s.index else run.run_s
-            if state == "current" and s.status is not Status.READY:
+            if state == "current" and s.status not in NOT_STARTED:
                 p_start = actual_start if actual_start is not None else self._wall_at(t)
                 p_end = cursor
             elif state == "current":
-                p_start = max(self._wall_at(t), planned)
+                p_start = self._waiting_start(s, t)
                 p_end = cursor
             elif state == "past":
                 p_start = actual_start if actual_start is not None else planned
                 p_end = actual_end if actual_end is not None else p_start
             else:
-                p_start = self._start_after(i, cursor)
+                p_start = self._start_after(i, cursor, s)
                 p_end = p_start + s.slot(i)
                 cursor = p_end
             rows.append(
@@ -594,6 +758,7 @@ class ShowEngine:
                     if run.first_start is not None
                     else 0.0,
                     state=state,
+                    slot_s=s.slot(i),
                 )
             )
         if s.status is Status.ENDED:

@@ -2,10 +2,20 @@
 
 ``fold(agenda, actions)`` replays every effective action (undone ones are skipped) and returns
 the state just after the last one; ``state.at(t)`` carries it forward to any later instant,
-applying the segments' automatic ends (``end_action: advance``) at the exact instant their time
-ran out rather than whenever somebody happened to look. Nothing here reads a clock: the same
-journal always folds to the same state, which is what makes undo, crash recovery and the
-report one mechanism.
+applying what happens without a key at the exact instant it happens rather than whenever
+somebody happened to look: the segments' automatic ends (``end_action: advance``) and, in roll
+mode, the starts the clock makes. Nothing here reads a clock: the same journal always folds to
+the same state, which is what makes undo, crash recovery and the report one mechanism.
+
+Roll mode (``mode: roll``) needs times of day on the show clock: the engine works them out
+once (``RollClock``) and the fold takes them as an input, like the agenda. A roll segment
+starts at its planned instant, or when the one before it ends if that is later; the segment
+before a roll segment therefore ends when its time is up, as with ``end_action: advance``,
+and if that is before the next one's planned start the show waits (``Status.WAITING``).
+Before any action at all (the journal may be empty), the first roll segment starts at its
+planned instant, or when the show was opened if that is later (a late start): the opening
+instant is the show's own record, so a restart folds to the same start. Keys always do what
+they say; ``roll`` off (taken over by the MC) stops the clock starting anything.
 """
 
 from __future__ import annotations
@@ -24,7 +34,20 @@ class Status(StrEnum):
     READY = "ready"  # nothing started yet; ``index`` is the segment that will start
     RUNNING = "running"
     PAUSED = "paused"
+    WAITING = "waiting"  # between segments in roll mode: ``index`` starts at its planned time
     ENDED = "ended"
+
+
+NOT_STARTED = frozenset({Status.READY, Status.WAITING})  # ``index`` has not started yet
+
+
+@dataclass(frozen=True, slots=True)
+class RollClock:
+    """Roll mode's times on the show clock: when each segment is planned to start if it rolls
+    (None: it does not), and the instant the show was opened (nothing rolls before it)."""
+
+    starts: tuple[float | None, ...]
+    opened_t: float
 
 
 @dataclass(slots=True)
@@ -38,6 +61,7 @@ class SegmentRun:
     last_end: float | None = None
     pauses: int = 0
     media_s: float | None = None  # the real length of the segment's video, once known
+    plan_s: float | None = None  # the slot an applied plan gives it, instead of ``duration``
 
     def elapsed(self, t: float) -> float:
         open_stint = 0.0 if self.stint_start is None else max(0.0, t - self.stint_start)
@@ -68,24 +92,53 @@ class ShowState:
     blackout: bool = False
     message: StageMessage | None = None
     acknowledged: int | None = None  # the segment whose cue's GO was acknowledged
+    roll: RollClock | None = None  # roll mode's times; None: nothing rolls
+    rolling: bool = True  # the clock starts roll segments (False: the MC took over)
 
     @classmethod
-    def initial(cls, agenda: Agenda) -> ShowState:
-        return cls(agenda=agenda, runs=[SegmentRun() for _ in agenda.segments])
+    def initial(cls, agenda: Agenda, roll: RollClock | None = None) -> ShowState:
+        return cls(agenda=agenda, runs=[SegmentRun() for _ in agenda.segments], roll=roll)
 
     # -- reading -------------------------------------------------------------------------
     def allowance(self, index: int) -> float:
-        """What the speaker counts down: the limit (or slot), or the video's real length,
-        plus any time added."""
+        """What the speaker counts down: the limit (or slot), the limit as an applied plan
+        moves it, or the video's real length; plus any time added."""
         run = self.runs[index]
-        base = self.agenda.segments[index].countdown_s if run.media_s is None else run.media_s
+        segment = self.agenda.segments[index]
+        if run.media_s is not None:
+            base = run.media_s
+        elif run.plan_s is not None:
+            base = segment.countdown_for_slot(run.plan_s)
+        else:
+            base = segment.countdown_s
         return max(0.0, base + run.added_s)
 
     def slot(self, index: int) -> float:
-        """The planned slot used for projections: the video's real length replaces it."""
+        """The slot used for projections: the planned duration, or the one an applied plan
+        gives it, or the video's real length; plus any time added."""
         run = self.runs[index]
-        base = self.agenda.segments[index].duration_s if run.media_s is None else run.media_s
+        if run.media_s is not None:
+            base = run.media_s
+        elif run.plan_s is not None:
+            base = run.plan_s
+        else:
+            base = self.agenda.segments[index].duration_s
         return max(0.0, base + run.added_s)
+
+    def rolls(self, index: int) -> bool:
+        """Whether the clock starts segment ``index`` now (roll mode, not taken over)."""
+        return self.rolling and self.roll is not None and self.roll.starts[index] is not None
+
+    def roll_start(self) -> float | None:
+        """When the segment waiting at ``index`` starts by itself, if it will."""
+        if self.status not in NOT_STARTED or not self.rolls(self.index):
+            return None
+        assert self.roll is not None
+        start = self.roll.starts[self.index]
+        assert start is not None
+        if self.status is Status.READY:
+            start = max(start, self.roll.opened_t)
+        return max(start, self.t)
 
     def elapsed(self, t: float) -> float:
         return self.runs[self.index].elapsed(t)
@@ -95,26 +148,57 @@ class ShowState:
 
     # -- carrying forward ----------------------------------------------------------------
     def _auto_end_time(self) -> float | None:
-        """When the current segment ends by itself, if it is set to advance and running."""
+        """When the running segment ends by itself: it is set to advance, or it rolls and so
+        does the next one (a roll segment starts when the one before it ends) or there is
+        none (the show ends on time). A manual segment before a roll group, or a roll
+        segment before a manual one, ends by its key or its ``end_action``."""
         if self.status is not Status.RUNNING:
             return None
         segment = self.agenda.segments[self.index]
-        if segment.end_action is not EndAction.ADVANCE:
+        after = self.index_after(self.index)
+        rolls_on = self.rolls(self.index) and (after is None or self.rolls(after))
+        if segment.end_action is not EndAction.ADVANCE and not rolls_on:
             return None
         run = self.runs[self.index]
         assert run.stint_start is not None
         return run.stint_start + max(0.0, self.allowance(self.index) - run.run_s)
 
+    def _next_by_itself(self) -> float | None:
+        """The instant time alone next changes this state (an end or a roll start)."""
+        if self.status is Status.RUNNING:
+            return self._auto_end_time()
+        return self.roll_start()
+
+    def _happen(self, when: float) -> None:
+        """What time alone does at ``when``: the waiting roll segment starts, or the running
+        one ends and the next runs (or waits for its planned start, if it rolls)."""
+        if self.status in NOT_STARTED:
+            self.status = Status.RUNNING
+            self._open(self.index, when)
+            self.t = when
+        else:
+            after = self.index_after(self.index)
+            waits = after is not None and self.rolls(after) and self._roll_at(after) > when
+            self._move(when, after, keep_running=not waits)
+            if waits:
+                self.status = Status.WAITING
+        self._forget_acknowledgement(when)
+
+    def _roll_at(self, index: int) -> float:
+        assert self.roll is not None
+        start = self.roll.starts[index]
+        assert start is not None
+        return start
+
     def at(self, t: float) -> ShowState:
         """This state carried forward to show time ``t`` (self when nothing happens by then)."""
-        end = self._auto_end_time()
-        if end is None or end > t:
+        when = self._next_by_itself()
+        if when is None or when > t:
             return self
         state = self.copy()
-        while end is not None and end <= t:
-            state._move(end, self.index_after(state.index), keep_running=True)
-            state._forget_acknowledgement(end)
-            end = state._auto_end_time()
+        while when is not None and when <= t:
+            state._happen(when)
+            when = state._next_by_itself()
         return state
 
     def copy(self) -> ShowState:
@@ -199,7 +283,7 @@ class _Handler:
 
 class _Start(_Handler):
     def applies(self, s: ShowState, a: Action) -> bool:
-        return s.status in (Status.READY, Status.PAUSED)
+        return s.status in (Status.READY, Status.PAUSED, Status.WAITING)
 
     def run(self, s: ShowState, a: Action) -> None:
         s.status = Status.RUNNING
@@ -284,10 +368,37 @@ class _Reset(_Handler):
 
 class _End(_Handler):
     def applies(self, s: ShowState, a: Action) -> bool:
-        return s.status in (Status.RUNNING, Status.PAUSED)
+        return s.status in (Status.RUNNING, Status.PAUSED, Status.WAITING)
 
     def run(self, s: ShowState, a: Action) -> None:
         s._move(a.t, None, keep_running=False)
+
+
+class _Plan(_Handler):
+    """Set some segments' slots (``[[index, seconds], ...]``): a landing plan, or a what-if
+    applied. A later plan for the same segment replaces the earlier one."""
+
+    def applies(self, s: ShowState, a: Action) -> bool:
+        slots = a.args.get("slots")
+        if s.status is Status.ENDED or not isinstance(slots, list) or not slots:
+            return False
+        if not all(0 <= int(index) < len(s.runs) and float(sec) > 0 for index, sec in slots):
+            return False
+        return any(s.runs[int(index)].plan_s != float(sec) for index, sec in slots)
+
+    def run(self, s: ShowState, a: Action) -> None:
+        for index, seconds in a.args["slots"]:
+            s._own(int(index)).plan_s = float(seconds)
+
+
+class _Roll(_Handler):
+    """The clock starts roll segments (on), or the MC has taken over by key (off)."""
+
+    def applies(self, s: ShowState, a: Action) -> bool:
+        return s.status is not Status.ENDED and bool(a.args["on"]) != s.rolling
+
+    def run(self, s: ShowState, a: Action) -> None:
+        s.rolling = bool(a.args["on"])
 
 
 class _Blackout(_Handler):
@@ -341,6 +452,7 @@ class _Reload(_Handler):
             # segment that takes its place, so elapsed time is not lost.
             runs[current] = s.runs[s.index]
         s.agenda = new_agenda
+        s.roll = a.args.get("roll", s.roll)
         s.runs = runs
         s.index = current
 
@@ -360,6 +472,8 @@ _HANDLERS: dict[str, _Handler] = {
     act.BLACKOUT: _Blackout(),
     act.MESSAGE: _Message(),
     act.ACKNOWLEDGE: _Acknowledge(),
+    act.PLAN: _Plan(),
+    act.ROLL: _Roll(),
 }
 
 
@@ -384,9 +498,10 @@ def undoable(action: Action) -> bool:
     return action.name not in act.NOT_UNDONE and action.name != act.UNDO
 
 
-def fold(agenda: Agenda, actions: Iterable[Action]) -> ShowState:
-    """Replay ``actions`` from the initial state of ``agenda``."""
-    state = ShowState.initial(agenda)
+def fold(agenda: Agenda, actions: Iterable[Action], roll: RollClock | None = None) -> ShowState:
+    """Replay ``actions`` from the initial state of ``agenda`` (with roll mode's ``roll``
+    times, when the show has any)."""
+    state = ShowState.initial(agenda, roll)
     for action in effective(actions):
         state = state.at(action.t)
         state.apply(action)

@@ -164,9 +164,10 @@ class ShowRecord:
 
 
 # Arguments that live only in memory, by action name. The reload action carries the new
-# ``Agenda`` object itself; on disk its index mapping and segment ids are kept, and replay uses
-# the agenda the show is resumed with. Nothing else may be left out.
-IN_MEMORY_ONLY: dict[str, frozenset[str]] = {act.RELOAD: frozenset({"agenda"})}
+# ``Agenda`` object itself (and its roll-mode start times, derived from it); on disk its index
+# mapping and segment ids are kept, and replay uses the agenda the show is resumed with.
+# Nothing else may be left out.
+IN_MEMORY_ONLY: dict[str, frozenset[str]] = {act.RELOAD: frozenset({"agenda", "roll"})}
 
 
 class UnjournalableArgument(TypeError):

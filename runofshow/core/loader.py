@@ -22,12 +22,15 @@ from typing import Any, NamedTuple, TypeVar
 from pydantic import ValidationError
 
 from runofshow.core.agenda import (
+    DAY_S,
     MAX_PROGRAMME_S,
     Agenda,
     Cue,
     Defaults,
     Event,
     Group,
+    Kind,
+    RunMode,
     Segment,
     SourcePos,
 )
@@ -37,12 +40,14 @@ from runofshow.core.problems import AgendaError, Problem, Severity, sorted_probl
 from runofshow.core.schema import (
     AGENDA,
     DEFAULTS,
+    GROUP_DEFAULTS,
     GROUP_TAG,
     SEGMENT_TAG,
     AgendaModel,
     CueModel,
     DefaultsModel,
     EventModel,
+    GroupDefaultsModel,
     GroupModel,
     SegmentModel,
     is_group_item,
@@ -87,6 +92,7 @@ def load_agenda_bytes(data: bytes, path: Path) -> Agenda:
     agenda = _build(model, document, path)
     problems = [
         *_duplicate_ids(agenda, document),
+        *_broken_ties(agenda, document),
         *_unreachable_fixed_starts(agenda, document),
         *_longer_than_a_day(agenda, document),
     ]
@@ -100,6 +106,25 @@ def agenda_warnings(agenda: Agenda) -> list[Problem]:
     return sorted_problems(
         [*timeline_warnings(agenda), *_missing_videos(agenda), *_characters_without_font(agenda)]
     )
+
+
+def agenda_notes(agenda: Agenda) -> list[Problem]:
+    """What the loader decided on the author's behalf and ``check`` says, without it being
+    a warning: inherited wrap-up and danger thresholds shrunk to fit a short segment."""
+    return [
+        Problem(
+            agenda.path,
+            seg.pos.line,
+            seg.pos.col,
+            Severity.NOTE,
+            f'segment {seg.index + 1} "{seg.title}" counts down only '
+            f"{format_duration(seg.countdown_s)}: its inherited thresholds are fitted to it, "
+            f"wrap-up {format_duration(seg.wrapup_s)} and danger {format_duration(seg.danger_s)}",
+            "give it wrapup: and danger: of its own to choose other values",
+        )
+        for seg in agenda.segments
+        if seg.thresholds_fitted
+    ]
 
 
 def _read_bytes(file: Path) -> bytes:
@@ -139,8 +164,9 @@ def _validate(document: Document, path: Path) -> AgendaModel:
         defaults = DEFAULTS.validate_python(document.data.get("defaults") or {})
     except ValidationError:
         defaults = None  # its errors are reported by the full validation below
+    context = {"defaults": defaults, "groups": _group_defaults(document.data)}
     try:
-        return AGENDA.validate_python(document.data, context={"defaults": defaults})
+        return AGENDA.validate_python(document.data, context=context)
     except ValidationError as exc:
         numbering = _Numbering(document.data)
         raise AgendaError(
@@ -150,6 +176,25 @@ def _validate(document: Document, path: Path) -> AgendaModel:
                 if not _said_by_its_title_key(error, document.data)
             ]
         ) from None
+
+
+def _group_defaults(data: dict[str, Any]) -> dict[int, GroupDefaultsModel]:
+    """Each group's defaults (its ``limit``, ``wrapup``…), validated on their own first, by
+    the identity of each of its segments' mappings: a segment checks its thresholds against
+    what its group gives it. A group whose defaults are invalid gives nothing here (the full
+    validation reports them)."""
+    programme = data.get("programme")
+    found: dict[int, GroupDefaultsModel] = {}
+    for item in programme if isinstance(programme, list) else ():
+        segments = item.get("segments") if is_group_item(item) else None
+        if not isinstance(segments, list):
+            continue
+        try:
+            defaults = GROUP_DEFAULTS.validate_python(item)
+        except ValidationError:
+            continue
+        found.update((id(segment), defaults) for segment in segments)
+    return found
 
 
 def _said_by_its_title_key(error: Any, data: Any) -> bool:
@@ -368,8 +413,8 @@ def _position(where: dict[Path_, Located], loc: Path_, *, key: bool) -> SourcePo
 
 def _build(model: AgendaModel, document: Document, path: Path) -> Agenda:
     where = document.where
-    defaults = _defaults(model.defaults)
-    ids = _IdMaker(model)
+    event = _event(model.event, where[("event",)])
+    build = _Build(path, where, model.defaults, event, _IdMaker(model))
     segments: list[Segment] = []
     groups: list[Group] = []
     for i, item in enumerate(model.programme):
@@ -377,16 +422,16 @@ def _build(model: AgendaModel, document: Document, path: Path) -> Agenda:
             first = len(segments)
             for j, seg in enumerate(item.segments):
                 at = _SegmentPlace(len(segments), len(groups), ("programme", i, "segments", j))
-                segments.append(_segment(seg, at, where, path, defaults, ids))
+                segments.append(_segment(seg, at, build, item))
             place = where[("programme", i)]
             groups.append(_group(item, len(groups), first, len(segments) - 1, place))
         else:
             at = _SegmentPlace(len(segments), None, ("programme", i))
-            segments.append(_segment(item, at, where, path, defaults, ids))
+            segments.append(_segment(item, at, build, None))
     return Agenda(
         path=path,
-        event=_event(model.event, where[("event",)]),
-        defaults=defaults,
+        event=event,
+        defaults=build.defaults,
         segments=tuple(segments),
         groups=tuple(groups),
     )
@@ -407,11 +452,12 @@ def _event(model: EventModel, located: Located) -> Event:
         title=model.title,
         date=model.date,
         start_s=model.start,
-        end_s=model.end,
+        end_s=model.end_s,
         venue=model.venue,
         subtitle=model.subtitle,
         timezone=model.timezone,
         pos=located.key,
+        roll=model.mode is RunMode.ROLL,
     )
 
 
@@ -424,6 +470,7 @@ def _group(model: GroupModel, index: int, first: int, last: int, located: Locate
         subtitle=model.subtitle,
         target_s=model.target,
         pos=located.value,
+        roll=None if model.mode is None else model.mode is RunMode.ROLL,
     )
 
 
@@ -452,37 +499,71 @@ class _SegmentPlace(NamedTuple):
     path: Path_  # where its mapping is in the document
 
 
+class _Build:
+    """What every segment is built with: the file, its positions, the defaults, the event."""
+
+    def __init__(
+        self,
+        path: Path,
+        where: dict[Path_, Located],
+        defaults: DefaultsModel,
+        event: Event,
+        ids: _IdMaker,
+    ) -> None:
+        self.path, self.where, self.event, self.ids = path, where, event, ids
+        self.defaults_model = defaults
+        self.defaults = _defaults(defaults)
+
+
 def _segment(
-    model: SegmentModel,
-    at: _SegmentPlace,
-    where: dict[Path_, Located],
-    agenda_path: Path,
-    defaults: Defaults,
-    ids: _IdMaker,
+    model: SegmentModel, at: _SegmentPlace, build: _Build, group: GroupModel | None
 ) -> Segment:
+    defaults, where = build.defaults, build.where
     cue_where = where.get((*at.path, "cue"))
     cue = _cue(model.cue, cue_where.value, defaults) if model.cue and cue_where else None
-    video = (agenda_path.parent / Path(model.video).expanduser()).resolve() if model.video else None
+    folder = build.path.parent
+    video = (folder / Path(model.video).expanduser()).resolve() if model.video else None
+    inherit = group.defaults if group is not None else None
+    fitted = model.inherited_fit(build.defaults_model, inherit)
+    given = inherit if inherit is not None else GroupDefaultsModel()  # what the group says
+    mode = group.mode if group is not None and group.mode is not None else None
     return Segment(
         index=at.position,
-        id=model.id or ids.derive(model.title, at.position),
+        id=model.id or build.ids.derive(model.title, at.position),
         title=model.title,
         duration_s=model.duration,
-        kind=model.kind,
+        kind=_or(model.kind, _or(given.kind, Kind.TALK)),
         subtitle=model.subtitle,
-        speaker=model.speaker,
-        limit_s=model.limit,
-        fixed_start_s=model.start,
-        wrapup_s=_or(model.wrapup, defaults.wrapup_s),
-        danger_s=_or(model.danger, defaults.danger_s),
-        end_action=_or(model.end_action, defaults.end_action),
+        speaker=_or(model.speaker, given.speaker),
+        limit_s=_or(model.limit, given.limit),
+        fixed_start_s=_fixed_start(model.fixed_start, build.event),
+        wrapup_s=fitted.wrapup,
+        danger_s=fitted.danger,
+        end_action=_or(
+            model.end_action,
+            _or(given.end_action, defaults.end_action),
+        ),
         sounds=_or(model.sounds, defaults.sounds),
         notes=model.notes,
         cue=cue,
         video=video,
         group=at.group,
         pos=where[at.path].value,
+        min_s=model.min,
+        fixed=model.fixed,
+        roll=build.event.roll if mode is None else mode is RunMode.ROLL,
+        tied_next=model.then is not None,
+        thresholds_fitted=fitted.shrunk,
     )
+
+
+def _fixed_start(at: int | None, event: Event) -> int | None:
+    """``at:`` as seconds since midnight of the event's date: in an event that runs past
+    midnight, a time before its start and up to its end is the next day's (``at: 0:30`` in
+    a 22:00-02:00 night). Any other time before the start is an error found later."""
+    if at is None or at >= event.start_s or not event.crosses_midnight:
+        return at
+    return at + DAY_S if at + DAY_S <= event.end_s else at
 
 
 def _or(value: _T | None, inherited: _T) -> _T:
@@ -537,8 +618,9 @@ def _unreachable_fixed_starts(agenda: Agenda, document: Document) -> list[Proble
     for seg in agenda.segments:
         fixed = seg.fixed_start_s
         if fixed is not None:
-            pos = document.where[(*paths[seg.index], "start")].value
-            problem = _fixed_start_problem(agenda, seg, fixed, anchor_start, anchor)
+            pos = _fixed_start_where(document, paths[seg.index])
+            key = _fixed_start_key(document, paths[seg.index])
+            problem = _fixed_start_problem(agenda, seg, fixed, anchor_start, anchor, key)
             if problem:
                 problems.append(_error(agenda.path, pos, *problem))
         if fixed is not None or anchor is None:
@@ -546,15 +628,31 @@ def _unreachable_fixed_starts(agenda: Agenda, document: Document) -> list[Proble
     return problems
 
 
+def _fixed_start_where(document: Document, path: Path_) -> SourcePos:
+    located = document.where.get((*path, "at")) or document.where[(*path, "start")]
+    return located.value
+
+
+def _fixed_start_key(document: Document, path: Path_) -> str:
+    return "at" if (*path, "at") in document.where else "start"
+
+
 def _fixed_start_problem(
-    agenda: Agenda, seg: Segment, fixed: int, anchor_start: int, anchor: Segment | None
+    agenda: Agenda, seg: Segment, fixed: int, anchor_start: int, anchor: Segment | None, key: str
 ) -> tuple[str, str] | None:
-    name = f'segment {seg.index + 1} "{seg.title}", start'
-    if fixed < agenda.event.start_s:
+    name = f'segment {seg.index + 1} "{seg.title}", {key}'
+    event = agenda.event
+    if fixed < event.start_s:
+        hint = "a fixed start must fall within the event"
+        if event.crosses_midnight:
+            hint += (
+                f"; after midnight, a time up to the event's end ({format_time(event.end_s)})"
+                " is the next day's"
+            )
         return (
             f"{name}: fixed start {format_time(fixed)} is before the event starts "
-            f"({format_time(agenda.event.start_s)})",
-            "a fixed start must fall within the event",
+            f"({format_time(event.start_s)})",
+            hint,
         )
     if anchor is None:
         return None
@@ -567,6 +665,49 @@ def _fixed_start_problem(
         f"{format_duration(anchor.duration_s)} = {format_time(earliest)})",
         f"move the start to {format_time(earliest)} or later, or shorten the segments before it",
     )
+
+
+def _broken_ties(agenda: Agenda, document: Document) -> list[Problem]:
+    """``then:`` ties a segment to the one right after it (a pitch and its Q&A): one item
+    with two timers, in one group. Anything else it names is an error at the ``then:``."""
+    problems = []
+    paths = _segment_paths(document)
+    for seg in agenda.segments:
+        if not seg.tied_next:
+            continue
+        located = document.where[(*paths[seg.index], "then")]
+        target = _value_at(document.data, (*paths[seg.index], "then"))
+        trouble = _tie_trouble(agenda, seg, str(target))
+        if trouble is not None:
+            problems.append(_error(agenda.path, located.value, *trouble))
+    return problems
+
+
+def _tie_trouble(agenda: Agenda, seg: Segment, target: str) -> tuple[str, str] | None:
+    name = f'segment {seg.index + 1} "{seg.title}", then'
+    after = agenda.segments[seg.index + 1] if seg.index + 1 < len(agenda.segments) else None
+    if after is None or after.id != target:
+        named = next((s for s in agenda.segments if s.id == target), None)
+        if named is None:
+            hint = f"no segment has the id {target!r}"
+        elif named.index == seg.index:
+            hint = "a segment is tied to the one after it, not to itself"
+        else:
+            hint = f'move segment {named.index + 1} "{named.title}" right after this one'
+        if after is not None:
+            hint += f"; the segment after this one has the id {after.id!r}"
+        return f"{name}: {target!r} is not the segment right after this one", hint
+    if after.group != seg.group:
+        return (
+            f"{name}: {target!r} is in another group; a pair stays in one group",
+            "move both into the same group (or both out of groups)",
+        )
+    if after.tied_next:
+        return (
+            f"{name}: {target!r} is tied to the segment after it as well; a pair is two timers",
+            "tie the pitch to its Q&A only, or make the three separate segments",
+        )
+    return None
 
 
 def _longer_than_a_day(agenda: Agenda, document: Document) -> list[Problem]:

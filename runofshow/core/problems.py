@@ -15,10 +15,12 @@ from pathlib import Path
 
 
 class Severity(StrEnum):
-    """An error stops the agenda from loading; a warning is shown and the show can go on."""
+    """An error stops the agenda from loading; a warning is shown and the show can go on; a
+    note says what the loader chose for the author (``check`` prints it, nothing else)."""
 
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"
 
 
 @dataclass(frozen=True)

@@ -35,12 +35,13 @@ from runofshow.core.clock import FrozenClock, RehearsalClock, SystemClock
 from runofshow.core.engine import SegmentTimes, ShowEngine, Status
 from runofshow.core.journal import ShowRecord
 from runofshow.core.resume import folds_to_end
-from runofshow.core.timefmt import drift_text, hms
+from runofshow.core.timefmt import day_mark, drift_text, hms
 
 __all__ = [
     "SegmentReport",
     "ShowReport",
     "build_report",
+    "clock_text",
     "pad",
     "render_csv",
     "render_json",
@@ -69,6 +70,8 @@ class SegmentReport:
     pauses: int
     added_s: float
     status: str  # done | running | paused | skipped | not reached
+    tied_to: int | None = None  # the pitch this Q&A is tied to (``then:``): one item, two timers
+    planned_slot_s: float | None = None  # the slot a plan gave it, when one did
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -89,6 +92,8 @@ class SegmentReport:
             "pauses": self.pauses,
             "added_s": round(self.added_s, 3),
             "status": self.status,
+            "tied_to": self.tied_to,
+            "planned_slot_s": None if self.planned_slot_s is None else round(self.planned_slot_s),
         }
 
 
@@ -150,8 +155,14 @@ def build_report(
     """
     actions = list(actions)
     clock = _frozen_clock(agenda, record, actions, now_wall)
+    opened = record.anchor.sim_wall if record.anchor is not None else record.created_wall
     engine = ShowEngine(
-        agenda, clock, MemoryJournal(actions), mode=record.mode, show_date=record.show_date
+        agenda,
+        clock,
+        MemoryJournal(actions),
+        mode=record.mode,
+        show_date=record.show_date,
+        opened_wall=opened,
     )
     now = engine.now()
     ended = now.status is Status.ENDED
@@ -213,10 +224,12 @@ def _show_clock_now(record: ShowRecord) -> float:
 def _segment_report(
     engine: ShowEngine, row: SegmentTimes, current: int, status: Status
 ) -> SegmentReport:
-    segment = engine.agenda.segments[row.index]
-    group = engine.agenda.group_of(segment)
+    agenda = engine.agenda
+    segment = agenda.segments[row.index]
+    group = agenda.group_of(segment)
     started = row.actual_start is not None
     local = engine.local_time
+    planned_slot = None if round(row.slot_s - row.added_s) == segment.duration_s else row.slot_s
     return SegmentReport(
         index=row.index,
         id=segment.id,
@@ -235,6 +248,8 @@ def _segment_report(
         pauses=row.pauses,
         added_s=row.added_s,
         status=_status(row, current, status),
+        tied_to=row.index - 1 if agenda.tied_to_previous(segment) else None,
+        planned_slot_s=planned_slot,
     )
 
 
@@ -268,8 +283,12 @@ _TABLE_COLUMNS = (
 )
 
 
-def _clock(value: dt.datetime | None) -> str:
-    return "-" if value is None else value.strftime("%H:%M:%S")
+def clock_text(value: dt.datetime | None, show_date: dt.date) -> str:
+    """``15:02:10``; ``00:10:00 +1`` on the day after the show's date (a show past
+    midnight); ``-`` for no time."""
+    if value is None:
+        return "-"
+    return value.strftime("%H:%M:%S") + day_mark((value.date() - show_date).days)
 
 
 SLOT_TOLERANCE_S = 2  # a key pressed a second or two late has not run a segment over its slot
@@ -303,15 +322,15 @@ def _added(seconds: float) -> str:
     return "" if whole == 0 else f"{'+' if whole > 0 else '-'}{hms(abs(whole))}"
 
 
-def _table_cells(s: SegmentReport) -> list[str]:
+def _table_cells(s: SegmentReport, day: dt.date) -> list[str]:
     return [
         str(s.index + 1),
-        truncate(s.title, TITLE_CELLS),
-        _clock(s.planned_start),
-        hms(s.planned_duration_s),
+        truncate(title_shown(s), TITLE_CELLS),
+        clock_text(s.planned_start, day),
+        slot_text(s),
         "-" if s.limit_s is None else hms(s.limit_s),
-        _clock(s.actual_start),
-        _clock(s.actual_end),
+        clock_text(s.actual_start, day),
+        clock_text(s.actual_end, day),
         hms(round(s.actual_duration_s)) if s.actual_start else "-",
         _over(over_slot(s)),
         _over(over_limit(s)),
@@ -321,10 +340,23 @@ def _table_cells(s: SegmentReport) -> list[str]:
     ]
 
 
+def title_shown(s: SegmentReport) -> str:
+    """The title, marked ``└`` when it is the second timer of a pair (a pitch's Q&A)."""
+    return f"└ {s.title}" if s.tied_to is not None else s.title
+
+
+def slot_text(s: SegmentReport) -> str:
+    """The planned slot, and the one a plan gave it (``4:30→3:30``)."""
+    planned = hms(s.planned_duration_s)
+    if s.planned_slot_s is None:
+        return planned
+    return f"{planned}→{hms(round(s.planned_slot_s))}"
+
+
 def render_table(report: ShowReport) -> str:
     """The report as an aligned text table with a heading and the show's planned/actual end."""
     header = [name for name, _ in _TABLE_COLUMNS]
-    rows = [_table_cells(s) for s in report.segments]
+    rows = [_table_cells(s, report.show_date) for s in report.segments]
     widths = [max(cell_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
@@ -338,7 +370,8 @@ def render_table(report: ShowReport) -> str:
 
 def _heading(report: ShowReport) -> list[str]:
     kind = "rehearsal" if report.mode == "rehearsal" else "live show"
-    state = "ended" if report.ended else f"not ended; as of {_clock(report.as_of)}"
+    as_of = clock_text(report.as_of, report.show_date)
+    state = "ended" if report.ended else f"not ended; as of {as_of}"
     return [
         report.title,
         f"{kind} #{report.show_id} on {report.show_date.isoformat()} ({state})",
@@ -347,14 +380,15 @@ def _heading(report: ShowReport) -> list[str]:
 
 
 def _footer(report: ShowReport) -> list[str]:
+    day = report.show_date
     lines = [
-        f"Planned: {_clock(report.planned_start)} - {_clock(report.planned_end)}",
+        f"Planned: {clock_text(report.planned_start, day)} - {clock_text(report.planned_end, day)}",
     ]
     if report.ended:
-        actual = f"{_clock(report.actual_start)} - {_clock(report.actual_end)}"
+        actual = f"{clock_text(report.actual_start, day)} - {clock_text(report.actual_end, day)}"
         lines.append(f"Actual:  {actual} ({drift_text(report.drift_s)})")
     else:
-        projected = _clock(report.projected_end)
+        projected = clock_text(report.projected_end, day)
         lines.append(f"Projected end: {projected} ({drift_text(report.drift_s)})")
     return lines
 
@@ -377,6 +411,8 @@ CSV_FIELDS = (
     "pauses",
     "added_s",
     "status",
+    "tied_to",
+    "planned_slot_s",
 )
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from runofshow.core import actions as act
 from runofshow.core.actions import Action
-from runofshow.core.agenda import Agenda
+from runofshow.core.agenda import DAY_S, Agenda
 from runofshow.core.clock import Clock, RehearsalAnchor, RehearsalClock
 from runofshow.core.engine import WALL_JUMP_S, Mode
 from runofshow.core.fold import Status, fold
@@ -37,6 +37,7 @@ __all__ = [
     "local_date",
     "open_show",
     "replayable",
+    "show_day",
 ]
 
 # A live show that crosses midnight is still resumed the next day if it was active this
@@ -71,6 +72,13 @@ class OpenedShow:
     def anchor(self) -> RehearsalAnchor | None:
         return self.record.anchor
 
+    @property
+    def opened_wall(self) -> float:
+        """When the show was first opened, on its own clock: roll mode starts nothing
+        before it (a show opened late starts late, and a restart does not change that)."""
+        anchor = self.record.anchor
+        return self.record.created_wall if anchor is None else anchor.sim_wall
+
     def show_clock(self, real: Clock) -> Clock:
         """The clock the engine must run on: ``real`` for a live show, the rehearsal's own
         simulated clock (rebuilt from its journaled anchor) for a rehearsal."""
@@ -82,6 +90,18 @@ class OpenedShow:
 def local_date(agenda: Agenda, wall: float) -> dt.date:
     """The date of ``wall`` in the agenda's time zone (the machine's when it names none)."""
     return _zone_date(agenda.event.timezone, wall)
+
+
+def show_day(agenda: Agenda, wall: float) -> dt.date:
+    """The date a live show opened at ``wall`` is planned on: today's, or, for an event past
+    midnight opened after midnight and before its end, yesterday's (the night is under way:
+    its planned times are the evening before's)."""
+    local = dt.datetime.fromtimestamp(wall, show_zone(agenda.event.timezone))
+    event = agenda.event
+    seconds = local.hour * 3600 + local.minute * 60 + local.second
+    if event.crosses_midnight and seconds < event.end_s - DAY_S:
+        return local.date() - dt.timedelta(days=1)
+    return local.date()
 
 
 def default_anchor(
@@ -142,7 +162,7 @@ def open_show(
         # minute before the start, which for a show at 00:00 is the day before.
         record = store.new_show(agenda, agenda.event.date, mode, chosen)
     else:
-        today = local_date(agenda, clock.wall())
+        today = show_day(agenda, clock.wall())
         record = store.new_show(agenda, today, "live", created_wall=clock.wall())
     return OpenedShow(record, store.journal(record.id), False, not_replayable=kept)
 

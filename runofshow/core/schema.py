@@ -14,6 +14,7 @@ import difflib
 import re
 import shlex
 import zoneinfo
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import (
@@ -26,14 +27,16 @@ from pydantic import (
     Tag,
     TypeAdapter,
     ValidationInfo,
+    ValidatorFunctionWrapHandler,
     model_validator,
 )
 
-from runofshow.core.agenda import FIRST_DATE, LAST_DATE, Defaults, EndAction, Kind
+from runofshow.core.agenda import DAY_S, FIRST_DATE, LAST_DATE, Defaults, EndAction, Kind, RunMode
 from runofshow.core.durations import (
     BadValue,
     format_duration,
     parse_duration,
+    parse_end_of_day,
     parse_time_of_day,
 )
 
@@ -67,6 +70,10 @@ def _time(value: Any) -> int:
     return parse_time_of_day(_text_of(value, "the time"))
 
 
+def _end_of_day(value: Any) -> int:
+    return parse_end_of_day(_text_of(value, "the time"))
+
+
 def _date(value: Any) -> dt.date:
     text = _text_of(value, "the date").strip()
     try:
@@ -94,11 +101,11 @@ def _switch(value: Any) -> bool:
 
 
 _CHOICES: dict[type, dict[str, Any]] = {
-    enum: {member.value: member for member in enum} for enum in (Kind, EndAction)
+    enum: {member.value: member for member in enum} for enum in (Kind, EndAction, RunMode)
 }
 
 
-def _choice(value: Any, enum: type[Kind] | type[EndAction]) -> Any:
+def _choice(value: Any, enum: type[Kind] | type[EndAction] | type[RunMode]) -> Any:
     choices = _CHOICES[enum]
     text = _text_of(value, "the choice").strip().lower()
     member = choices.get(text)
@@ -117,6 +124,11 @@ def _kind(value: Any) -> Kind:
 
 def _end_action(value: Any) -> EndAction:
     member: EndAction = _choice(value, EndAction)
+    return member
+
+
+def _run_mode(value: Any) -> RunMode:
+    member: RunMode = _choice(value, RunMode)
     return member
 
 
@@ -181,9 +193,11 @@ Line = Annotated[str, AfterValidator(_non_blank), AfterValidator(_one_line)]  # 
 Duration = Annotated[int, BeforeValidator(_duration)]
 Threshold = Annotated[int, BeforeValidator(_threshold)]
 TimeOfDay = Annotated[int, BeforeValidator(_time)]
+EndOfDay = Annotated[int, BeforeValidator(_end_of_day)]  # a time of day, or 24:00
 Switch = Annotated[bool, BeforeValidator(_switch)]
 KindField = Annotated[Kind, BeforeValidator(_kind)]
 EndActionField = Annotated[EndAction, BeforeValidator(_end_action)]
+RunModeField = Annotated[RunMode, BeforeValidator(_run_mode)]
 DateField = Annotated[dt.date, BeforeValidator(_date)]
 Zone = Annotated[str, AfterValidator(_zone)]
 SegmentId = Annotated[str, AfterValidator(_segment_id)]
@@ -200,25 +214,98 @@ class EventModel(_Model):
     date: DateField
     venue: Line | None = None
     start: TimeOfDay
-    end: TimeOfDay
+    end: EndOfDay  # earlier than start: the next day (an event past midnight)
     timezone: Zone | None = None
+    mode: RunModeField | None = None
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> EventModel:
-        if self.end <= self.start:
+        if self.end == self.start:
             raise BadValue(
-                "the event ends before it starts",
-                "end is a time of day later than start on the same day",
+                "the event ends at the time it starts",
+                "end is a later time of day; an end earlier than start means the next day "
+                "(an event past midnight), 24:00 means midnight",
                 field="end",
             )
         return self
 
+    @property
+    def end_s(self) -> int:
+        """The end in seconds since midnight of the event's date: an end earlier than the
+        start is the next day's."""
+        return self.end + DAY_S if self.end < self.start else self.end
 
-def _check_thresholds(wrapup: int, danger: int, danger_field: str) -> None:
+
+@dataclass(frozen=True, slots=True)
+class Fitted:
+    """A segment's wrap-up and danger thresholds once they fit its countdown."""
+
+    wrapup: int
+    danger: int
+    shrunk: bool  # an inherited value was made smaller to fit (``check`` notes it)
+
+
+@dataclass(frozen=True, slots=True)
+class Inherited:
+    """What a segment takes from its group and the agenda's ``defaults`` when it does not
+    say: the countdown and threshold values the fit check needs."""
+
+    wrapup: int
+    danger: int
+    limit: int | None = None
+
+
+def fit_thresholds(
+    countdown: int,
+    wrapup: int | None,
+    danger: int | None,
+    inherited: Inherited,
+    *,
+    limit_is_own: bool,
+) -> Fitted:
+    """The thresholds a segment counts with, or a ``BadValue`` for an explicit one that does
+    not fit. Inherited values (from ``defaults`` or the group) shrink to fit a short
+    segment: a 30-second sponsor clip is not an error because the default wrap-up is a
+    minute. The wrap-up shrinks to half the countdown, the danger to half the wrap-up."""
+    shrunk = False
+    fitted_wrapup = inherited.wrapup if wrapup is None else wrapup
+    if fitted_wrapup > countdown:
+        if wrapup is not None:
+            raise _wrapup_too_long(countdown, wrapup, inherited, limit_is_own)
+        fitted_wrapup, shrunk = countdown // 2, True
+    fitted_danger = inherited.danger if danger is None else danger
+    if fitted_danger > 0 and fitted_danger >= fitted_wrapup:
+        if danger is not None:
+            _check_thresholds(fitted_wrapup, danger, "danger", shrunk=shrunk)
+        fitted_danger, shrunk = fitted_wrapup // 2, True
+    return Fitted(fitted_wrapup, fitted_danger, shrunk)
+
+
+def _wrapup_too_long(
+    countdown: int, wrapup: int, inherited: Inherited, limit_is_own: bool
+) -> BadValue:
+    hint = f"give this segment a smaller wrapup: (at most {format_duration(countdown)})"
+    if limit_is_own or inherited.limit is None:
+        return BadValue(
+            f"{format_duration(countdown)} is shorter than the wrap-up threshold "
+            f"{format_duration(wrapup)}",
+            hint,
+            field="limit" if limit_is_own else "duration",
+        )
+    return BadValue(
+        f"{format_duration(wrapup)} is longer than the countdown {format_duration(countdown)} "
+        "(the limit its group gives it)",
+        hint,
+        field="wrapup",
+    )
+
+
+def _check_thresholds(wrapup: int, danger: int, danger_field: str, *, shrunk: bool = False) -> None:
     if danger > 0 and danger >= wrapup:
+        why = " (the inherited wrap-up, shrunk to fit this short segment)" if shrunk else ""
         raise BadValue(
             f"{format_duration(danger)} must be shorter than the wrap-up threshold "
-            f"{format_duration(wrapup)}",
+            f"{format_duration(wrapup)}{why}",
             "danger is the last stretch of the wrap-up time: make it the smaller of the two",
             field=danger_field,
         )
@@ -253,10 +340,11 @@ class SegmentModel(_Model):
     title: Line
     subtitle: Line | None = None
     speaker: Line | None = None
-    kind: KindField = Kind.TALK
+    kind: KindField | None = None
     duration: Duration
     limit: Duration | None = None
-    start: TimeOfDay | None = None
+    at: TimeOfDay | None = None
+    start: TimeOfDay | None = None  # the older spelling of ``at``
     wrapup: Threshold | None = None
     danger: Threshold | None = None
     end_action: EndActionField | None = None
@@ -264,6 +352,14 @@ class SegmentModel(_Model):
     notes: Text | None = None
     cue: Annotated[CueModel | None, BeforeValidator(_cue)] = None
     video: Text | None = None
+    min: Duration | None = None
+    fixed: Switch = False
+    then: SegmentId | None = None
+
+    @property
+    def fixed_start(self) -> int | None:
+        """``at:`` (or its older spelling ``start:``)."""
+        return self.at if self.at is not None else self.start
 
     @model_validator(mode="before")
     @classmethod
@@ -276,30 +372,108 @@ class SegmentModel(_Model):
             )
         return data
 
-    @model_validator(mode="after")
-    def _thresholds_fit(self, info: ValidationInfo) -> SegmentModel:
-        defaults: DefaultsModel = (info.context or {}).get("defaults") or DEFAULT_DEFAULTS
-        wrapup = defaults.wrapup if self.wrapup is None else self.wrapup
-        danger = defaults.danger if self.danger is None else self.danger
-        _check_thresholds(wrapup, danger, "danger" if self.danger is not None else "wrapup")
-        countdown, name = (
-            (self.limit, "limit") if self.limit is not None else (self.duration, "duration")
-        )
-        if countdown < wrapup:
+    @model_validator(mode="wrap")
+    @classmethod
+    def _fits(
+        cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> SegmentModel:
+        """The segment's own values, then the checks across them. Its group's defaults come
+        from the validation context, keyed by the identity of the segment's mapping in the
+        document (the loader validates each group's defaults first: ``group_defaults``)."""
+        model: SegmentModel = handler(data)
+        context = info.context or {}
+        group: GroupDefaultsModel | None = context.get("groups", {}).get(id(data))
+        model._check_shape()
+        model.inherited_fit(context.get("defaults") or DEFAULT_DEFAULTS, group)
+        return model
+
+    def _check_shape(self) -> None:
+        if self.at is not None and self.start is not None:
             raise BadValue(
-                f"{format_duration(countdown)} is shorter than the wrap-up threshold "
-                f"{format_duration(wrapup)}",
-                f"give this segment a smaller wrapup: (at most {format_duration(countdown)})",
-                field=name,
+                "the fixed start is given twice, as at: and as start:",
+                "keep at: (start: is its older spelling)",
+                field="start",
             )
-        return self
+        if self.min is not None and self.fixed:
+            raise BadValue(
+                "a fixed segment has no minimum: it never gives time",
+                "keep fixed: true, or min:, not both",
+                field="min",
+            )
+        if self.min is not None and self.min > self.duration:
+            raise BadValue(
+                f"{format_duration(self.min)} is longer than the slot "
+                f"{format_duration(self.duration)}",
+                "min is the least this segment may shrink to: at most its duration",
+                field="min",
+            )
+
+    def inherited_fit(self, defaults: DefaultsModel, group: GroupDefaultsModel | None) -> Fitted:
+        """The thresholds this segment counts with, inheriting from its group and the
+        defaults (``BadValue`` for one of its own that does not fit)."""
+        inherited = group_inheritance(defaults, group)
+        limit = self.limit if self.limit is not None else inherited.limit
+        countdown = limit if limit is not None else self.duration
+        return fit_thresholds(
+            countdown, self.wrapup, self.danger, inherited, limit_is_own=self.limit is not None
+        )
+
+
+class GroupDefaultsModel(_Model):
+    """What a group may set for its segments (each can still say otherwise)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, hide_input_in_errors=True)
+    limit: Duration | None = None
+    wrapup: Threshold | None = None
+    danger: Threshold | None = None
+    kind: KindField | None = None
+    speaker: Line | None = None
+    end_action: EndActionField | None = None
+    mode: RunModeField | None = None
+
+
+def group_inheritance(defaults: DefaultsModel, group: GroupDefaultsModel | None) -> Inherited:
+    """The countdown values a segment of ``group`` inherits: the group's, else the agenda's."""
+    if group is None:
+        return Inherited(defaults.wrapup, defaults.danger)
+    return Inherited(
+        defaults.wrapup if group.wrapup is None else group.wrapup,
+        defaults.danger if group.danger is None else group.danger,
+        group.limit,
+    )
 
 
 class GroupModel(_Model):
     group: Line
     subtitle: Line | None = None
     target: Duration | None = None
+    limit: Duration | None = None
+    wrapup: Threshold | None = None
+    danger: Threshold | None = None
+    kind: KindField | None = None
+    speaker: Line | None = None
+    end_action: EndActionField | None = None
+    mode: RunModeField | None = None
     segments: Annotated[list[SegmentModel], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _own_values_agree(self) -> GroupModel:
+        if self.wrapup is not None and self.danger is not None:
+            _check_thresholds(self.wrapup, self.danger, "danger")
+        if self.limit is not None and self.wrapup is not None and self.limit < self.wrapup:
+            raise BadValue(
+                f"{format_duration(self.limit)} is shorter than the group's wrap-up threshold "
+                f"{format_duration(self.wrapup)}",
+                f"give the group a smaller wrapup: (at most {format_duration(self.limit)})",
+                field="limit",
+            )
+        return self
+
+    @property
+    def defaults(self) -> GroupDefaultsModel:
+        return GroupDefaultsModel.model_construct(
+            **{key: getattr(self, key) for key in GroupDefaultsModel.model_fields}
+        )
 
 
 def is_group_item(item: Any) -> bool:
@@ -337,3 +511,4 @@ class AgendaModel(_Model):
 DEFAULT_DEFAULTS = DefaultsModel()
 AGENDA = TypeAdapter(AgendaModel)
 DEFAULTS = TypeAdapter(DefaultsModel)
+GROUP_DEFAULTS = TypeAdapter(GroupDefaultsModel)

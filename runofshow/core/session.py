@@ -149,7 +149,14 @@ def _session(
     if store.notice:
         notices.append(Notice(store.notice, "journal_set_aside", detail=store.notice))
     clock = opened.show_clock(real)
-    engine = ShowEngine(agenda, clock, opened.journal, mode=mode, show_date=opened.record.show_date)
+    engine = ShowEngine(
+        agenda,
+        clock,
+        opened.journal,
+        mode=mode,
+        show_date=opened.record.show_date,
+        opened_wall=opened.opened_wall,
+    )
     if opened.resumed and engine.actions:  # nothing happened yet: nothing to resume
         notices.append(_resumed_notice(engine, opened.agenda_changed))
     notices.extend(_clock_notices(opened))

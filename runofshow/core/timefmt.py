@@ -58,9 +58,23 @@ def drift_text(drift_s: float) -> str:
     return f"{hms(abs(whole))} {'behind' if whole > 0 else 'ahead'}"
 
 
-def clock_of_day(seconds_of_day: float) -> str:
-    """``54000`` -> ``15:00:00``."""
-    total = int(seconds_of_day) % 86400
+DAY_S = 86400
+
+
+def clock_of_day(seconds_of_day: float, *, end: bool = False) -> str:
+    """``54000`` -> ``15:00:00``; a time on the next day (an event past midnight) is marked:
+    ``88200`` -> ``00:30:00 +1``. An ``end`` exactly at the following midnight reads
+    ``24:00:00``, as a programme says it ends at midnight."""
+    day, total = divmod(int(seconds_of_day), DAY_S)
+    if end and day > 0 and total == 0:
+        day, total = day - 1, DAY_S
     h, rest = divmod(total, 3600)
     m, s = divmod(rest, 60)
-    return f"{h:02d}:{m:02d}:{s:02d}"
+    text = f"{h:02d}:{m:02d}:{s:02d}"
+    return f"{text} +{day}" if day > 0 else text
+
+
+def day_mark(days: int) -> str:
+    """`` +1`` after a time of day that falls on the day after the show's date, else ``""``:
+    the suffix ``clock_of_day`` uses, for displays that format real datetimes."""
+    return f" +{days}" if days > 0 else ""

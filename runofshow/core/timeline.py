@@ -137,16 +137,18 @@ def _end_warning(agenda: Agenda, end: int) -> Problem | None:
         return _warn(
             agenda,
             agenda.event.pos,
-            f"the programme is planned to end at {clock_of_day(end)}, {hms(end - declared)} "
-            f"after the event's declared end {clock_of_day(declared)}",
+            f"the programme is planned to end at {clock_of_day(end, end=True)}, "
+            f"{hms(end - declared)} after the event's declared end "
+            f"{clock_of_day(declared, end=True)}",
             "shorten segments or move the event's end",
         )
     if end < declared:
         return _warn(
             agenda,
             agenda.event.pos,
-            f"the programme is planned to end at {clock_of_day(end)}, {hms(declared - end)} "
-            f"before the event's declared end {clock_of_day(declared)}",
+            f"the programme is planned to end at {clock_of_day(end, end=True)}, "
+            f"{hms(declared - end)} before the event's declared end "
+            f"{clock_of_day(declared, end=True)}",
             "add a segment (or lengthen one) to fill the time, or move the event's end",
         )
     return None

@@ -25,6 +25,7 @@ EXAMPLE_ARGS = {
     "goto": {"segment": "3"},
     "add": {"seconds": "30"},
     "message": {"text": "Mic check", "flash": "on"},
+    "plan": {"slots": "s7=3m, s8=+30s"},
 }
 
 
@@ -61,6 +62,9 @@ def test_every_show_command_acts_through_the_journal(seed_like, clock, name):
     agenda = dataclasses.replace(
         seed_like, segments=(seed_like.segments[0], seed, *seed_like.segments[2:])
     )
+    if name == "roll":  # taking over needs a show in roll mode
+        rolled = tuple(dataclasses.replace(s, roll=True) for s in agenda.segments)
+        agenda = dataclasses.replace(agenda, segments=rolled)
     engine = started(agenda, clock)
     if name == "resume":
         engine.pause()

@@ -50,7 +50,7 @@ EXPECTED: list[tuple[str, int, int, str]] = [
     ("time-25.yaml", 5, 8, "event, end: '25:00' is not a time of day"),
     ("bad-date.yaml", 3, 9, "'14.05.2025' is not a date"),
     ("bad-timezone.yaml", 6, 13, "'Europe/Berlni' is not a known time zone"),
-    ("end-before-start.yaml", 5, 8, "the event ends before it starts"),
+    ("end-equals-start.yaml", 5, 8, "the event ends at the time it starts"),
     (
         "limit-below-wrapup.yaml",
         9,
@@ -87,6 +87,11 @@ EXPECTED: list[tuple[str, int, int, str]] = [
     ("bad-id.yaml", 9, 9, "'my talk' is not a usable id"),
     ("cue-without-text.yaml", 10, 7, 'segment 1 "Talk" cue is missing "text"'),
     ("cue-command-unclosed-quote.yaml", 11, 16, "cannot split the command"),
+    ("at-and-start.yaml", 10, 12, "the fixed start is given twice, as at: and as start:"),
+    ("min-above-duration.yaml", 9, 10, 'segment 1 "Panel", min: 45:00 is longer than the slot'),
+    ("then-not-next.yaml", 10, 11, "then: 'qa' is not the segment right after this one"),
+    ("group-danger-above-wrapup.yaml", 9, 13, 'group 1 "Pitches", danger: 0:45 must be shorter'),
+    ("bad-mode.yaml", 6, 9, "event, mode: 'rolling' is not one of: manual, roll"),
 ]
 
 

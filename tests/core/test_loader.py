@@ -262,5 +262,8 @@ def test_the_documented_example_loads():
     doc = (Path(__file__).parents[2] / "docs" / "agenda-format.md").read_text(encoding="utf-8")
     example = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
     agenda = load_agenda_bytes(example.encode(), Path("docs/example.yaml"))
-    assert [s.kind for s in agenda.segments] == [Kind.TALK, Kind.BREAK, Kind.TALK, Kind.VIDEO]
+    kinds = [s.kind for s in agenda.segments]
+    assert kinds == [Kind.TALK, Kind.BREAK, Kind.TALK, Kind.QA, Kind.VIDEO]
     assert agenda.segments[1].fixed_start_s == 10 * 3600 + 5 * 60
+    assert agenda.segments[1].min_s == 15 * 60 and agenda.segments[4].fixed
+    assert agenda.segments[2].tied_next and agenda.segments[3].limit_s == 300  # the group's

@@ -103,22 +103,26 @@ def opened(qtbot, window: McWindow, path: Path) -> bool:
     """Open ``path`` as Ctrl+O does (checked off the GUI thread) and wait for the answer;
     whether the show now runs that file."""
     host = window.host
-    with qtbot.waitSignal(host.checks.checked, timeout=30_000, check_params_cb=_purpose("open")):
+    with qtbot.waitSignal(host.checks.checked, timeout=30_000, check_params_cb=_answer("open")):
         host.open_agenda(path)
     return host.has_show and host.engine.agenda.path == path
-
-
-def _purpose(purpose: str):
-    """Only the answer to this request counts (the file watcher's checks come too)."""
-    return lambda answer: answer.purpose == purpose
 
 
 def reloaded(qtbot, window: McWindow) -> bool:
     """Ctrl+R, waited for; whether no agenda problem is on the notice bar afterwards."""
     host = window.host
-    with qtbot.waitSignal(host.checks.checked, timeout=30_000, check_params_cb=_purpose("reload")):
+    with qtbot.waitSignal(
+        host.checks.checked, timeout=30_000, check_params_cb=_answer("reload", "waiting")
+    ):
         host.reload_agenda()
     return "agenda" not in host.notices
+
+
+def _answer(*purposes: str):
+    """Waits for the answer to this request: the watcher's check of a file written just
+    before (purpose "saved") can answer first, and was taken for it (a flaky hostile test:
+    the notice read was the previous answer's)."""
+    return lambda answer: answer.purpose in purposes
 
 
 def window_with_stage_side(qtbot, clock: FakeClock, engine: ShowEngine):

@@ -104,7 +104,8 @@ class ShowHost(QObject):
         if self.controller is None:
             return False
         engine = self.controller.engine
-        return engine.mode == "live" and engine.status in (Status.RUNNING, Status.PAUSED)
+        started = (Status.RUNNING, Status.PAUSED, Status.WAITING)
+        return engine.mode == "live" and engine.status in started
 
     def start_show(self, engine: ShowEngine, session: ShowSession | None = None) -> None:
         """Run ``engine``'s show from now on, replacing any previous one."""
@@ -237,7 +238,9 @@ class ShowHost(QObject):
             return
         try:
             trial = ShowEngine(engine.agenda, engine.clock, MemoryJournal(engine.actions),
-                               mode=engine.mode, show_date=engine.show_date)  # fmt: skip
+                               mode=engine.mode, show_date=engine.show_date,
+                               opened_wall=engine.opened_wall,
+                               roll_offset=engine.roll_offset)  # fmt: skip
             trial.replace_agenda(agenda)
             self._dry_run(trial)
             applied = engine.replace_agenda(agenda)

@@ -20,7 +20,7 @@ from runofshow._qt.printing import report_chart as chart
 from runofshow._qt.printing.canvas import INK, MUTED, Canvas, ensure_app
 from runofshow._qt.printing.run_sheet import GROUP_BAND, paint_footer, pdf_writer
 from runofshow._qt.printing.table import Block, Cell, Column, Layout, Para, Row, Table, render
-from runofshow.core.report import SegmentReport, ShowReport
+from runofshow.core.report import SegmentReport, ShowReport, clock_text, title_shown
 from runofshow.core.timefmt import drift_text, hms
 
 LATE = QColor("#c62828")
@@ -29,7 +29,7 @@ CHART_WIDTH = 1600  # the chart's own pixel space, scaled onto the page
 
 COLUMNS = (  # title, share, right-aligned, fitted to
     ("#", 0, True, "00"), ("Segment", 1, False, ""), ("Planned", 0, True, "00:00:00"),
-    ("Slot", 0, True, "00:00"), ("Limit", 0, True, "00:00"), ("Start", 0, True, "00:00:00"),
+    ("Slot", 0, True, "→00:00"), ("Limit", 0, True, "00:00"), ("Start", 0, True, "00:00:00"),
     ("End", 0, True, "00:00:00"), ("Ran", 0, True, "00:00"), ("Over slot", 0, True, "+0:00"),
     ("Over limit", 0, True, "+0:00"), ("Pauses", 0, True, "0"), ("Added", 0, True, "+0:00"),
     ("Status", 0, False, "not reached"),
@@ -80,8 +80,8 @@ class _Fonts:
         self.page = canvas.font(10, bold=True)
 
 
-def _clock(value: dt.datetime | None) -> str:
-    return "-" if value is None else value.strftime("%H:%M:%S")
+def _clock(value: dt.datetime | None, day: dt.date) -> str:
+    return clock_text(value, day)
 
 
 def _over(seconds: float) -> str:
@@ -101,11 +101,11 @@ def _rows(report: ShowReport, fonts: _Fonts) -> list[Row]:
             rows.append(Row([Cell((Para(segment.group, fonts.group),))], band=GROUP_BAND,
                             span=True, keep_with_next=True))  # fmt: skip
         group = segment.group
-        rows.append(Row(_cells(segment, fonts)))
+        rows.append(Row(_cells(segment, fonts, report.show_date)))
     return rows
 
 
-def _cells(s: SegmentReport, fonts: _Fonts) -> list[Cell]:
+def _cells(s: SegmentReport, fonts: _Fonts, day: dt.date) -> list[Cell]:
     ran = s.actual_start is not None
     ink = INK if ran else MUTED
 
@@ -115,12 +115,12 @@ def _cells(s: SegmentReport, fonts: _Fonts) -> list[Cell]:
     over_limit = s.limit_s is not None and s.over_limit_s >= 1
     return [
         cell(str(s.index + 1), colour=MUTED),
-        cell(s.title, font=fonts.bold, right=False),
-        cell(_clock(s.planned_start)),
-        cell(hms(s.planned_duration_s)),
+        cell(title_shown(s), font=fonts.bold, right=False),
+        cell(_clock(s.planned_start, day)),
+        _slot_cell(s, fonts, ink),
         cell("-" if s.limit_s is None else hms(s.limit_s)),
-        cell(_clock(s.actual_start)),
-        cell(_clock(s.actual_end)),
+        cell(_clock(s.actual_start, day)),
+        cell(_clock(s.actual_end, day)),
         cell(hms(round(s.actual_duration_s)) if ran else "-"),
         cell(_over(s.over_slot_s), font=fonts.bold, colour=AMBER_TEXT),
         cell(_over(s.over_limit_s), font=fonts.bold, colour=LATE if over_limit else ink),
@@ -130,19 +130,29 @@ def _cells(s: SegmentReport, fonts: _Fonts) -> list[Cell]:
     ]
 
 
+def _slot_cell(s: SegmentReport, fonts: _Fonts, ink: QColor) -> Cell:
+    """The planned slot, and under it the one an applied plan gave it (``→3:30``)."""
+    paras = [Para(hms(s.planned_duration_s), fonts.body, ink)]
+    if s.planned_slot_s is not None:
+        paras.append(Para(f"→{hms(round(s.planned_slot_s))}", fonts.small, AMBER_TEXT))
+    return Cell(tuple(paras), right=True)
+
+
 def _summary(report: ShowReport) -> str:
-    planned = f"Planned {_clock(report.planned_start)} - {_clock(report.planned_end)}"
+    day = report.show_date
+    planned = f"Planned {_clock(report.planned_start, day)} - {_clock(report.planned_end, day)}"
     if report.ended and report.actual_end is not None:
         start = report.actual_start or report.planned_start
-        actual = f"actual {_clock(start)} - {_clock(report.actual_end)}"
+        actual = f"actual {_clock(start, day)} - {_clock(report.actual_end, day)}"
     else:
-        actual = f"projected end {_clock(report.projected_end)}"
+        actual = f"projected end {_clock(report.projected_end, day)}"
     return f"{planned}  ·  {actual}  ({drift_text(report.drift_s)})"
 
 
 def _heading(canvas: Canvas, report: ShowReport, fonts: _Fonts) -> Block:
     kind = "rehearsal" if report.mode == "rehearsal" else "live show"
-    state = "ended" if report.ended else f"not ended, as of {_clock(report.as_of)}"
+    as_of = _clock(report.as_of, report.show_date)
+    state = "ended" if report.ended else f"not ended, as of {as_of}"
     lines = [
         *((t, fonts.title, INK) for t in canvas.wrap(report.title, fonts.title, canvas.width)),
         (f"Post-show report  ·  {kind} #{report.show_id}  ·  {report.show_date}  ·  {state}",

@@ -33,7 +33,7 @@ from runofshow._qt.printing.table import Block, Cell, Column, Layout, Para, Row,
 from runofshow._qt.printing.words import WORDS, kind_word, language_for
 from runofshow.core.agenda import Agenda, Group, Segment
 from runofshow.core.digest import sha256
-from runofshow.core.timefmt import hms
+from runofshow.core.timefmt import day_mark, hms
 from runofshow.core.timeline import planned_end, planned_starts
 
 PAPERS = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
@@ -141,10 +141,16 @@ class _Fonts:
 # -- rows ---------------------------------------------------------------------------------------
 
 
-def _clock(seconds: int) -> str:
-    h, rest = divmod(seconds, 3600)
+def _clock(seconds: int, *, end: bool = False) -> str:
+    """``15:00`` (``15:00:30`` with seconds); past midnight ``00:30 +1``, and an ``end`` at
+    midnight ``24:00``."""
+    day, rest = divmod(seconds, 24 * 3600)
+    if end and day and not rest:
+        return "24:00"
+    h, rest = divmod(rest, 3600)
     m, s = divmod(rest, 60)
-    return f"{h:02d}:{m:02d}" + (f":{s:02d}" if s else "")
+    text = f"{h:02d}:{m:02d}" + (f":{s:02d}" if s else "")
+    return text + day_mark(day)
 
 
 def _rows(agenda: Agenda, words: dict[str, str], lang: str, fonts: _Fonts) -> list[Row]:
@@ -154,7 +160,8 @@ def _rows(agenda: Agenda, words: dict[str, str], lang: str, fonts: _Fonts) -> li
         group = agenda.group_of(segment)
         if group is not None and group.first == segment.index:
             rows.append(_group_row(agenda, group, starts, words, fonts))
-        rows.append(_segment_row(segment, start, words, lang, fonts))
+        tied = agenda.tied_to_previous(segment)
+        rows.append(_segment_row(segment, start, words, lang, fonts, tied))
     return rows
 
 
@@ -164,7 +171,7 @@ def _group_row(
     length = sum(agenda.segments[i].duration_s for i in group.segment_indexes())
     end = starts[group.last] + agenda.segments[group.last].duration_s
     aside = words["group.length"].format(
-        start=_clock(starts[group.first]), end=_clock(end), length=hms(length)
+        start=_clock(starts[group.first]), end=_clock(end, end=True), length=hms(length)
     )
     if group.target_s is not None:
         aside += "  ·  " + words["group.target"].format(target=hms(group.target_s))
@@ -180,17 +187,19 @@ def _group_row(
     )
 
 
-def _segment_row(seg: Segment, start: int, words: dict[str, str], lang: str, fonts: _Fonts) -> Row:
+def _segment_row(
+    seg: Segment, start: int, words: dict[str, str], lang: str, fonts: _Fonts, tied: bool
+) -> Row:
     start_paras = [Para(_clock(start), fonts.start)]
     if seg.fixed_start_s is not None:
         start_paras.append(Para(words["fixed"], fonts.small, FIXED_INK))
-    title = [Para(seg.title, fonts.seg)]
+    title = [Para(f"└ {seg.title}" if tied else seg.title, fonts.seg)]
     if seg.subtitle:
         title.append(Para(seg.subtitle, fonts.small, MUTED))
     cells = [
         Cell((Para(str(seg.index + 1), fonts.body, MUTED),), right=True),
         Cell(tuple(start_paras), right=True),
-        Cell((Para(_clock(start + seg.duration_s), fonts.time),), right=True),
+        Cell((Para(_clock(start + seg.duration_s, end=True), fonts.time),), right=True),
         Cell((Para(hms(seg.duration_s), fonts.time),), right=True),
         Cell((Para(hms(seg.limit_s) if seg.limit_s else "", fonts.time),), right=True),
         Cell(tuple(title)),
@@ -219,7 +228,7 @@ def _when(agenda: Agenda, words: dict[str, str]) -> str:
     weekday = words["weekdays"].split()[event.date.weekday()]
     parts = [
         f"{event.date.isoformat()} ({weekday})",
-        f"{_clock(event.start_s)} - {_clock(event.end_s)}",
+        f"{_clock(event.start_s)} - {_clock(event.end_s, end=True)}",
     ]
     if event.venue:
         parts.append(event.venue)
@@ -240,7 +249,7 @@ def _first_heading(canvas: Canvas, agenda: Agenda, words: dict[str, str], fonts:
         segments=len(agenda.segments),
         length=hms(agenda.planned_total_s),
         start=_clock(event.start_s),
-        end=_clock(planned_end(agenda)),
+        end=_clock(planned_end(agenda), end=True),
     )
     lines = [(t, fonts.title, INK) for t in title_lines]
     lines += [(t, fonts.subtitle, MUTED) for t in subtitle_lines]

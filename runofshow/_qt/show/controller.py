@@ -37,6 +37,7 @@ from runofshow.core.engine import (
     Status,
     Timeline,
 )
+from runofshow.core.fold import NOT_STARTED
 from runofshow.core.timefmt import hms, signed_duration
 
 EARLY_WAKE_S = 0.004  # the repaint timer is armed this much before a flip (see ``_arm``)
@@ -189,7 +190,7 @@ class ShowController(QObject):
             _whole(now.next_projected_start),
             _whole(now.projected_end),
             math.floor(now.overtime_s),
-            math.floor(now.wall / 60) if now.status is Status.READY else None,
+            math.floor(now.wall / 60) if now.status in NOT_STARTED else None,
         )
 
     def _publish_order(self, now: Now) -> None:

@@ -77,8 +77,11 @@ def countdown_template(now: Now) -> str:
 
 
 def phase_word(now: Now, tr: Translator) -> str:
-    """The phase in words, so it reads without colour."""
-    if now.status is Status.READY:
+    """The phase in words, so it reads without colour; before a roll segment starts by
+    itself, how long until it does."""
+    if now.starts_at is not None:
+        return tr("phase.starts_in", t=countdown_text(max(0.0, now.starts_at - now.wall)))
+    if now.status in (Status.READY, Status.WAITING):
         return tr("phase.ready")
     if now.status is Status.ENDED:
         return tr("phase.ended")

@@ -96,9 +96,13 @@ def layout_rows(agenda: Agenda) -> list[RowRef]:
     return rows
 
 
-def length_text(segment: Segment, added_s: float) -> str:
-    """``4:30 / 5:00`` for a slot with a limit, with time added by the MC after it."""
+def length_text(segment: Segment, added_s: float, slot_s: float | None = None) -> str:
+    """``4:30 / 5:00`` for a slot with a limit, with time added by the MC after it; a slot
+    an applied plan changed reads ``4:30→3:30``."""
     text = hms(segment.duration_s)
+    planned = None if slot_s is None else round(slot_s - added_s)
+    if planned is not None and planned != segment.duration_s:
+        text += f"→{hms(planned)}"
     if segment.limit_s is not None:
         text += f" / {hms(segment.limit_s)}"
     if round(added_s):
@@ -190,10 +194,10 @@ class RunningOrderModel(QAbstractTableModel):
                 "" if past else clock(row.projected_start),
                 "" if row.actual_start is None else clock(row.actual_start),
                 "" if row.actual_end is None or not past else clock(row.actual_end),
-                length_text(seg, row.added_s),
+                length_text(seg, row.added_s, row.slot_s),
                 f"+{hms(row.over_limit_s)}" if row.over_limit_s >= 1 else "",
                 self.tr_(f"kind.{seg.kind.value}"),
-                seg.title,
+                f"└ {seg.title}" if self._agenda.tied_to_previous(seg) else seg.title,
                 seg.speaker or "",
                 cue_text(seg),
             ),

@@ -62,6 +62,9 @@ class _TypingKeysFilter(QObject):
         return False
 
 
+TypingKeysFilter = _TypingKeysFilter  # for the other boxes the stage manager types in
+
+
 class MessageComposer(QWidget):
     """Type a message (Enter sends), tick Flash, or press a preset; shows what is on stage."""
 

@@ -41,9 +41,11 @@ from runofshow._qt.show.cue_runner import CommandResult, CueRunner
 from runofshow._qt.show.display import Display
 from runofshow._qt.widgets.drawn_when_shown import DrawnWhenShown
 from runofshow._qt.widgets.fit_label import FitLabel
+from runofshow._qt.widgets.landing_plan import LandingPanel
 from runofshow._qt.widgets.phase_style import NORMAL, palette_for, style_for
 from runofshow._qt.widgets.running_order_model import Column, RunningOrderModel
 from runofshow._qt.widgets.stage_messages import MessageComposer
+from runofshow._qt.widgets.what_if import WhatIfPanel
 from runofshow._qt.windows.confidence_display import (
     ConfidenceDisplay,
     Placement,
@@ -60,8 +62,8 @@ IDLE_COLOURS = ("#1c1c1c", "#bdbdbd")
 RUNNING_COLOURS = ("#0d3b66", "#ffffff")
 FAILED_COLOURS = ("#a00000", "#ffffff")
 MENU_ITEMS = (  # the shared commands this window lists in its menus
-    *("previous", "toggle", "next", "start", "pause", "resume", "undo", "reset", "end"),
-    *("remove_minute", "add_minute", "add_10s", "remove_10s"),
+    *("previous", "toggle", "next", "start", "pause", "resume", "undo", "reset", "end", "roll"),
+    *("remove_minute", "add_minute", "add_10s", "remove_10s", "land"),
     *("blackout", "clear_message", "go", "acknowledge", "show_stage", "mute"),
     *("open", "reload", "quit"),
 )
@@ -103,6 +105,7 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         stage.placement_changed.connect(self._show_stage_state)
         stage.blackout_changed.connect(self._show_stage_state)
         self.model.set_show(self._engine)
+        self.what_if.set_show(self._engine)
         self._span_groups()
         self.retranslate()
         self.resize(default_size(self))
@@ -155,6 +158,9 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         self.composer.line.setPalette(line_palette)
         self.model = RunningOrderModel(self.tr_, self)
         self.table = self._table()
+        self.landing = LandingPanel(self.host)  # planning the show as it runs
+        self.what_if = WhatIfPanel(self.host)
+        self.what_if.changed.connect(self._what_if_changed)
         beside_banner = ("go", "acknowledge")
         names = [n for n in buttons_for(STAGE_MANAGER) if n not in beside_banner]
         self.buttons = [button(self.actions_[name]) for name in names]
@@ -179,6 +185,8 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         outer.addWidget(self.stage_line)
         outer.addWidget(self.composer)
         outer.addWidget(self.table, 1)
+        outer.addWidget(self.landing)
+        outer.addWidget(self.what_if)
         outer.addLayout(buttons)
         self.setCentralWidget(central)
         self.setPalette(palette_for(NORMAL, self.palette()))
@@ -265,22 +273,34 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
             self._engine, self._agenda = engine, engine.agenda
             self._order_key = None
             self.model.set_show(engine)
+            self.what_if.set_show(engine)
             self._span_groups()
         self._show_strip(display)
         self.show_cue(self.cues.status)  # a cued segment coming on stage changes the banner
-        # The table's cells change far less often than the strip (not on a countdown flip
-        # within the slot, nor on a flash): recompute the timeline only when they can.
-        controller = self.host.controller
-        assert controller is not None  # this window exists only once a show is open
-        key = controller.order_key(engine.now())
-        if key != self._order_key:
-            self._order_key = key
-            self.model.update(engine.timeline())
+        self._draw_order(engine)
         row = self.model.row_of_segment(display.index)
         if row != self._current_row:
             self._current_row = row
             index = self.model.index(row, 0)
             self.table.scrollTo(index, QTableView.ScrollHint.PositionAtCenter)
+
+    def _draw_order(self, engine: ShowEngine) -> None:
+        """The running order and the plans. The table's cells change far less often than
+        the strip (not on a countdown flip within the slot, nor on a flash): the timeline
+        is recomputed only when they can, or when the lengths tried in what-if changed. In
+        what-if, the table shows the show with those lengths (nothing applied)."""
+        controller = self.host.controller
+        assert controller is not None  # this window exists only once a show is open
+        key = (controller.order_key(engine.now()), self.what_if.generation)
+        if key == self._order_key:
+            return
+        self._order_key = key
+        self.model.update(self.what_if.timeline(engine) or engine.timeline())
+        self.landing.show_plan(engine)
+
+    def _what_if_changed(self) -> None:
+        if self.host.has_show and self.isVisible():
+            self._draw_order(self.host.engine)
 
     def _show_strip(self, display: Display) -> None:
         style = style_for(display.visual, display.flash_on)
@@ -379,6 +399,8 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         self.screens_menu.setTitle(self.tr_("menu.stage_screen"))
         self.model.retranslate()
         self.composer.retranslate()
+        self.landing.retranslate()
+        self.what_if.retranslate()
         self._show_stage_state()
         self.show_cue(self.cues.status)
 
