@@ -30,9 +30,10 @@ from runofshow._qt.printing.report_pdf import write_report_pdf
 from runofshow._qt.printing.run_sheet import write_run_sheet_pdf
 from runofshow.core.clock import FakeClock
 from runofshow.core.engine import ShowEngine
-from runofshow.core.journal import ShowStore, open_show
+from runofshow.core.journal import ShowStore
 from runofshow.core.loader import load_agenda
 from runofshow.core.report import ShowReport, build_report
+from runofshow.core.resume import open_show
 
 HERE = Path(__file__).resolve().parent
 AGENDA = Path("agendas/innovation-relay-2022.yaml")

@@ -53,7 +53,8 @@ def stage_manager(clock: FakeClock, lang: str = "ko"):
     )
     options = argparse.Namespace(stage_screen=None, stage_manager=False, video_screen=None)
     slot = StageSideSlot(host, options)
-    window = McWindow(host, {"stage_manager": slot.open_manager, "show_stage": slot.toggle_stage})
+    handlers = {"stage_manager": slot.open_manager, "show_stage": slot.toggle_stage}
+    window = McWindow(host, {**handlers, "open_logs": lambda: None})
     slot.window = window
     host.start_show(ShowEngine(agenda, clock))
     side = slot.build()

@@ -418,8 +418,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "제안: {changes} → {end} 종료",
     },
     "plan.short": {
-        "en": "Proposal: {changes} → ends {end}, still {miss} late: no segment has more to give",
-        "ko": "제안: {changes} → {end} 종료, 여전히 {miss} 늦음: 더 줄일 순서가 없습니다",
+        "en": "Proposal: {changes} → ends {end}, still {drift}: no segment has more to give",
+        "ko": "제안: {changes} → {end} 종료, 여전히 {drift}: 더 줄일 순서가 없습니다",
     },
     "plan.no_room": {
         "en": "No segment still to come can give or take time (fixed, videos, at their minimum)",

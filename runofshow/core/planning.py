@@ -180,9 +180,13 @@ class LandingPlan:
         return {change.index: change.after_s for change in self.changes}
 
     @property
-    def miss_s(self) -> float:
-        """How far the plan still ends from the target (positive: late), whole seconds."""
-        return round(self.ends_at - self.target)
+    def miss_s(self) -> int:
+        """How far the plan still ends from the target in whole seconds (positive: late).
+
+        Cuts are whole seconds and round up, so a plan that reaches its target ends up to a
+        second early: that fraction is on target, not "a second late" (truncated, not
+        rounded)."""
+        return math.trunc(self.ends_at - self.target)
 
     @property
     def needed(self) -> bool:

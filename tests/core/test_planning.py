@@ -469,3 +469,14 @@ def test_a_plan_that_changes_nothing_is_not_journaled(seed_like, clock):
     before = len(engine.actions)
     assert not engine.apply_plan({VOTE: 90})
     assert len(engine.actions) == before
+
+
+@pytest.mark.parametrize("overrun", [240.4, 240.6, 64.6])
+def test_a_plan_that_lands_within_the_second_is_on_target_not_a_second_late(
+    seed_like, clock, overrun
+):
+    """The cuts are whole seconds and round up, so the plan ends a fraction of a second
+    early: that is on target (the stage manager once read "ends 15:59:59, still 0:01 late")."""
+    plan = landing_plan(_behind(seed_like, clock, overrun=overrun))
+    assert plan.target - 1 < plan.ends_at <= plan.target
+    assert plan.miss_s == 0

@@ -146,7 +146,7 @@ class LandingPanel(QWidget):
         changes = change_words(engine.agenda, plan.changes)
         end = _clock(engine)(plan.ends_at)
         if abs(plan.miss_s) >= 1:
-            return tr("plan.short", changes=changes, end=end, miss=hms(abs(plan.miss_s)))
+            return tr("plan.short", changes=changes, end=end, drift=drift_words(plan.miss_s, tr))
         return tr("plan.proposal", changes=changes, end=end)
 
     def _say(self, state: str, proposal: str, *, calm: bool = True) -> None:
@@ -177,4 +177,5 @@ class LandingPanel(QWidget):
 
 
 def _clock(engine: ShowEngine):
-    return lambda wall: engine.local_time(wall).strftime("%H:%M:%S")
+    """Times of day to the nearest second: a plan ending at 15:59:59.6 lands at 16:00:00."""
+    return lambda wall: engine.local_time(round(wall)).strftime("%H:%M:%S")
