@@ -1,0 +1,699 @@
+"""The show's HTTP and WebSocket server: one port, on Qt's event loop.
+
+Why a ``QTcpServer`` and not ``QHttpServer``: PySide6 6.11 carries QtHttpServer, but its Python
+bindings lack the hooks that hand a WebSocket upgrade on, and the views and the API want one
+port (one address to type, one QR code). A ``QTcpServer`` whose connections are read by
+*peeking* serves both: a request's head is parsed without consuming it; an upgrade to ``/ws``
+is handed, unread, to ``QWebSocketServer.handleConnection()``, which does the handshake and
+framing; anything else is read and answered here (``http``), then the connection closes. No
+second event loop, no thread, no asyncio bridge: a command from the network runs on the GUI
+thread like a key press, through ``ShowHost.execute``.
+
+Limits (``http``): an 8 KiB head, a 4 KiB body, ``REQUEST_TIMEOUT_S`` to send a whole request
+(a client that never finishes is answered 408 and dropped), ``MAX_PENDING`` connections being
+read at once and ``MAX_SOCKETS`` WebSocket clients. Who may do what is ``guard``'s business.
+
+The feed pushes the state document (``core.remote_state``) when its *state key* changes, not on
+every repaint; each client counts down from the document's instants with the clock offset it
+measures by ``{"kind": "time"}`` exchanges.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import mimetypes
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, QUrl, QUrlQuery, Signal
+from PySide6.QtNetwork import (
+    QAbstractSocket,
+    QHostAddress,
+    QHostInfo,
+    QNetworkInterface,
+    QTcpServer,
+    QTcpSocket,
+)
+from PySide6.QtWebSockets import QWebSocket, QWebSocketProtocol, QWebSocketServer
+
+from runofshow._qt.network import guard
+from runofshow._qt.network.http import (
+    MAX_BODY_BYTES,
+    MAX_HEAD_BYTES,
+    HttpError,
+    Request,
+    Response,
+    error_response,
+    head_length,
+    json_response,
+    parse_head,
+)
+from runofshow._qt.network.routes import RouteError, command_call, command_index
+from runofshow.core.commands import CommandError
+from runofshow.core.remote_state import real_clock_now, state_document, state_key
+
+if TYPE_CHECKING:
+    from runofshow._qt.app.host import ShowHost
+
+logger = logging.getLogger(__name__)
+
+VIEWS = Path(__file__).with_name("views")
+PAGES = {
+    "/": "index.html",
+    "/timer": "timer.html",
+    "/backstage": "backstage.html",
+    "/foyer": "foyer.html",
+}
+REQUEST_TIMEOUT_S = 5.0
+MAX_PENDING = 64  # connections being read at once; more are dropped on arrival
+MAX_SOCKETS = 200  # WebSocket clients
+MAX_WS_MESSAGE = 4096
+WS_MESSAGES_PER_S = 20  # a client sending more (a stuck button, a script) is disconnected
+CONTROL, VIEW = "control", "view"
+PORT_LINE = "runofshow: serving "  # what --serve prints on stdout once it listens
+
+
+class ServeError(ValueError):
+    """The server cannot listen as asked (bad address, port taken); the words say why."""
+
+
+@dataclass(frozen=True)
+class ServeAddress:
+    host: str  # "127.0.0.1", "0.0.0.0", "::", a LAN address
+    port: int
+
+    @classmethod
+    def parse(cls, text: str, default_host: str = "127.0.0.1") -> ServeAddress:
+        """``PORT``, ``HOST:PORT`` or ``[V6]:PORT``; ``ServeError`` says what is wrong."""
+        text = text.strip()
+        host, port_text = default_host, text
+        if text.startswith("["):
+            inner, sep, rest = text[1:].partition("]")
+            if not sep or not rest.startswith(":"):
+                raise ServeError(f"{text!r}: write an IPv6 address as [ADDRESS]:PORT")
+            host, port_text = inner, rest[1:]
+        elif ":" in text:
+            host, _, port_text = text.rpartition(":")
+        if not port_text.isdigit() or not 0 <= int(port_text) <= 65535:
+            raise ServeError(f"{text!r}: the port must be a number from 0 to 65535")
+        if host in ("", "*"):
+            host = "0.0.0.0"
+        if host.lower() == "localhost":
+            host = "127.0.0.1"
+        if QHostAddress(host).isNull():
+            raise ServeError(f"{text!r}: {host!r} is not an IP address of this computer")
+        return cls(host, int(port_text))
+
+    def __str__(self) -> str:
+        return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
+
+
+def _file_table(folder: Path, suffixes: tuple[str, ...]) -> dict[str, Path]:
+    """The files that may be served from ``folder``, by name: a request names one of these or
+    gets 404; nothing it says can reach outside the folder."""
+    if not folder.is_dir():
+        return {}
+    return {p.name: p for p in folder.iterdir() if p.is_file() and p.suffix in suffixes}
+
+
+def _content_type(path: Path) -> str:
+    kind = {
+        ".js": "text/javascript",
+        ".ttf": "font/ttf",
+        ".css": "text/css",
+        ".html": "text/html",
+        ".svg": "image/svg+xml",
+    }.get(path.suffix)
+    kind = kind or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"{kind}; charset=utf-8" if kind.startswith("text/") else kind
+
+
+VIEW_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; font-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+class ShowServer(QObject):
+    """Serves ``host``'s show over HTTP and WebSocket once ``listen`` is called."""
+
+    clients_changed = Signal(int)  # WebSocket clients connected
+    listening_changed = Signal(object)  # the URL served, or None once closed
+    pushed = Signal(object)  # every state document pushed (OSC out and tests listen)
+
+    def __init__(
+        self,
+        host: ShowHost,
+        control_pin: str,
+        view_pin: str | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        request_timeout_s: float = REQUEST_TIMEOUT_S,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.control_pin = guard.check_pin_text(control_pin)
+        self.view_pin = None if not view_pin else guard.check_pin_text(view_pin)
+        self.limiter = guard.PinLimiter(clock)
+        self.request_timeout_s = request_timeout_s
+        self.address: ServeAddress | None = None
+        self.check: guard.HostCheck | None = None
+        self.tcp = QTcpServer(self)
+        self.tcp.setMaxPendingConnections(MAX_PENDING)
+        self.tcp.newConnection.connect(self._accept)
+        self.ws = QWebSocketServer("runofshow", QWebSocketServer.SslMode.NonSecureMode, self)
+        self.ws.newConnection.connect(self._ws_accept)
+        self.pending: set[_Connection] = set()
+        self.sockets: dict[QWebSocket, _Client] = {}
+        self.serial = 0
+        self.push_listeners = 0  # OSC out counts itself here: pushes go on without clients
+        self._last_key: tuple[object, ...] | None = None
+        self._last_text: str | None = None
+        self.files = _file_table(VIEWS, (".html", ".js", ".css", ".svg"))
+        from runofshow.resources import assets_dir
+
+        self.fonts = _file_table(assets_dir() / "fonts", (".ttf",))
+        host.display_changed.connect(self._state_may_have_changed)
+        host.executed.connect(self._state_may_have_changed)
+        host.show_replaced.connect(self._show_replaced)
+
+    # -- listening -----------------------------------------------------------------------
+    def listen(self, address: ServeAddress) -> str:
+        """Listen on ``address``; the URL to open. ``ServeError`` names why it cannot."""
+        self.close()
+        if not self.tcp.listen(QHostAddress(address.host), address.port):
+            raise ServeError(
+                f"cannot listen on {address}: {self.tcp.errorString()} (is another program"
+                " using the port? pick another with --serve HOST:PORT)"
+            )
+        self.address = ServeAddress(address.host, self.tcp.serverPort())
+        self.check = guard.HostCheck(self.address.port, *self._names(self.address.host))
+        url = self.url()
+        logger.info("serving the show at %s", url)
+        self.listening_changed.emit(url)
+        return url
+
+    @property
+    def listening(self) -> bool:
+        return self.tcp.isListening()
+
+    def _names(self, bound: str) -> tuple[list[str], list[str]]:
+        """The addresses and names a request's Host may use for this server."""
+        ip = QHostAddress(bound)
+        if ip.isLoopback():
+            return ["127.0.0.1", "::1"], ["localhost"]
+        host_name = QHostInfo.localHostName()
+        names = [host_name, f"{host_name}.local"] if host_name else []
+        if bound in ("0.0.0.0", "::"):
+            return [a.toString() for a in QNetworkInterface.allAddresses()], names
+        return [bound, "127.0.0.1", "::1"], names
+
+    def url(self, path: str = "/") -> str:
+        """The address a phone on the LAN (or this laptop, on loopback) opens."""
+        if self.address is None:
+            return ""
+        host = self.address.host
+        if host in ("0.0.0.0", "::"):
+            host = _lan_address() or "127.0.0.1"
+        shown = f"[{host}]" if ":" in host else host
+        return f"http://{shown}:{self.address.port}{path}"
+
+    def close(self) -> None:
+        """Stop listening and drop every client (the show goes on)."""
+        was = self.tcp.isListening()
+        self.tcp.close()
+        for connection in list(self.pending):
+            connection.drop()
+        for socket in list(self.sockets):
+            socket.close(QWebSocketProtocol.CloseCode.CloseCodeGoingAway, "server closed")
+        if was:
+            self.address = None
+            self.listening_changed.emit(None)
+
+    # -- connections ---------------------------------------------------------------------
+    def _accept(self) -> None:
+        while self.tcp.hasPendingConnections():
+            socket = self.tcp.nextPendingConnection()
+            if len(self.pending) >= MAX_PENDING:
+                logger.warning("too many unfinished requests: dropped a connection")
+                socket.abort()
+                socket.deleteLater()
+                continue
+            self.pending.add(_Connection(self, socket))
+
+    def finished(self, connection: _Connection) -> None:
+        self.pending.discard(connection)
+
+    def upgrade(self, connection: _Connection, request: Request) -> Response | None:
+        """A WebSocket handshake: checked like any request, then handed to Qt unread."""
+        if len(self.sockets) >= MAX_SOCKETS:
+            return error_response(HttpError(503, f"{MAX_SOCKETS} clients are connected already"))
+        if request.path != "/ws":
+            return error_response(HttpError(404, "WebSocket connections go to /ws"))
+        try:
+            self._allowed(request)
+            self.role(request)
+        except HttpError as error:
+            return error_response(error, _retry_after(error))
+        self.ws.handleConnection(connection.hand_over())
+        return None
+
+    def _ws_accept(self) -> None:
+        while self.ws.hasPendingConnections():
+            socket = self.ws.nextPendingConnection()
+            query = QUrlQuery(socket.requestUrl())
+            pin = query.queryItemValue("pin", QUrl.ComponentFormattingOption.FullyDecoded)
+            control = bool(pin) and guard.same_secret(pin, self.control_pin)
+            client = _Client(self, socket, CONTROL if control else VIEW)
+            self.sockets[socket] = client
+            self.clients_changed.emit(len(self.sockets))
+            client.send({"kind": "hello", "role": client.role, "server": self.server_now()})
+            client.send_text(self._document_text())
+
+    def gone(self, socket: QWebSocket) -> None:
+        if self.sockets.pop(socket, None) is not None:
+            socket.deleteLater()
+            self.clients_changed.emit(len(self.sockets))
+
+    # -- who may -------------------------------------------------------------------------
+    def _allowed(self, request: Request) -> None:
+        """Host, Origin and the browser's fetch site: refused if not this server's."""
+        assert self.check is not None
+        problem = self.check.problem(
+            request.header("host"), request.header("origin"), request.header("sec-fetch-site")
+        )
+        if problem is not None:
+            logger.warning(
+                "refused %s %s from %s: %s",
+                request.method,
+                request.path[:80],
+                request.peer,
+                problem,
+            )
+            raise HttpError(403, problem)
+
+    def role(self, request: Request) -> str | None:
+        """CONTROL, VIEW, or None (no PIN where a view PIN is set); a wrong PIN is 401 and
+        counted, an address that guessed too often 429."""
+        pin = request.query.get("pin", "")
+        auth = request.header("authorization")
+        if not pin and auth.lower().startswith("bearer "):
+            pin = auth[7:].strip()
+        if not pin:
+            return VIEW if self.view_pin is None else None
+        wait = self.limiter.wait_s(request.peer)
+        if wait > 0:
+            raise HttpError(429, f"too many wrong PINs from {request.peer}: wait {wait:.0f} s")
+        if guard.same_secret(pin, self.control_pin):
+            self.limiter.succeeded(request.peer)
+            return CONTROL
+        if self.view_pin is not None and guard.same_secret(pin, self.view_pin):
+            self.limiter.succeeded(request.peer)
+            return VIEW
+        waited = self.limiter.failed(request.peer)
+        logger.warning(
+            "wrong PIN from %s (%s)",
+            request.peer,
+            f"must wait {waited:.0f} s" if waited else "counted",
+        )
+        if waited:
+            raise HttpError(429, f"wrong PIN; too many from {request.peer}: wait {waited:.0f} s")
+        raise HttpError(401, "wrong PIN")
+
+    # -- answering -----------------------------------------------------------------------
+    def respond(self, request: Request) -> Response:
+        """The answer to one complete request (never raises)."""
+        try:
+            self._allowed(request)
+            return self._route(request)
+        except HttpError as error:
+            return error_response(error, _retry_after(error))
+        except Exception:  # a bug must not take the server (or the show) down
+            logger.exception("answering %s %s failed", request.method, request.path[:80])
+            return error_response(HttpError(500, "the server failed; the show goes on"))
+
+    def _route(self, request: Request) -> Response:
+        path = request.path
+        if request.method == "OPTIONS":
+            return Response(204, headers={"Allow": "GET, POST, HEAD"})
+        if path in PAGES:
+            return self._file(self.files, PAGES[path], page=True)
+        if path.startswith("/views/"):
+            return self._file(self.files, path[len("/views/") :])
+        if path.startswith("/fonts/"):
+            return self._file(self.fonts, path[len("/fonts/") :])
+        if path == "/ws":
+            raise HttpError(426, "/ws is a WebSocket: connect with a WebSocket client")
+        if path == "/api/commands":
+            return json_response(200, {"commands": command_index()})
+        if path in ("/api/state", "/api/state/"):
+            return self._state(request)
+        if path.startswith("/api/"):
+            return self._command(request)
+        raise HttpError(
+            404, f"nothing at {path[:80]!r}: see /api/commands, /timer, /backstage, /foyer"
+        )
+
+    def _file(self, table: dict[str, Path], name: str, *, page: bool = False) -> Response:
+        path = table.get(name)
+        if path is None:
+            raise HttpError(404, f"no file {name[:80]!r} here")
+        headers = {"Content-Security-Policy": VIEW_POLICY} if page else {}
+        if path.suffix == ".ttf":
+            headers["Cache-Control"] = "max-age=86400"
+        response = Response(200, path.read_bytes(), _content_type(path), headers)
+        return response
+
+    def _state(self, request: Request) -> Response:
+        role = self.role(request)
+        if role is None:
+            raise HttpError(401, "this server has a view PIN: add ?pin=PIN")
+        if not self.host.has_show:
+            raise HttpError(503, "no show is open (the agenda has errors)")
+        doc = self.document()
+        if role == CONTROL:
+            doc["operator"] = self._operator()
+        return json_response(200, doc)
+
+    def _operator(self) -> dict[str, Any]:
+        """What only the control PIN reads: the MC's notices and the journal's health."""
+        host = self.host
+        controller = host.controller
+        display = controller.display if controller is not None else None
+        return {
+            "notices": dict(host.notices),
+            "journal_error": host.engine.journal_error,
+            "countdown": display.countdown if display is not None else None,
+        }
+
+    def _command(self, request: Request) -> Response:
+        if request.method not in ("GET", "POST"):
+            raise HttpError(405, "send commands with GET or POST")
+        if self.role(request) != CONTROL:
+            raise HttpError(
+                401, "commands need the control PIN: ?pin=PIN or Authorization: Bearer PIN"
+            )
+        parts = request.path[len("/api/") :].split("/")
+        named = {**request.query, **request.form()}
+        try:
+            name, raw = command_call(parts[0], parts[1:], named)
+        except RouteError as error:
+            raise HttpError(error.status, str(error)) from None
+        except CommandError as error:
+            raise HttpError(400, str(error)) from None
+        answer = self.run(name, raw, "http")
+        return json_response(answer.pop("_status"), answer)
+
+    def run(self, name: str, raw: dict[str, object], source: str) -> dict[str, Any]:
+        """Run a show command for the network and say what it did: the operator's action's
+        own ``seq`` and ``t`` (the journal append has returned), and under ``also`` what the
+        app journaled in response before answering (a video's ``media``)."""
+        host = self.host
+        if not host.has_show:
+            return {
+                "_status": 503,
+                "command": name,
+                "applied": False,
+                "reason": "no show is open (the agenda has errors)",
+            }
+        before = len(host.engine.actions)
+        try:
+            outcome = host.execute(name, raw, source=source)
+        except CommandError as error:
+            return {
+                "_status": 400,
+                "command": name,
+                "applied": False,
+                "reason": str(error),
+                "error": str(error),
+            }
+        journaled = host.engine.actions[before:]
+        mine = journaled[0] if outcome.applied and journaled else None
+        now = host.engine.now()
+        return {
+            "_status": 200 if outcome.applied else 409,
+            "command": name,
+            "applied": outcome.applied,
+            "reason": outcome.reason,
+            "args": outcome.args,
+            "seq": None if mine is None else mine.seq,
+            "t": None if mine is None else mine.t,
+            "also": [{"seq": a.seq, "name": a.name, "t": a.t} for a in journaled[1:]],
+            "status": now.status.value,
+            "index": now.index,
+        }
+
+    # -- the feed ------------------------------------------------------------------------
+    def server_now(self) -> float:
+        """The clock the documents' instants are on (the show's real monotonic clock)."""
+        if self.host.has_show:
+            return real_clock_now(self.host.engine)
+        return time.monotonic()
+
+    def document(self) -> dict[str, Any]:
+        engine = self.host.engine
+        now = engine.now()
+        return state_document(
+            engine,
+            now,
+            server_now=real_clock_now(engine),
+            extra={"serial": self.serial, "lang": self.host.tr_.lang},
+        )
+
+    def _document_text(self) -> str:
+        if not self.host.has_show:
+            return json.dumps({"kind": "no_show", "reason": "no show is open"})
+        if self._last_text is None:
+            self._last_text = json.dumps(self.document(), ensure_ascii=False, allow_nan=False)
+        return self._last_text
+
+    def _show_replaced(self, _engine: object) -> None:
+        self._last_key = None
+        self._state_may_have_changed()
+
+    def _state_may_have_changed(self, *_args: object) -> None:
+        """Push the document if its state key changed (an action, a phase, a segment, a cue,
+        a message, the language): not on the repaints in between."""
+        if not self.host.has_show or not (self.sockets or self.receivers_of_pushes()):
+            self._last_key = None  # nobody listens: the next client gets a fresh document
+            self._last_text = None
+            return
+        engine = self.host.engine
+        key = (*state_key(engine, engine.now()), self.host.tr_.lang)
+        if key == self._last_key:
+            return
+        self._last_key = key
+        self.serial += 1
+        doc = self.document()
+        self._last_text = json.dumps(doc, ensure_ascii=False, allow_nan=False)
+        for client in list(self.sockets.values()):
+            client.send_text(self._last_text)
+        self.pushed.emit(doc)
+
+    def receivers_of_pushes(self) -> int:
+        """Others than WebSocket clients that want every push (OSC out)."""
+        return self.push_listeners
+
+
+class _Connection(QObject):
+    """One TCP connection until its request is answered or handed to the WebSocket server."""
+
+    def __init__(self, server: ShowServer, socket: QTcpSocket) -> None:
+        super().__init__(server)
+        self.server = server
+        self.socket = socket
+        self.peer = socket.peerAddress().toString()
+        socket.setReadBufferSize(MAX_HEAD_BYTES + MAX_BODY_BYTES)
+        socket.readyRead.connect(self._readable)
+        socket.disconnected.connect(self.drop)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self._too_slow)
+        self.timer.start(round(server.request_timeout_s * 1000))
+        self._done = False
+        if socket.bytesAvailable():
+            QTimer.singleShot(0, self, self._readable)
+
+    def _readable(self) -> None:
+        if self._done:
+            return
+        data = bytes(self.socket.peek(MAX_HEAD_BYTES + MAX_BODY_BYTES).data())
+        try:
+            length = head_length(data)
+            if length is None:
+                return
+            request = parse_head(data[:length], self.peer)
+            if request.wants_upgrade:
+                response = self.server.upgrade(self, request)
+                if response is not None:
+                    self._answer(response)
+                return
+            body = request.content_length
+            if body > MAX_BODY_BYTES:
+                raise HttpError(413, f"the body is over {MAX_BODY_BYTES} bytes")
+            if len(data) < length + body:
+                return
+            raw = bytes(self.socket.read(length + body).data())
+            request = Request(
+                request.method,
+                request.target,
+                request.path,
+                request.query,
+                request.headers,
+                raw[length:],
+                self.peer,
+            )
+        except HttpError as error:
+            self._answer(error_response(error))
+            return
+        self._answer(self.server.respond(request), head_only=request.method == "HEAD")
+
+    def _answer(self, response: Response, *, head_only: bool = False) -> None:
+        self._done = True
+        self.timer.stop()
+        if response.status >= 400:
+            logger.debug("%s answered %s", self.peer, response.status)
+        self.socket.write(response.encode(head_only=head_only))
+        self.socket.disconnectFromHost()  # after what was written has gone
+        if self.socket.state() == QAbstractSocket.SocketState.UnconnectedState:
+            self.drop()
+
+    def _too_slow(self) -> None:
+        if not self._done:
+            logger.warning(
+                "%s did not finish its request in %.0f s: dropped",
+                self.peer,
+                self.server.request_timeout_s,
+            )
+            self._answer(error_response(HttpError(408, "the request took too long")))
+            QTimer.singleShot(1000, self, self.drop)  # a client that does not read either
+
+    def hand_over(self) -> QTcpSocket:
+        """The socket, unread, for the WebSocket server: this connection is done with it."""
+        self._done = True
+        self.timer.stop()
+        self.socket.readyRead.disconnect(self._readable)
+        self.socket.disconnected.disconnect(self.drop)
+        self.socket.setReadBufferSize(0)
+        socket, self.socket = self.socket, None
+        self.server.finished(self)
+        self.deleteLater()
+        return socket
+
+    def drop(self) -> None:
+        if self.socket is not None:
+            self.socket.abort()
+            self.socket.deleteLater()
+            self.socket = None
+        self.timer.stop()
+        self.server.finished(self)
+        self.deleteLater()
+
+
+class _Client(QObject):
+    """One WebSocket client: sends it documents, answers its time pings and commands."""
+
+    def __init__(self, server: ShowServer, socket: QWebSocket, role: str) -> None:
+        super().__init__(server)
+        self.server, self.socket, self.role = server, socket, role
+        socket.setMaxAllowedIncomingMessageSize(MAX_WS_MESSAGE)
+        socket.setMaxAllowedIncomingFrameSize(MAX_WS_MESSAGE)
+        socket.textMessageReceived.connect(self._message)
+        socket.binaryMessageReceived.connect(lambda _data: self._refuse("send JSON text"))
+        socket.disconnected.connect(self._gone)
+        self._window_start = 0.0
+        self._count = 0
+
+    def send(self, payload: dict[str, Any]) -> None:
+        self.send_text(json.dumps(payload, ensure_ascii=False, allow_nan=False))
+
+    def send_text(self, text: str) -> None:
+        self.socket.sendTextMessage(text)
+
+    def _gone(self) -> None:
+        self.server.gone(self.socket)
+        self.deleteLater()
+
+    def _refuse(self, why: str) -> None:
+        logger.warning("closing WebSocket client %s: %s", self.socket.peerAddress().toString(), why)
+        self.socket.close(QWebSocketProtocol.CloseCode.CloseCodePolicyViolated, why[:100])
+
+    def _flooding(self) -> bool:
+        now = time.monotonic()
+        if now - self._window_start >= 1.0:
+            self._window_start, self._count = now, 0
+        self._count += 1
+        return self._count > WS_MESSAGES_PER_S
+
+    def _message(self, text: str) -> None:
+        if self._flooding():
+            self._refuse(f"more than {WS_MESSAGES_PER_S} messages a second")
+            return
+        try:
+            message = json.loads(text)
+        except ValueError:
+            self.send({"kind": "error", "error": "messages are JSON objects"})
+            return
+        if not isinstance(message, dict):
+            self.send({"kind": "error", "error": "messages are JSON objects"})
+            return
+        kind = message.get("kind")
+        if kind == "time":
+            self.send(
+                {
+                    "kind": "time",
+                    "client": message.get("client"),
+                    "server": self.server.server_now(),
+                }
+            )
+        elif kind == "command":
+            self._command(message)
+        else:
+            self.send({"kind": "error", "error": f"unknown kind {str(kind)[:40]!r}"})
+
+    def _command(self, message: dict[str, Any]) -> None:
+        ident = message.get("id")
+        if self.role != CONTROL:
+            self.send(
+                {
+                    "kind": "ack",
+                    "id": ident,
+                    "applied": False,
+                    "error": "commands need the control PIN (connect to /ws?pin=PIN)",
+                }
+            )
+            return
+        args = message.get("args") or {}
+        if not isinstance(args, dict):
+            self.send(
+                {"kind": "ack", "id": ident, "applied": False, "error": "args must be an object"}
+            )
+            return
+        try:
+            name, raw = command_call(str(message.get("name", "")), [], args)
+        except CommandError as error:
+            self.send({"kind": "ack", "id": ident, "applied": False, "error": str(error)})
+            return
+        answer = self.server.run(name, raw, "ws")
+        answer.pop("_status")
+        self.send({"kind": "ack", "id": ident, **answer})
+
+
+def _retry_after(error: HttpError) -> dict[str, str]:
+    return {"Retry-After": "60"} if error.status == 429 else {}
+
+
+def _lan_address() -> str | None:
+    """This computer's first IPv4 address on a LAN (for the URL and the QR code)."""
+    for address in QNetworkInterface.allAddresses():
+        if (
+            address.protocol() == QAbstractSocket.NetworkLayerProtocol.IPv4Protocol
+            and not address.isLoopback()
+        ):
+            return address.toString()
+    return None
