@@ -79,3 +79,88 @@ def http(
         return Answer(status, body, got)
 
     return off_thread(qtbot, call)
+
+
+def raw(qtbot, server: ShowServer, data: bytes, *, pause_s: float = 0.0) -> bytes:
+    """Send ``data`` on a plain socket (what no well-behaved client library would send),
+    wait ``pause_s``, and read until the server closes; a 5 s deadline."""
+    import socket
+    import time
+
+    def call() -> bytes:
+        with socket.create_connection(("127.0.0.1", server.address.port), timeout=5) as sock:
+            sock.sendall(data)
+            if pause_s:
+                time.sleep(pause_s)  # the client's own slowness, not the app's logic
+            chunks = []
+            while True:
+                try:
+                    chunk = sock.recv(65536)
+                except ConnectionResetError:
+                    break
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            return b"".join(chunks)
+
+    return off_thread(qtbot, call)
+
+
+def status_of(reply: bytes) -> int:
+    """The status code of a raw HTTP reply (0 if the server sent nothing)."""
+    if not reply:
+        return 0
+    return int(reply.split(b" ", 2)[1])
+
+
+class WsClient:
+    """A WebSocket client of the ``websockets`` library (not Qt's: the server is Qt's),
+    receiving on its own thread into ``messages`` while the test's event loop serves it."""
+
+    def __init__(self, qtbot, server: ShowServer, query: str = "", **options: Any) -> None:
+        self.qtbot = qtbot
+        self.messages: list[dict[str, Any]] = []
+        self.closed: BaseException | None = None
+        self.connection: Any = None
+        self.url = f"ws://127.0.0.1:{server.address.port}/ws{query}"
+        self._failed: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(options,), daemon=True)
+        self._thread.start()
+        qtbot.waitUntil(lambda: bool(self.connection or self._failed), timeout=DEADLINE_MS)
+        if self._failed is not None:
+            raise self._failed
+
+    def _run(self, options: dict[str, Any]) -> None:
+        from websockets.sync.client import connect
+
+        try:
+            with connect(self.url, open_timeout=5, **options) as connection:
+                self.connection = connection
+                for text in connection:
+                    self.messages.append(json.loads(text))
+        except BaseException as exc:  # refused, or closed: kept for the test to see
+            if self.connection is None:
+                self._failed = exc
+            self.closed = exc
+        self.closed = self.closed or ConnectionError("closed")
+
+    def send(self, payload: dict[str, Any] | bytes) -> None:
+        data = payload if isinstance(payload, bytes) else json.dumps(payload)
+        self.connection.send(data)  # written to the socket at once; never waits for a reply
+
+    def next(self, kind: str, after: int = 0, timeout_ms: int = 5000) -> dict[str, Any]:
+        """The first message of ``kind`` at or after position ``after``."""
+
+        def found() -> dict[str, Any] | None:
+            return next((m for m in self.messages[after:] if m.get("kind") == kind), None)
+
+        self.qtbot.waitUntil(lambda: found() is not None, timeout=timeout_ms)
+        return found()
+
+    def of_kind(self, kind: str) -> list[dict[str, Any]]:
+        return [m for m in self.messages if m.get("kind") == kind]
+
+    def close(self) -> None:
+        """The closing handshake runs on a thread: the server answers it from this one."""
+        off_thread(self.qtbot, self.connection.close)
+        self.qtbot.waitUntil(lambda: not self._thread.is_alive(), timeout=5000)

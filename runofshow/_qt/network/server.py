@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, QUrl, QUrlQuery, Signal
 from PySide6.QtNetwork import (
     QAbstractSocket,
@@ -229,8 +230,8 @@ class ShowServer(QObject):
         self.tcp.close()
         for connection in list(self.pending):
             connection.drop()
-        for socket in list(self.sockets):
-            socket.close(QWebSocketProtocol.CloseCode.CloseCodeGoingAway, "server closed")
+        for client in list(self.sockets.values()):
+            client.drop("server closed")
         if was:
             self.address = None
             self.listening_changed.emit(None)
@@ -277,7 +278,6 @@ class ShowServer(QObject):
 
     def gone(self, socket: QWebSocket) -> None:
         if self.sockets.pop(socket, None) is not None:
-            socket.deleteLater()
             self.clients_changed.emit(len(self.sockets))
 
     # -- who may -------------------------------------------------------------------------
@@ -466,9 +466,14 @@ class ShowServer(QObject):
         )
 
     def _document_text(self) -> str:
+        """The document now, for a client that just connected; the feed's key is taken from
+        the same instant, so the next repaint does not push it a second time."""
         if not self.host.has_show:
             return json.dumps({"kind": "no_show", "reason": "no show is open"})
-        if self._last_text is None:
+        engine = self.host.engine
+        key = (*state_key(engine, engine.now()), self.host.tr_.lang)
+        if key != self._last_key or self._last_text is None:
+            self._last_key = key
             self._last_text = json.dumps(self.document(), ensure_ascii=False, allow_nan=False)
         return self._last_text
 
@@ -616,8 +621,17 @@ class _Client(QObject):
         self.socket.sendTextMessage(text)
 
     def _gone(self) -> None:
+        if not shiboken6.isValid(self.server):  # the server went first (the app is closing)
+            return
         self.server.gone(self.socket)
+        self.socket.deleteLater()
         self.deleteLater()
+
+    def drop(self, why: str) -> None:
+        """Close now and forget: no signal of this socket reaches the server afterwards."""
+        self.socket.disconnected.disconnect(self._gone)
+        self.socket.close(QWebSocketProtocol.CloseCode.CloseCodeGoingAway, why)
+        self._gone()
 
     def _refuse(self, why: str) -> None:
         logger.warning("closing WebSocket client %s: %s", self.socket.peerAddress().toString(), why)
