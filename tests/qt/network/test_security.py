@@ -57,8 +57,9 @@ def test_a_wrong_pin_cannot_command(qtbot, server, untouched):
 def test_a_brute_force_run_is_slowed_then_locked_out_even_with_the_right_pin(
     qtbot, server, limiter_clock, engine, untouched
 ):
-    """Four wrong PINs are answered "wrong PIN", the fifth starts waits that double; while waiting, the right PIN is refused
-    too (a guesser cannot tell it found it); after the wait the right PIN works again."""
+    """Four wrong PINs are answered "wrong PIN", the fifth starts waits that double; while
+    waiting, the right PIN is refused too (a guesser cannot tell it found it); after the wait
+    the right PIN works again."""
     statuses = [http(qtbot, server, f"/api/next?pin={n:04d}").status for n in range(12)]
     assert statuses[:4] == [401] * 4 and statuses[4] == 429 and set(statuses[5:]) == {429}
     locked = http(qtbot, server, f"/api/state?pin={PIN}")
