@@ -336,6 +336,27 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "consent.allow": {"en": "Allow these commands", "ko": "이 명령 허용"},
     "consent.not_now": {"en": "Not now", "ko": "지금은 안 함"},
+    "action.network": {"en": "Show network…", "ko": "네트워크 연결…"},
+    "notice.network_failed": {
+        "en": "Show network: {error}",
+        "ko": "네트워크: {error}",
+    },
+    "network.title": {"en": "Show network", "ko": "네트워크 연결"},
+    "network.serve": {
+        "en": "Serve the show on the network (HTTP API, WebSocket, browser views)",
+        "ko": "네트워크로 행사 공유 (HTTP API, 웹소켓, 브라우저 화면)",
+    },
+    "network.address": {"en": "Address (HOST:PORT)", "ko": "주소 (HOST:PORT)"},
+    "network.lan_hint": {
+        "en": "127.0.0.1: this laptop only. 0.0.0.0: every device on the LAN.",
+        "ko": "127.0.0.1: 이 노트북만. 0.0.0.0: 같은 네트워크의 모든 기기.",
+    },
+    "network.pin": {"en": "Control PIN", "ko": "조작 PIN"},
+    "network.view_pin": {"en": "View PIN (empty: none)", "ko": "보기 PIN (비우면 없음)"},
+    "network.apply": {"en": "Apply", "ko": "적용"},
+    "network.off": {"en": "Not serving", "ko": "공유 안 함"},
+    "network.clients": {"en": "{count} connected", "ko": "{count}개 연결됨"},
+    "network.open": {"en": "Open {url} on a phone or tablet", "ko": "휴대폰·태블릿에서 {url} 열기"},
     "action.allow_commands": {"en": "Allow cue commands…", "ko": "큐 명령 허용…"},
 }
 

@@ -323,6 +323,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("reload", Scope.APP, ("Ctrl+R",), "file"),
     Command("print_run_sheet", Scope.APP, ("Ctrl+P",), "file"),
     Command("allow_commands", Scope.APP, (), "show"),
+    Command("network", Scope.APP, (), "view"),
     Command("quit", Scope.APP, ("Ctrl+Q",), "file"),
     # The window with the keyboard.
     Command("fullscreen", Scope.WINDOW, ("F11",), "view", checkable=True),

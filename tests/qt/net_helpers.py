@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 
 from qt_helpers import host_for
 
-from runofshow._qt.network.server import ServeAddress, ShowServer
+from runofshow._qt.network.address import ServeAddress
+from runofshow._qt.network.server import ShowServer
 from runofshow.core.engine import ShowEngine
 
 PIN = "4321"

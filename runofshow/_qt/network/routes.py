@@ -87,3 +87,35 @@ def command_index() -> list[dict[str, object]]:
         for c in COMMANDS
         if c.remote
     ]
+
+
+def run_for_network(host: object, name: str, raw: dict[str, object], source: str) -> dict:
+    """Run a show command for the network (``host``: the ``ShowHost``) and say what it did:
+    the operator's action's own ``seq`` and ``t`` (the journal append has returned), and
+    under ``also`` what the app journaled in response before answering (a video's
+    ``media``). ``_status`` is the HTTP status it deserves: 200, 409 refused, 400, 503."""
+    if not host.has_show:  # type: ignore[attr-defined]
+        reason = "no show is open (the agenda has errors)"
+        return {"_status": 503, "command": name, "applied": False, "reason": reason}
+    engine = host.engine  # type: ignore[attr-defined]
+    before = len(engine.actions)
+    try:
+        outcome = host.execute(name, raw, source=source)  # type: ignore[attr-defined]
+    except CommandError as error:
+        return {"_status": 400, "command": name, "applied": False, "reason": str(error),
+                "error": str(error)}  # fmt: skip
+    journaled = host.engine.actions[before:]  # type: ignore[attr-defined]
+    mine = journaled[0] if outcome.applied and journaled else None
+    now = host.engine.now()  # type: ignore[attr-defined]
+    return {
+        "_status": 200 if outcome.applied else 409,
+        "command": name,
+        "applied": outcome.applied,
+        "reason": outcome.reason,
+        "args": outcome.args,
+        "seq": None if mine is None else mine.seq,
+        "t": None if mine is None else mine.t,
+        "also": [{"seq": a.seq, "name": a.name, "t": a.t} for a in journaled[1:]],
+        "status": now.status.value,
+        "index": now.index,
+    }

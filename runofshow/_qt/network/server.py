@@ -25,7 +25,6 @@ import logging
 import mimetypes
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +41,7 @@ from PySide6.QtNetwork import (
 from PySide6.QtWebSockets import QWebSocket, QWebSocketProtocol, QWebSocketServer
 
 from runofshow._qt.network import guard
+from runofshow._qt.network.address import ServeAddress, ServeError
 from runofshow._qt.network.http import (
     MAX_BODY_BYTES,
     MAX_HEAD_BYTES,
@@ -53,7 +53,12 @@ from runofshow._qt.network.http import (
     json_response,
     parse_head,
 )
-from runofshow._qt.network.routes import RouteError, command_call, command_index
+from runofshow._qt.network.routes import (
+    RouteError,
+    command_call,
+    command_index,
+    run_for_network,
+)
 from runofshow.core.commands import CommandError
 from runofshow.core.remote_state import real_clock_now, state_document, state_key
 
@@ -76,41 +81,6 @@ MAX_WS_MESSAGE = 4096
 WS_MESSAGES_PER_S = 20  # a client sending more (a stuck button, a script) is disconnected
 CONTROL, VIEW = "control", "view"
 PORT_LINE = "runofshow: serving "  # what --serve prints on stdout once it listens
-
-
-class ServeError(ValueError):
-    """The server cannot listen as asked (bad address, port taken); the words say why."""
-
-
-@dataclass(frozen=True)
-class ServeAddress:
-    host: str  # "127.0.0.1", "0.0.0.0", "::", a LAN address
-    port: int
-
-    @classmethod
-    def parse(cls, text: str, default_host: str = "127.0.0.1") -> ServeAddress:
-        """``PORT``, ``HOST:PORT`` or ``[V6]:PORT``; ``ServeError`` says what is wrong."""
-        text = text.strip()
-        host, port_text = default_host, text
-        if text.startswith("["):
-            inner, sep, rest = text[1:].partition("]")
-            if not sep or not rest.startswith(":"):
-                raise ServeError(f"{text!r}: write an IPv6 address as [ADDRESS]:PORT")
-            host, port_text = inner, rest[1:]
-        elif ":" in text:
-            host, _, port_text = text.rpartition(":")
-        if not port_text.isdigit() or not 0 <= int(port_text) <= 65535:
-            raise ServeError(f"{text!r}: the port must be a number from 0 to 65535")
-        if host in ("", "*"):
-            host = "0.0.0.0"
-        if host.lower() == "localhost":
-            host = "127.0.0.1"
-        if QHostAddress(host).isNull():
-            raise ServeError(f"{text!r}: {host!r} is not an IP address of this computer")
-        return cls(host, int(port_text))
-
-    def __str__(self) -> str:
-        return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
 
 
 def _file_table(folder: Path, suffixes: tuple[str, ...]) -> dict[str, Path]:
@@ -410,43 +380,7 @@ class ShowServer(QObject):
         return json_response(answer.pop("_status"), answer)
 
     def run(self, name: str, raw: dict[str, object], source: str) -> dict[str, Any]:
-        """Run a show command for the network and say what it did: the operator's action's
-        own ``seq`` and ``t`` (the journal append has returned), and under ``also`` what the
-        app journaled in response before answering (a video's ``media``)."""
-        host = self.host
-        if not host.has_show:
-            return {
-                "_status": 503,
-                "command": name,
-                "applied": False,
-                "reason": "no show is open (the agenda has errors)",
-            }
-        before = len(host.engine.actions)
-        try:
-            outcome = host.execute(name, raw, source=source)
-        except CommandError as error:
-            return {
-                "_status": 400,
-                "command": name,
-                "applied": False,
-                "reason": str(error),
-                "error": str(error),
-            }
-        journaled = host.engine.actions[before:]
-        mine = journaled[0] if outcome.applied and journaled else None
-        now = host.engine.now()
-        return {
-            "_status": 200 if outcome.applied else 409,
-            "command": name,
-            "applied": outcome.applied,
-            "reason": outcome.reason,
-            "args": outcome.args,
-            "seq": None if mine is None else mine.seq,
-            "t": None if mine is None else mine.t,
-            "also": [{"seq": a.seq, "name": a.name, "t": a.t} for a in journaled[1:]],
-            "status": now.status.value,
-            "index": now.index,
-        }
+        return run_for_network(self.host, name, raw, source)
 
     # -- the feed ------------------------------------------------------------------------
     def server_now(self) -> float:
