@@ -336,6 +336,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "consent.allow": {"en": "Allow these commands", "ko": "이 명령 허용"},
     "consent.not_now": {"en": "Not now", "ko": "지금은 안 함"},
+    # The browser views (runofshow/_qt/network/views): sent with each state document.
+    "view.offline": {"en": "OFFLINE — reconnecting…", "ko": "연결 끊김 — 다시 연결 중…"},
+    "view.now": {"en": "NOW", "ko": "지금"},
+    "view.next": {"en": "NEXT", "ko": "다음"},
+    "view.later": {"en": "LATER", "ko": "이후 순서"},
+    "view.segment": {"en": "Segment", "ko": "순서"},
+    "view.planned": {"en": "Planned", "ko": "계획"},
+    "view.projected": {"en": "Projected", "ko": "예상"},
+    "view.actual": {"en": "Actual", "ko": "실제"},
+    "view.message": {"en": "Message to the stage", "ko": "무대 메시지"},
+    "view.send": {"en": "Send", "ko": "보내기"},
     "action.network": {"en": "Show network…", "ko": "네트워크 연결…"},
     "notice.network_failed": {
         "en": "Show network: {error}",

@@ -80,7 +80,16 @@ MAX_SOCKETS = 200  # WebSocket clients
 MAX_WS_MESSAGE = 4096
 WS_MESSAGES_PER_S = 20  # a client sending more (a stuck button, a script) is disconnected
 CONTROL, VIEW = "control", "view"
-PORT_LINE = "runofshow: serving "  # what --serve prints on stdout once it listens
+PORT_LINE = "runofshow: serving "
+# The words the browser views show, from the app's one catalogue, in the app's language.
+VIEW_WORDS = (
+    *(f"phase.{p}" for p in ("ready", "normal", "wrapup", "danger", "overtime", "paused", "ended")),
+    *(f"drift.{d}" for d in ("behind", "ahead", "on_time")),
+    "cue.standby", "cue.go", "view.offline", "view.now", "view.next", "view.later",
+    "view.segment", "view.planned", "view.projected", "view.actual", "view.message", "view.send",
+    *(f"action.{a}" for a in ("acknowledge", "previous", "next", "start", "pause", "resume",
+                              "clear_message")),
+)  # fmt: skip  # what --serve prints on stdout once it listens
 
 
 def _file_table(folder: Path, suffixes: tuple[str, ...]) -> dict[str, Path]:
@@ -396,8 +405,17 @@ class ShowServer(QObject):
             engine,
             now,
             server_now=real_clock_now(engine),
-            extra={"serial": self.serial, "lang": self.host.tr_.lang},
+            extra={"serial": self.serial, "lang": self.host.tr_.lang, "words": self._words()},
         )
+
+    def _words(self) -> dict[str, str]:
+        """The views' words, raw (placeholders such as {over} left for the view to fill)."""
+        from runofshow._qt.i18n import CATALOGUE
+        from runofshow.core.agenda import Kind
+
+        lang = self.host.tr_.lang
+        keys = (*VIEW_WORDS, *(f"kind.{k.value}" for k in Kind))
+        return {key: CATALOGUE[key][lang] for key in keys if key in CATALOGUE}
 
     def _document_text(self) -> str:
         """The document now, for a client that just connected; the feed's key is taken from
