@@ -11,7 +11,6 @@ docs/screenshots/make_view_screenshots.py. Exit 0 with the JSON written, else 1 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -46,7 +45,8 @@ READ_JS = """
     fonts_loaded: [...document.fonts].filter(f => f.status === 'loaded').length,
     overflow: [...document.querySelectorAll('main *')].filter(
       e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).textOverflow !== 'ellipsis'
-        && getComputedStyle(e).overflowX !== 'auto' && e.clientWidth > 0).map(e => e.id || e.className),
+        && getComputedStyle(e).overflowX !== 'auto' && e.clientWidth > 0
+    ).map(e => e.id || e.className),
     now_wall: (performance.timeOrigin + performance.now()) / 1000,
   });
 })()
@@ -75,7 +75,7 @@ def main(argv: list[str]) -> int:
     view = QWebEngineView()
 
     class Page(QWebEnginePage):
-        def javaScriptConsoleMessage(self, _level, message, line, source) -> None:  # noqa: N802
+        def javaScriptConsoleMessage(self, _level, message, line, source) -> None:
             print(f"console: {source}:{line}: {message}", file=sys.stderr)
 
     page = Page(view)
