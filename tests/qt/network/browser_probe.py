@@ -23,6 +23,10 @@ READY_JS = (
 WATCH_JS = """
 (() => {
   window.__flips = [];
+  window.__samples = [];
+  setInterval(() => window.__samples.push([(performance.timeOrigin + performance.now()) / 1000,
+    Show.online, document.body.className,
+    getComputedStyle(document.getElementById('offline')).display !== 'none']), 100);
   const el = document.getElementById('countdown');
   if (!el) return false;
   new MutationObserver(() => window.__flips.push(
@@ -40,7 +44,7 @@ READ_JS = """
     later: [...document.querySelectorAll('#later .row')].map(r => r.textContent),
     rows: [...document.querySelectorAll('#rows tr')].map(r => [...r.cells].map(c => c.textContent)),
     body: document.body.className, role: Show.role, online: Show.online,
-    flips: window.__flips || [], serial: Show.doc.serial,
+    flips: window.__flips || [], samples: window.__samples || [], serial: Show.doc.serial,
     font: document.fonts.check('700 16px NanumSquare', '가'),
     fonts_loaded: [...document.fonts].filter(f => f.status === 'loaded').length,
     overflow: [...document.querySelectorAll('main *')].filter(
