@@ -219,7 +219,7 @@ class McWindow(QMainWindow):
 
             self._network_window = NetworkWindow(self.network_control(), self.tr_, self)
         self._network_window.show()
-        self._network_window.raise_()
+        self._network_window.activateWindow()  # to the front too, under a window manager
 
     def _consent_needed(self, _agenda: object) -> None:
         """A show whose commands wait for consent: ask once the window is on screen (a

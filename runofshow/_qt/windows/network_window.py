@@ -79,12 +79,13 @@ class NetworkWindow(QWidget):
 
     def _apply(self) -> None:
         """Set the PINs, then turn serving on (at the address typed) or off."""
+        wanted = self.serve.isChecked()  # before the PINs' change redraws the switch
         try:
             self.control.set_pins(self.pin.text().strip(), self.view_pin.text().strip() or None)
         except ValueError as error:
             self.status.setText(str(error))
             return
-        self.control.turn(self.serve.isChecked(), self.address.text())
+        self.control.turn(wanted, self.address.text())
 
     def refresh(self) -> None:
         """What the control says now: serving where, to how many, or why not."""
