@@ -98,3 +98,14 @@ def test_state_reads_without_a_pin_and_the_operator_part_needs_it(qtbot, server,
     assert "operator" not in plain.body
     operator = http(qtbot, server, f"/api/state?pin={PIN}").body["operator"]
     assert operator["journal_error"] is None and isinstance(operator["notices"], dict)
+
+
+def test_the_docs_list_every_call():
+    """docs/remote-control.md names every command the network may run, and OSC's addresses."""
+    from pathlib import Path
+
+    docs = (Path(__file__).parents[3] / "docs" / "remote-control.md").read_text(encoding="utf-8")
+    for command in COMMANDS:
+        if command.remote:
+            assert f"/api/{command.name}" in docs, command.name
+    assert "/runofshow/goto" in docs and "/runofshow/countdown" in docs
