@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from net_helpers import serve
+from tools import need
 from torture_proc import PIN, App, boottime
 
 from runofshow.core.timefmt import countdown_text
@@ -29,6 +30,7 @@ FLIP_BOUND_S = 0.100  # the test's bound on loopback; the benchmark measures p99
 
 def probe(url: str, out: Path, *options: str) -> dict:
     """The page at ``url`` in QtWebEngine: what it shows (see browser_probe.py)."""
+    need("QtWebEngine")
     done = subprocess.run(
         [sys.executable, str(PROBE), url, str(out), *options],
         capture_output=True, text=True, timeout=90,
