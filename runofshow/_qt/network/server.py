@@ -28,7 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QUrl, QUrlQuery, Signal
+from PySide6.QtCore import QObject, QTimer, QUrl, QUrlQuery, Signal
 from PySide6.QtNetwork import (
     QAbstractSocket,
     QHostAddress,
@@ -145,6 +145,7 @@ class ShowServer(QObject):
         self.sockets: dict[QWebSocket, Client] = {}
         self.serial = 0
         self.push_listeners = 0  # OSC out counts itself here: pushes go on without clients
+        self._look_queued = False
         self._last_key: tuple[object, ...] | None = None
         self._last_text: str | None = None
         self.files = _file_table(VIEWS, (".html", ".js", ".css", ".svg"))
@@ -427,8 +428,17 @@ class ShowServer(QObject):
         self._state_may_have_changed()
 
     def _state_may_have_changed(self, *_args: object) -> None:
+        """Look for a change from the event loop, once the command that caused it has been
+        answered: a command's answer never waits for fifty pushes, and the several signals
+        of one action make one look."""
+        if not self._look_queued:
+            self._look_queued = True
+            QTimer.singleShot(0, self, self._push_if_changed)
+
+    def _push_if_changed(self) -> None:
         """Push the document if its state key changed (an action, a phase, a segment, a cue,
         a message, the language): not on the repaints in between."""
+        self._look_queued = False
         if not self.host.has_show or not (self.sockets or self.receivers_of_pushes()):
             self._last_key = None  # nobody listens: the next client gets a fresh document
             self._last_text = None
