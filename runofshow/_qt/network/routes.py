@@ -12,6 +12,7 @@ written here once: ``remove/N`` (add −N seconds), ``blackout/toggle``, ``messa
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from runofshow.core.commands import BY_NAME, CommandError
 
@@ -89,24 +90,24 @@ def command_index() -> list[dict[str, object]]:
     ]
 
 
-def run_for_network(host: object, name: str, raw: dict[str, object], source: str) -> dict:
+def run_for_network(host: Any, name: str, raw: dict[str, object], source: str) -> dict:
     """Run a show command for the network (``host``: the ``ShowHost``) and say what it did:
     the operator's action's own ``seq`` and ``t`` (the journal append has returned), and
     under ``also`` what the app journaled in response before answering (a video's
     ``media``). ``_status`` is the HTTP status it deserves: 200, 409 refused, 400, 503."""
-    if not host.has_show:  # type: ignore[attr-defined]
+    if not host.has_show:
         reason = "no show is open (the agenda has errors)"
         return {"_status": 503, "command": name, "applied": False, "reason": reason}
-    engine = host.engine  # type: ignore[attr-defined]
+    engine = host.engine
     before = len(engine.actions)
     try:
-        outcome = host.execute(name, raw, source=source)  # type: ignore[attr-defined]
+        outcome = host.execute(name, raw, source=source)
     except CommandError as error:
         return {"_status": 400, "command": name, "applied": False, "reason": str(error),
                 "error": str(error)}  # fmt: skip
-    journaled = host.engine.actions[before:]  # type: ignore[attr-defined]
+    journaled = host.engine.actions[before:]
     mine = journaled[0] if outcome.applied and journaled else None
-    now = host.engine.now()  # type: ignore[attr-defined]
+    now = host.engine.now()
     return {
         "_status": 200 if outcome.applied else 409,
         "command": name,

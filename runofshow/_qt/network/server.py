@@ -256,10 +256,15 @@ class ShowServer(QObject):
     # -- who may -------------------------------------------------------------------------
     def _allowed(self, request: Request) -> None:
         """Host, Origin and the browser's fetch site: refused if not this server's."""
-        assert self.check is not None
-        problem = self.check.problem(
-            request.header("host"), request.header("origin"), request.header("sec-fetch-site")
-        )
+        assert self.check is not None and self.address is not None
+        headers = (request.header("host"), request.header("origin"),
+                   request.header("sec-fetch-site"))  # fmt: skip
+        problem = self.check.problem(*headers)
+        if problem is not None and self.address.host in ("0.0.0.0", "::"):
+            # The laptop may have a new address since it began to listen (DHCP, another
+            # network): look again once before refusing.
+            self.check = guard.HostCheck(self.address.port, *self._names(self.address.host))
+            problem = self.check.problem(*headers)
         if problem is not None:
             logger.warning(
                 "refused %s %s from %s: %s",
@@ -339,8 +344,7 @@ class ShowServer(QObject):
         headers = {"Content-Security-Policy": VIEW_POLICY} if page else {}
         if path.suffix == ".ttf":
             headers["Cache-Control"] = "max-age=86400"
-        response = Response(200, path.read_bytes(), _content_type(path), headers)
-        return response
+        return Response(200, path.read_bytes(), _content_type(path), headers)
 
     def _state(self, request: Request) -> Response:
         role = self.role(request)
