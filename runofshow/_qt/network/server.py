@@ -231,7 +231,8 @@ class ShowServer(QObject):
             return error_response(HttpError(404, "WebSocket connections go to /ws"))
         try:
             self._allowed(request)
-            self.role(request)
+            if self.role(request) is None:
+                raise HttpError(401, "this server has a view PIN: connect to /ws?pin=PIN")
         except HttpError as error:
             return error_response(error, _retry_after(error))
         self.ws.handleConnection(connection.hand_over())

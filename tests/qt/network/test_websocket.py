@@ -124,5 +124,15 @@ def test_a_view_pin_guards_reading(qtbot, engine):
         assert http(qtbot, server, "/api/state?pin=7777").status == 200
         assert http(qtbot, server, f"/api/state?pin={PIN}").status == 200
         assert http(qtbot, server, "/api/next?pin=7777").status == 401  # reading only
+        from websockets.exceptions import InvalidStatus
+
+        with pytest.raises(InvalidStatus) as refused:
+            WsClient(qtbot, server)
+        assert refused.value.response.status_code == 401
+        reader = WsClient(qtbot, server, "?pin=7777")
+        try:
+            assert reader.next("state")["show"]["status"] == "ready"
+        finally:
+            reader.close()
     finally:
         server.close()
