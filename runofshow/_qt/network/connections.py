@@ -160,10 +160,22 @@ class Client(QObject):
         self.deleteLater()
 
     def drop(self, why: str) -> None:
-        """Close now and forget: no signal of this socket reaches the server afterwards."""
-        self.socket.disconnected.disconnect(self._gone)
-        self.socket.close(QWebSocketProtocol.CloseCode.CloseCodeGoingAway, why)
-        self._gone()
+        """Forget it now (the server counts it gone and sends it nothing more); close it
+        politely, and cut it a second later if it has not answered the close."""
+        socket = self.socket
+        socket.disconnected.disconnect(self._gone)
+        socket.textMessageReceived.disconnect(self._message)
+        self.server.gone(socket)
+        socket.disconnected.connect(self._closed)
+        socket.close(QWebSocketProtocol.CloseCode.CloseCodeGoingAway, why)
+        QTimer.singleShot(1000, self, self._closed)
+
+    def _closed(self) -> None:
+        if self.socket is not None:
+            self.socket.abort()
+            self.socket.deleteLater()
+            self.socket = None
+            self.deleteLater()
 
     def _refuse(self, why: str) -> None:
         logger.warning("closing WebSocket client %s: %s", self.socket.peerAddress().toString(), why)

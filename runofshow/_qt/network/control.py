@@ -118,20 +118,31 @@ class NetworkControl(QObject):
             self.error = str(error)
             self.changed.emit()
             return False
+        if self.listening and self.server is not None and self._serving(address):
+            return True  # already there (Apply pressed again): the clients stay connected
         started = self.start(address)
         if started:
             self.settings.save_network(on=True, address=str(address))
         return started
 
     def set_pins(self, pin: str, view_pin: str | None) -> None:
-        """New PINs (``ValueError`` names what is wrong with one): in force at once for new
-        requests, remembered."""
-        self.pin = guard.check_pin_text(pin)
-        self.view_pin = guard.check_pin_text(view_pin) if view_pin else None
-        if self.server is not None:
-            self.server.control_pin, self.server.view_pin = self.pin, self.view_pin
+        """New PINs (``ValueError`` names what is wrong with one): in force at once, for the
+        feed's clients too (they are dropped and must come back with the new one);
+        remembered."""
+        pin = guard.check_pin_text(pin)
+        view_pin = guard.check_pin_text(view_pin) if view_pin else None
+        changed = (pin, view_pin) != (self.pin, self.view_pin)
+        self.pin, self.view_pin = pin, view_pin
+        if self.server is not None and changed:
+            self.server.control_pin, self.server.view_pin = pin, view_pin
+            self.server.drop_clients("the PIN changed")  # a screen with the old PIN is out
         self.settings.save_network(pin=self.pin, view_pin=self.view_pin or "")
         self.changed.emit()
+
+    def _serving(self, address: ServeAddress) -> bool:
+        """Whether the server listens where ``address`` asks (port 0: any free port)."""
+        now = self.server.address if self.server is not None else None
+        return now is not None and now.host == address.host and address.port in (0, now.port)
 
     @property
     def listening(self) -> bool:

@@ -203,11 +203,15 @@ class ShowServer(QObject):
         self.tcp.close()
         for connection in list(self.pending):
             connection.drop()
-        for client in list(self.sockets.values()):
-            client.drop("server closed")
+        self.drop_clients("server closed")
         if was:
             self.address = None
             self.listening_changed.emit(None)
+
+    def drop_clients(self, why: str) -> None:
+        """Disconnect every WebSocket client now (they reconnect by themselves)."""
+        for client in list(self.sockets.values()):
+            client.drop(why)
 
     # -- connections ---------------------------------------------------------------------
     def _accept(self) -> None:

@@ -70,11 +70,12 @@ def test_the_window_turns_it_on_remembers_it_and_shows_address_qr_and_clients(qt
     assert not panel.qr.pixmap().isNull() and panel.qr.pixmap().width() > 100
     settings = WindowSettings()
     assert settings.network_on() and settings.network_pin() == "2468"
-    client = WsClient(qtbot, control.server)
-    try:
-        qtbot.waitUntil(lambda: "1 connected" in panel.status.text(), timeout=5000)
-    finally:
-        client.close()
+    client = WsClient(qtbot, control.server, "?pin=2468")
+    qtbot.waitUntil(lambda: "1 connected" in panel.status.text(), timeout=5000)
+    panel.pin.setText("97531")
+    panel.apply.click()  # a screen connected with the old PIN is dropped
+    qtbot.waitUntil(lambda: client.closed is not None, timeout=5000)
+    assert "0 connected" in panel.status.text() and WindowSettings().network_pin() == "97531"
     panel.serve.setChecked(False)
     assert not control.listening and not WindowSettings().network_on()
 
