@@ -99,15 +99,22 @@ def opened(qtbot, window: McWindow, path: Path) -> bool:
     """Open ``path`` as Ctrl+O does (checked off the GUI thread) and wait for the answer;
     whether the show now runs that file."""
     host = window.host
-    with qtbot.waitSignal(host.checks.checked, timeout=30_000):
+    with qtbot.waitSignal(host.checks.checked, timeout=30_000, check_params_cb=_answer("open")):
         host.open_agenda(path)
     return host.has_show and host.engine.agenda.path == path
+
+
+def _answer(*purposes: str):
+    """Waits for the answer to this check, not for another that happens to finish first (the
+    file watcher's check of a file just written, a slow check asked before)."""
+    return lambda answer: answer.purpose in purposes
 
 
 def reloaded(qtbot, window: McWindow) -> bool:
     """Ctrl+R, waited for; whether no agenda problem is on the notice bar afterwards."""
     host = window.host
-    with qtbot.waitSignal(host.checks.checked, timeout=30_000):
+    purposes = _answer("reload", "waiting")
+    with qtbot.waitSignal(host.checks.checked, timeout=30_000, check_params_cb=purposes):
         host.reload_agenda()
     return "agenda" not in host.notices
 
