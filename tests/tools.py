@@ -27,8 +27,22 @@ def _libfaketime() -> bool:
     return bool(glob.glob("/usr/lib/*/faketime/libfaketime.so.1"))
 
 
+def _qtwebengine() -> bool:
+    """PySide6-Addons' QtWebEngine and the system libraries its Chromium loads (Debian:
+    libnss3, libasound2, libgbm1, …; .ci/run installs them)."""
+    import ctypes.util
+    import importlib.util
+
+    wanted = ("nss3", "asound", "gbm", "Xcomposite", "Xdamage", "xkbfile", "Xtst")
+    found = importlib.util.find_spec("PySide6.QtWebEngineWidgets") is not None
+    return found and all(ctypes.util.find_library(name) for name in wanted)
+
+
 # Things that are not a program on PATH, and how to find them.
-_SPECIAL: dict[str, Callable[[], bool]] = {"libfaketime": _libfaketime}
+_SPECIAL: dict[str, Callable[[], bool]] = {
+    "libfaketime": _libfaketime,
+    "QtWebEngine": _qtwebengine,
+}
 
 
 def missing(*tools: str, present: Mapping[str, bool] | None = None) -> list[str]:

@@ -47,6 +47,8 @@ ACTION_NAMES = frozenset(
 # the MC's "take back that key", and the key an MC takes back is a timing one: an undo meant
 # for a stray "next" must not switch the stage manager's message off instead.
 NOT_UNDONE = frozenset({RELOAD, MEDIA, BLACKOUT, MESSAGE, ACKNOWLEDGE})
+# Where an action came from when nobody commanded it: the app itself.
+APP_SOURCE = "app"
 # Actions that change what the stage shows, not when anything happens.
 PRESENTATION = frozenset({BLACKOUT, MESSAGE, ACKNOWLEDGE})
 
@@ -62,6 +64,10 @@ class Action:
     mono: float  # real boot-time clock reading when it happened
     boot_id: str
     args: dict[str, Any] = field(default_factory=dict)
+    # Where it came from: "key", "menu", "http", "ws", "osc" for an operator's command, "app"
+    # for what the app journals by itself (a reload of the edited file, a video's length);
+    # "" in journals written before sources were recorded.
+    source: str = ""
 
 
 class Journal(Protocol):

@@ -414,6 +414,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("reload", Scope.APP, ("Ctrl+R",), "file"),
     Command("print_run_sheet", Scope.APP, ("Ctrl+P",), "file"),
     Command("allow_commands", Scope.APP, (), "show"),
+    Command("network", Scope.APP, (), "view"),
     Command("quit", Scope.APP, ("Ctrl+Q",), "file"),
     # The window with the keyboard.
     Command("fullscreen", Scope.WINDOW, ("F11",), "view", checkable=True),
@@ -484,11 +485,17 @@ def _convert(param: Param, value: object) -> Any:
     return str(value)
 
 
-def execute(engine: ShowEngine, name: str, raw: Mapping[str, object] | None = None) -> Outcome:
+def execute(
+    engine: ShowEngine,
+    name: str,
+    raw: Mapping[str, object] | None = None,
+    source: str = "unknown",
+) -> Outcome:
     """Run show command ``name`` on ``engine``: the one path from any source to the show.
 
-    The engine journals the action before it takes effect; ``Outcome.seq`` is its place in
-    the journal. A command that would change nothing now is not journaled and says why."""
+    The engine journals the action before it takes effect, with where it came from
+    (``source``: "key", "menu", "http", "ws", "osc"); ``Outcome.seq`` is its place in the
+    journal. A command that would change nothing now is not journaled and says why."""
     command = BY_NAME.get(name)
     if command is None:
         raise CommandError(f"there is no command {name!r}")
@@ -499,7 +506,8 @@ def execute(engine: ShowEngine, name: str, raw: Mapping[str, object] | None = No
     if reason is not None:
         return Outcome(name, False, reason, None, args)
     before = len(engine.actions)
-    applied = command.call(engine, args)
+    with engine.commanded_by(source):
+        applied = command.call(engine, args)
     journaled = engine.actions[before:]
     seq = journaled[0].seq if applied and journaled else None
     reason = None if applied else _why_not(command, engine)

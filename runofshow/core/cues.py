@@ -52,7 +52,7 @@ def _live(now: Now) -> bool:
     return now.status in (Status.RUNNING, Status.PAUSED)
 
 
-def _standby_target(engine: ShowEngine, now: Now) -> tuple[int, float] | None:
+def standby_target(engine: ShowEngine, now: Now) -> tuple[int, float] | None:
     """The segment whose cue is coming, and the seconds until it is projected to start.
 
     While a segment runs (or is paused), that is the next one, at the projected end of this
@@ -77,7 +77,7 @@ def cue_status(engine: ShowEngine, now: Now | None = None) -> CueStatus | None:
     on_stage = now.segment.cue
     if _live(now) and on_stage is not None and now.acknowledged != now.index:
         return CueStatus(now.index, on_stage, now.segment.kind, CueState.GO, 0.0)
-    target = _standby_target(engine, now)
+    target = standby_target(engine, now)
     if target is None:
         return None
     index, until = target
@@ -98,7 +98,7 @@ def seconds_until_change(engine: ShowEngine, now: Now | None = None) -> float | 
     status = cue_status(engine, now)
     if status is not None and status.state is CueState.GO:
         return None
-    target = _standby_target(engine, now)
+    target = standby_target(engine, now)
     if target is None:
         return None
     index, until = target

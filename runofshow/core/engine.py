@@ -15,9 +15,10 @@ refused. Time-driven events are found by ``poll()``, which the shell calls on ea
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
@@ -234,6 +235,7 @@ class ShowEngine:
         self._actions = self._placed_on_this_clock(self.journal.actions())
         self._unsaved: list[Action] = []  # refused by the journal, to be written first next time
         self._last_next_real: float | None = None
+        self._source: str | None = None  # the operator's command being run (``commanded_by``)
         self._prefix_cache: tuple[ShowState, Agenda, list[float]] | None = None
         self._carried: tuple[ShowState, float, ShowState] | None = None  # see ``_state``
         self._pin_cache: tuple[list[float], dict[int, float], list[int], list[float]] | None = None
@@ -454,6 +456,19 @@ class ShowEngine:
         """The stage manager fired the cue of segment ``index`` at GO."""
         return self._do(act.ACKNOWLEDGE, {"index": int(index)})
 
+    @contextlib.contextmanager
+    def commanded_by(self, source: str) -> Iterator[None]:
+        """The actions of one operator command come from ``source`` ("key", "http", ...).
+
+        Only the first action journaled inside is the operator's: what the app journals in
+        response, before the command returns (a video's length after a reset), is the app's
+        own and says so (``actions.APP_SOURCE``), as does anything journaled outside."""
+        self._source = source
+        try:
+            yield
+        finally:
+            self._source = None
+
     def _do(self, name: str, args: Mapping[str, object] | None = None) -> bool:
         t = self.clock.monotonic()
         action = Action(
@@ -464,10 +479,12 @@ class ShowEngine:
             mono=_real_clock(self.clock).monotonic(),
             boot_id=self.clock.boot_id,
             args=dict(args or {}),
+            source=self._source or act.APP_SOURCE,
         )
         state = self._state(t)
         if name != act.UNDO and not state.can_apply(action):
             return False
+        self._source = None  # taken: whatever follows from it is the app's own
         self._append(action)
         self._actions.append(action)
         if name == act.UNDO:
@@ -808,6 +825,7 @@ def _shifted(action: Action, delta: float) -> Action:
         action.mono,
         action.boot_id,
         action.args,
+        action.source,
     )
 
 

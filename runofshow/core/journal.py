@@ -66,7 +66,13 @@ __all__ = [
 DB_NAME = "journal.sqlite3"
 ENV_STATE_DIR = "RUNOFSHOW_STATE_DIR"
 APP_NAME = "runofshow"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Version 1 had no ``actions.source``; a version-1 file is migrated when it is opened for
+# writing (``_MIGRATIONS``) and read as it is (source "") when it may only be read.
+READABLE_VERSIONS = frozenset({1, SCHEMA_VERSION})
+_MIGRATIONS = {
+    1: "ALTER TABLE actions ADD COLUMN source TEXT NOT NULL DEFAULT '';",
+}
 # SQLite's primary result codes that mean "this file is not a sound database".
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
@@ -93,7 +99,8 @@ CREATE TABLE actions (
     wall REAL NOT NULL,
     mono REAL NOT NULL,
     boot_id TEXT NOT NULL,
-    args TEXT NOT NULL                  -- JSON (a reload's in-memory agenda is left out)
+    args TEXT NOT NULL,                 -- JSON (a reload's in-memory agenda is left out)
+    source TEXT NOT NULL DEFAULT ''     -- key, menu, http, ws, osc, app; '' before version 2
 );
 CREATE INDEX actions_by_show ON actions (show_id, id);
 """
@@ -216,8 +223,8 @@ class SqliteJournal:
     def append(self, action: Action) -> None:
         """Write ``action`` in its own transaction; ``JournalWriteError`` if the disk refuses."""
         self.store._write(
-            "INSERT INTO actions (show_id, seq, name, t, wall, mono, boot_id, args)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO actions (show_id, seq, name, t, wall, mono, boot_id, args, source)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 self.show_id,
                 action.seq,
@@ -227,17 +234,31 @@ class SqliteJournal:
                 action.mono,
                 action.boot_id,
                 _json_args(action.name, action.args),
+                action.source,
             ),
         )
 
     def actions(self) -> list[Action]:
         """Every action of this show in the order it was journaled."""
+        source = "source" if self.store.version >= 2 else "''"
         rows = self.store._read(
-            "SELECT seq, name, t, wall, mono, boot_id, args FROM actions"
+            f"SELECT seq, name, t, wall, mono, boot_id, args, {source} FROM actions"
             " WHERE show_id = ? ORDER BY id",
             (self.show_id,),
         )
-        return [Action(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6])) for r in rows]
+        return [
+            Action(
+                seq=r[0],
+                name=r[1],
+                t=r[2],
+                wall=r[3],
+                mono=r[4],
+                boot_id=r[5],
+                args=json.loads(r[6]),
+                source=r[7],
+            )
+            for r in rows
+        ]
 
 
 class ShowStore:
@@ -268,6 +289,7 @@ class ShowStore:
         self.path = self.folder / DB_NAME
         self.notice: str | None = None
         self.read_only = read_only
+        self.version = SCHEMA_VERSION  # of the file as opened (a read-only one may be older)
         self._timeout = timeout
         self._snapshot: ReadOnlySnapshot | None = None
         if read_only and not self.path.exists():
@@ -367,7 +389,10 @@ class ShowStore:
         if self._check(conn):
             conn.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version={SCHEMA_VERSION};")
             conn.execute("COMMIT")
+            self.version = SCHEMA_VERSION
             return
+        if self.version < SCHEMA_VERSION:
+            self._migrate(conn)
         # SQLite opens a file it may not write read-only without a word, and an existing WAL
         # journal needs no write to get this far: a write that changes no row finds out now,
         # not at the first action ("attempt to write a readonly database"). Nothing is written.
@@ -376,6 +401,15 @@ class ShowStore:
             conn.execute("DELETE FROM actions WHERE 0")
         finally:
             conn.execute("ROLLBACK")
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        """Bring an older journal up to ``SCHEMA_VERSION`` in one transaction: every step or
+        none (a crash half-way leaves the old version, migrated again next time)."""
+        steps = "".join(_MIGRATIONS[v] for v in range(self.version, SCHEMA_VERSION))
+        conn.executescript(f"BEGIN IMMEDIATE; {steps} PRAGMA user_version={SCHEMA_VERSION};")
+        conn.execute("COMMIT")
+        logger.info("the journal %s was migrated from schema %s", self.path, self.version)
+        self.version = SCHEMA_VERSION
 
     def _check(self, conn: sqlite3.Connection) -> bool:
         """SQLite's quick integrity check and the schema version; True for an empty file
@@ -387,11 +421,12 @@ class ShowStore:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if version == 0 and not tables:
             return True
-        if version != SCHEMA_VERSION or not {"shows", "actions"} <= tables:
+        if version not in READABLE_VERSIONS or not {"shows", "actions"} <= tables:
             raise _Damaged(
                 f"{self.path} has journal schema version {version}, "
-                f"but this version of runofshow reads version {SCHEMA_VERSION}"
+                f"but this version of runofshow reads versions 1 to {SCHEMA_VERSION}"
             )
+        self.version = version
         return False
 
     def _set_aside(self, reason: str) -> str:

@@ -25,7 +25,7 @@ def test_smoke_run_reports_every_figure(tmp_path: Path) -> None:
         [sys.executable, str(RUN), "--smoke", "--json", str(out)],
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     results = json.loads(out.read_text())
@@ -45,6 +45,10 @@ def test_smoke_run_reports_every_figure(tmp_path: Path) -> None:
         "CPU counting, flashing overtime",
         "2,000 segments: load + check",
         "2,000 segments: next + repaint",
+        "MC flip lateness, 50 ws + 200 req/s, p99",
+        "CPU counting and serving",
+        "API command -> journaled -> answered p99",
+        "browser view flip lateness p99",
     ):
         assert any(f.startswith(prefix) for f in figures), prefix
     for row in results["table"]:

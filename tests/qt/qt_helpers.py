@@ -108,6 +108,12 @@ def opened(qtbot, window: McWindow, path: Path) -> bool:
     return host.has_show and host.engine.agenda.path == path
 
 
+def _answer(*purposes: str):
+    """Waits for the answer to this check, not for another that happens to finish first (the
+    file watcher's check of a file just written, a slow check asked before)."""
+    return lambda answer: answer.purpose in purposes
+
+
 def reloaded(qtbot, window: McWindow) -> bool:
     """Ctrl+R, waited for; whether no agenda problem is on the notice bar afterwards."""
     host = window.host

@@ -62,7 +62,7 @@ def test_an_mc_drives_the_real_window_with_keys(display: str, tmp_path: Path):
     env = {"QT_QPA_PLATFORM": "xcb", "DISPLAY": display, "XDG_RUNTIME_DIR": str(tmp_path)}
     app = App([str(default_agenda()), "--state-dir", str(state), "--mute"], env=env)
     try:
-        assert app.reply("ready", 20) is not None
+        assert app.ready(20) is not None
         window = xdotool(display, "search", "--sync", "--onlyvisible", "--pid", str(app.proc.pid))
         wid = window.split()[-1]
         xdotool(display, "windowfocus", "--sync", wid, "key", "space")

@@ -1,9 +1,8 @@
 """Show-day torture on the REAL process: SIGKILL at random moments, a wall clock that jumps
 under the running app (libfaketime), and a journal that runs out of disk.
 
-The app is driven through its test-only control channel (``RUNOFSHOW_CONTROL=1``, see
-runofshow/_qt/testing/control_channel.py); every acknowledgement it writes comes after the
-journal append.
+The app is driven through its HTTP API (``--serve 127.0.0.1:0``, docs/remote-control.md);
+every acknowledgement it answers comes after the journal append.
 Helpers live in torture_proc.py, shared with tests/soak/run_soak.py (which does 200 kills).
 """
 
@@ -122,9 +121,8 @@ def test_wall_clock_jumps_under_the_real_app_do_not_move_the_countdown(tmp_path,
     }
     app = App([str(seed_copy), "--state-dir", str(tmp_path / "state")], env=env)
     try:
-        assert app.reply("ready", 15) is not None
-        assert app.send("start") and app.reply("ack")["applied"]
-        assert app.send("watch_notices") and app.reply("watching")
+        assert app.ready(15) is not None
+        assert app.act("start")["applied"]
         before, _, _ = app.ask_now()
         for shift, word in (("+3600", "+1:00:00"), ("-600", "-1:10:00")):
             offset.write_text(shift + "\n")
@@ -140,17 +138,18 @@ def test_wall_clock_jumps_under_the_real_app_do_not_move_the_countdown(tmp_path,
 
 
 def _wait_for_notice(app: App, word: str) -> dict:
-    """The app's state when its clock notice shows ``word`` (the repaint loop finds the jump
-    within a second: it repaints at least once a second while a segment runs)."""
+    """The app's state once its clock notice shows ``word`` (the repaint loop finds the jump
+    within a second: it repaints at least once a second while a segment runs). Each answer
+    paces the next question (the app answers on its event loop); the deadline bounds it."""
     deadline = time.monotonic() + 5.0
     seen = []
-    while (left := deadline - time.monotonic()) > 0:
-        notice = app.reply("notice", left)
-        assert notice is not None, "the app ended while the test waited for a notice"
-        seen.append(notice["text"])
-        if notice["kind"] == "clock" and word in notice["text"]:
-            return notice["now"]
-    raise AssertionError(f"no clock notice with {word}: {seen}")
+    while time.monotonic() < deadline:
+        now, _, _ = app.ask_now()
+        notice = now["notices"].get("clock", "")
+        seen.append(notice)
+        if word in notice:
+            return now
+    raise AssertionError(f"no clock notice with {word}: {seen[-3:]}")
 
 
 def test_a_journal_that_runs_out_of_disk_warns_and_the_real_app_keeps_timing(tmp_path, seed_copy):
@@ -160,8 +159,8 @@ def test_a_journal_that_runs_out_of_disk_warns_and_the_real_app_keeps_timing(tmp
     state = tmp_path / "state"
     app = App([str(seed_copy), "--state-dir", str(state)], file_size_limit=40_000)
     try:
-        assert app.reply("ready", 15) is not None
-        acks = [app.send(c) and app.reply("ack") for c in ["start"] + ["add 10"] * 30]
+        assert app.ready(15) is not None
+        acks = [app.act(*c.split()) for c in ["start"] + ["add 10"] * 30]
         assert all(ack and ack["applied"] for ack in acks)
         now, _, _ = app.ask_now()
         assert now["journal_error"] and str(state / "journal.sqlite3") in now["journal_error"]

@@ -1,8 +1,8 @@
 """Driving the real ``runofshow`` process for the show-day torture tests and the soak script.
 
-``App`` starts the app offscreen with the test-only control channel (``RUNOFSHOW_CONTROL=1``,
-runofshow/_qt/testing/control_channel.py), sends commands and reads the JSON replies.
-``crash_chain`` is the
+``App`` starts the app offscreen serving its HTTP API on a free loopback port
+(``--serve 127.0.0.1:0`` with a known PIN: docs/remote-control.md), sends commands and reads
+the JSON answers. ``crash_chain`` is the
 crash-safety experiment: start a rehearsal at 60x, fire random actions, SIGKILL the process at
 a random moment, restart it, and compare what it resumed with the truth folded from the
 actions it *acknowledged* (plus the one in flight, if that one reached the journal). The app
@@ -17,11 +17,12 @@ Kept out of ``test_*`` names so pytest imports it only as a helper.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import os
-import queue
 import random
 import resource
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -29,15 +30,20 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from runofshow._qt.network.server import PORT_LINE
 from runofshow.core import actions as act
 from runofshow.core.actions import Action
 from runofshow.core.agenda import Agenda
 from runofshow.core.fold import fold
 
+PIN = "torture-pin"
 START_TIMEOUT_S = 15.0
 REPLY_TIMEOUT_S = 5.0
 TOLERANCE_S = 0.050  # the resumed remaining time must be this close to the truth
@@ -101,7 +107,13 @@ def _limit_file_size(limit: int):
 
 
 class App:
-    """One ``runofshow`` process with its control channel; always ``close()`` it."""
+    """One ``runofshow`` process driven through its HTTP API; always ``close()`` it.
+
+    It is started with ``--serve 127.0.0.1:0`` (a free loopback port) and a known PIN, and
+    learns the port from the line the app prints once it listens (``PORT_LINE``). Each
+    action is one request; its answer comes after the journal append has returned, and
+    names the operator's own action (``seq``, ``t``), with the app's own follow-up actions
+    listed under ``also``. QSettings go to a private folder (no real profile is touched)."""
 
     def __init__(
         self,
@@ -111,71 +123,107 @@ class App:
         log: Path | None = None,
         file_size_limit: int | None = None,
     ) -> None:
+        self._home = tempfile.mkdtemp(prefix="runofshow-app-")
         full_env = {
             **os.environ,
             "QT_QPA_PLATFORM": f"offscreen:configfile={two_screens()}",
-            "RUNOFSHOW_CONTROL": "1",
+            "XDG_CONFIG_HOME": self._home,
             **(env or {}),
         }
         full_env.pop("RUNOFSHOW_TRACE", None)
         self._log = open(log or os.devnull, "ab")  # noqa: SIM115  (closed in close())
         self.started = boottime()
+        serve = ["--serve", "127.0.0.1:0", "--pin", PIN]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "runofshow", *args],
-            stdin=subprocess.PIPE,
+            [sys.executable, "-m", "runofshow", *args, *serve],
+            stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=self._log,
             env=full_env,
             preexec_fn=None if file_size_limit is None else _limit_file_size(file_size_limit),
         )
-        self.replies: queue.Queue[dict[str, Any] | None] = queue.Queue()
-        self.lines: list[dict[str, Any]] = []
+        self.url: str | None = None
+        self._served = threading.Event()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
     def _read(self) -> None:
         assert self.proc.stdout is not None
         for raw in self.proc.stdout:
-            try:
-                reply = json.loads(raw)
-            except ValueError:
-                continue
-            self.lines.append(reply)
-            self.replies.put(reply)
-        self.replies.put(None)  # end of output: the process is gone
+            line = raw.decode("utf-8", errors="replace").strip()
+            if line.startswith(PORT_LINE) and self.url is None:
+                self.url = line[len(PORT_LINE) :].rstrip("/")
+                self._served.set()
+        self._served.set()  # end of output: the process is gone
 
-    def send(self, command: str) -> bool:
-        """Write one command line; False if the process is no longer listening."""
-        assert self.proc.stdin is not None
+    def ready(self, timeout: float = START_TIMEOUT_S) -> dict[str, Any] | None:
+        """The app's state once it serves (after its first frame); None if it died first."""
+        if not self._served.wait(timeout):
+            raise TimeoutError(f"the app did not serve within {timeout} s")
+        if self.url is None:
+            return None
+        return self.now()
+
+    def _get(self, path: str) -> dict[str, Any] | None:
+        """One request; its JSON answer (whatever the status), or None if the app is gone."""
+        assert self.url is not None
+        request = urllib.request.Request(
+            f"{self.url}{path}", headers={"Authorization": f"Bearer {PIN}"}
+        )
         try:
-            self.proc.stdin.write(command.encode() + b"\n")
-            self.proc.stdin.flush()
-        except (BrokenPipeError, ValueError, OSError):
+            with urllib.request.urlopen(request, timeout=REPLY_TIMEOUT_S) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return json.loads(error.read())
+        except (urllib.error.URLError, ConnectionError, http.client.HTTPException, OSError):
+            if self.proc.poll() is None and not self._dying():
+                raise
+            return None
+
+    def _dying(self) -> bool:
+        """Killed a moment ago (the request raced the SIGKILL)."""
+        try:
+            self.proc.wait(timeout=REPLY_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
             return False
         return True
 
-    def reply(self, key: str, timeout: float = REPLY_TIMEOUT_S) -> dict[str, Any] | None:
-        """The next reply carrying ``key`` (None if the process ended first)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError(f"no {key!r} reply within {timeout} s")
-            try:
-                reply = self.replies.get(timeout=left)
-            except queue.Empty:
-                continue
-            if reply is None:
-                self.replies.put(None)
-                return None
-            if key in reply:
-                return reply[key] if key in ("ready", "now", "notice") else reply
+    def act(self, command: str, arg: str = "") -> dict[str, Any] | None:
+        """One operator action; its acknowledgement, or None if the app died first. ``goto``
+        counts segments from 0 here, as the journal's index does."""
+        if command == "goto":
+            arg = str(int(arg) + 1)
+        path = f"/api/{command}" + (f"/{urllib.parse.quote(arg)}" if arg else "")
+        return self._get(path)
+
+    def now(self) -> dict[str, Any] | None:
+        """What the tests compare: where the show is, by the engine, and what the MC is told."""
+        doc = self._get("/api/state")
+        if doc is None:
+            return None
+        operator = doc["operator"]
+        return {
+            "t": doc["clock"]["show"],
+            "wall": doc["clock"]["wall"],
+            "status": doc["show"]["status"],
+            "index": doc["current"]["index"],
+            "id": doc["current"]["id"],
+            "remaining_s": doc["current"]["remaining_s"],
+            "elapsed_s": doc["current"]["elapsed_s"],
+            "drift_s": doc["drift_s"],
+            "mode": doc["show"]["mode"],
+            "speed": doc["clock"]["speed"],
+            "actions": doc["show"]["actions"],
+            "journal_error": operator["journal_error"],
+            "countdown": operator["countdown"],
+            "notices": operator["notices"],
+            "blackout": doc["blackout"],
+        }
 
     def ask_now(self) -> tuple[dict[str, Any], float, float]:
-        """The app's ``now`` and the boot-time readings just before sending and after reading."""
+        """The app's ``now`` and the boot-time readings just before asking and after reading."""
         before = boottime()
-        assert self.send("now")
-        now = self.reply("now")
+        now = self.now()
         after = boottime()
         assert now is not None, "the app died answering 'now'"
         return now, before, after
@@ -191,11 +239,11 @@ class App:
             code = self.proc.wait(timeout=REPLY_TIMEOUT_S)
         finally:
             self._reader.join(timeout=REPLY_TIMEOUT_S)
-            for stream in (self.proc.stdin, self.proc.stdout):
-                if stream is not None:
-                    with contextlib.suppress(OSError):
-                        stream.close()
+            if self.proc.stdout is not None:
+                with contextlib.suppress(OSError):
+                    self.proc.stdout.close()
             self._log.close()
+            shutil.rmtree(self._home, ignore_errors=True)
         return code
 
 
@@ -332,7 +380,7 @@ def _drive(
     timer = threading.Timer(kill_in, app.kill)
     timer.start()
     try:
-        if not ready and app.reply("ready", START_TIMEOUT_S) is None:
+        if not ready and app.ready(START_TIMEOUT_S) is None:
             return False
         first = True
         while app.proc.poll() is None:
@@ -340,9 +388,7 @@ def _drive(
             first = False
             entry = Sent(command, rng.choice(choices))
             sent.append(entry)
-            if not app.send(f"{command} {entry.arg}".strip()):
-                return True
-            entry.ack = app.reply("ack")
+            entry.ack = app.act(command, entry.arg)
             if entry.ack is None:
                 return True
         return True
@@ -474,7 +520,7 @@ def crash_chain(
         try:
             ready = False
             if round_ > 0 and not early:
-                if app.reply("ready", START_TIMEOUT_S) is None:
+                if app.ready(START_TIMEOUT_S) is None:
                     tally.failures.append(f"{label}: the restarted app died")
                     continue
                 ready = True

@@ -52,6 +52,18 @@ def journal_names(state: Path) -> list[str]:
         conn.close()
 
 
+def journal_sources(state: Path) -> list[tuple[str, str]]:
+    """(name, source) of the latest show's journaled actions: where each came from."""
+    db = state / "journal.sqlite3"
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+    try:
+        show = conn.execute("SELECT id FROM shows ORDER BY id DESC LIMIT 1").fetchone()
+        rows = conn.execute("SELECT name, source FROM actions WHERE show_id = ? ORDER BY id", show)
+        return [(name, source) for name, source in rows]
+    finally:
+        conn.close()
+
+
 def colour_share(png: Path, colour: str, tolerance: int = 40) -> float:
     """The share of the picture's pixels (sampled on a grid) within ``tolerance`` of
     ``colour`` in every channel."""

@@ -12,7 +12,13 @@ import time
 from pathlib import Path
 
 from media_clips import make_clip
-from showday_checks import colour_share, eventually, journal_names, looks_black
+from showday_checks import (
+    colour_share,
+    eventually,
+    journal_names,
+    journal_sources,
+    looks_black,
+)
 from stage_laptop import RunningApp, StageLaptop
 
 WHITE = "#ffffff"
@@ -235,3 +241,60 @@ def test_ctrl_q_from_any_window_quits_asking_only_during_a_live_show(laptop: Sta
     eventually(lambda: laptop.focused() == manager.id, what="the SM's window in front")
     laptop.key("ctrl+q")
     assert rehearsal.process.wait(timeout=20) == 0
+
+
+def test_the_show_is_driven_from_the_network_and_the_mc_window_follows(
+    laptop: StageLaptop, my_event: Path, tmp_path: Path
+):
+    """The show-day command with ``--serve``: a Companion-style GET starts the show, a
+    blackout by the API darkens the projector, the stage manager's tablet (the backstage view
+    in a real browser engine) presses Next, and the MC's own window follows each of them on
+    its screen; the journal says where every action came from."""
+    import json
+    import subprocess
+    import sys
+    import urllib.request
+
+    app = RunningApp(
+        laptop,
+        [str(my_event), "--fullscreen", "--stage-screen", "1", "--serve", "127.0.0.1:0",
+         "--pin", "2468"],
+    )  # fmt: skip
+    line = eventually(
+        lambda: next((x for x in app.output().splitlines() if "runofshow: serving " in x), None),
+        timeout=20, what="the server's address", seen=app.output,
+    )  # fmt: skip
+    url = line.split("runofshow: serving ", 1)[1].strip().rstrip("/")
+    eventually(lambda: (w := mc_window(app)).fullscreen and w, what="MC full screen")
+    stage_display(app)
+    before = laptop.grab(laptop.folder / "net0")["MC"].read_bytes()
+
+    def get(path: str) -> dict:
+        with urllib.request.urlopen(f"{url}{path}?pin=2468", timeout=5) as answer:
+            return json.loads(answer.read())
+
+    assert get("/api/start")["applied"]
+    eventually(lambda: journal_names(laptop.state) == ["start"], what="start from the API")
+    eventually(
+        lambda: laptop.grab(laptop.folder / "net1")["MC"].read_bytes() != before,
+        what="the MC's window counting",
+    )
+    assert get("/api/blackout/on")["applied"]
+    eventually(lambda: looks_black(laptop.grab(laptop.folder / "net2")["STAGE"]), what="dark")
+    assert get("/api/blackout/off")["applied"]
+    eventually(lambda: not looks_black(laptop.grab(laptop.folder / "net3")["STAGE"]), what="lit")
+    at_first = laptop.grab(laptop.folder / "net4")["MC"]
+    probe = Path(__file__).parents[1] / "qt" / "network" / "browser_probe.py"
+    done = subprocess.run(
+        [sys.executable, str(probe), f"{url}/backstage?pin=2468", str(tmp_path / "b.json"),
+         "--click", "next", "--watch", "1"],
+        env={**laptop.env(), "QT_QPA_PLATFORM": "offscreen"}, capture_output=True, text=True,
+        timeout=90,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    eventually(lambda: journal_names(laptop.state)[-1:] == ["next"], what="Next from the tablet")
+    after = laptop.grab(laptop.folder / "net5")["MC"]
+    assert colour_share(after, WHITE) > 0.02 and after.read_bytes() != at_first.read_bytes()
+    assert journal_sources(laptop.state) == [
+        ("start", "http"), ("blackout", "http"), ("blackout", "http"), ("next", "ws")
+    ]  # fmt: skip

@@ -133,14 +133,15 @@ class ShowHost(QObject):
     def execute(
         self, name: str, args: Mapping[str, object] | None = None, *, source: str = "key"
     ) -> Outcome:
-        """Run show command ``name`` (journaled first), then redraw at once: the key press
-        is the flip. Refused commands say why; ``CommandError`` for a malformed call."""
+        """Run show command ``name`` (journaled first, with its ``source``: "key", "menu",
+        "http", "ws", "osc"), then redraw at once: the key press is the flip. Refused
+        commands say why; ``CommandError`` for a malformed call."""
         if self.controller is None:
             return Outcome(name, False, NO_SHOW)
         engine = self.controller.engine
         undoing = engine.undo_target() if name == "undo" else None
         try:
-            outcome = commands.execute(engine, name, args)
+            outcome = commands.execute(engine, name, args, source)
         finally:
             self.controller.refresh()
         if outcome.applied and undoing is not None:

@@ -116,8 +116,76 @@ def parser() -> argparse.ArgumentParser:
         help="play video segments' files full screen on screen N (default: the last screen"
         " that is not the primary one)",
     )
+    _network_arguments(p)
     p.add_argument("--version", action="version", version=f"runofshow {__version__}")
     return p
+
+
+def _network_arguments(p: argparse.ArgumentParser) -> None:
+    """The show network's options (docs/remote-control.md)."""
+    from runofshow._qt.network.address import (
+        address_argument,
+        networks_argument,
+        pin_argument,
+        target_argument,
+    )
+
+    g = p.add_argument_group("show network (docs/remote-control.md)")
+    g.add_argument(
+        "--serve",
+        type=address_argument,
+        metavar="[HOST:]PORT",
+        help="serve the HTTP API, the WebSocket feed and the browser views on PORT (HOST"
+        " 127.0.0.1, this laptop only, unless given: 0.0.0.0 for the LAN; PORT 0 picks a free"
+        " one; the address is printed)",
+    )
+    g.add_argument(
+        "--pin",
+        type=pin_argument,
+        metavar="PIN",
+        help="the control PIN (default: the remembered one, else a generated one)",
+    )
+    g.add_argument(
+        "--view-pin",
+        type=pin_argument,
+        metavar="PIN",
+        help="a PIN the read-only views need too (default: none)",
+    )
+    g.add_argument(
+        "--osc",
+        type=address_argument,
+        metavar="[HOST:]PORT",
+        help="take OSC commands over UDP on PORT (no authentication: see --osc-allow)",
+    )
+    g.add_argument(
+        "--osc-allow",
+        type=networks_argument,
+        default=(),
+        metavar="ADDR[,NET...]",
+        help="hear OSC only from these addresses or networks (e.g. 10.0.0.5,10.1.0.0/24)",
+    )
+    g.add_argument(
+        "--osc-out",
+        type=target_argument,
+        action="append",
+        default=[],
+        metavar="HOST:PORT",
+        help="send phase, segment and countdown by OSC (repeatable)",
+    )
+
+
+def network_options(args: argparse.Namespace):
+    """The network part of the command line, for ``NetworkControl``."""
+    from runofshow._qt.network.address import NetworkOptions
+
+    return NetworkOptions(
+        serve=args.serve,
+        pin=args.pin,
+        view_pin=args.view_pin,
+        osc=args.osc,
+        osc_allow=tuple(args.osc_allow),
+        osc_out=tuple(args.osc_out),
+    )
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -125,6 +193,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     args = p.parse_args(list(argv))
     if args.speed != 1.0 and args.rehearse is None:
         p.error("--speed needs --rehearse (a live show runs in real time)")
+    if args.osc_allow and args.osc is None:
+        p.error("--osc-allow needs --osc (it says whose OSC commands are heard)")
     return args
 
 
@@ -333,6 +403,7 @@ def create_window(args: argparse.Namespace) -> McWindow:
     window = McWindow(host, handlers)
     window.stage_slot = stage
     stage.window = window
+    window.network_options = network_options(args)
     if args.mute:
         host.set_muted(True)
     host.open_first(args.agenda or default_agenda())
@@ -437,4 +508,5 @@ def main(argv: Sequence[str]) -> int:
     AfterFirstFrame(window, window.host.load_sound)
     AfterFirstFrame(window, stage_slot(window).build)
     AfterFirstFrame(window, lambda: first_frame_shown(window))
+    AfterFirstFrame(window, window.start_network)
     return app.exec()

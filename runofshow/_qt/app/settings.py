@@ -1,4 +1,5 @@
-"""What the window remembers between runs: geometry, screen, mute and language (QSettings).
+"""What the window remembers between runs: geometry, screen, mute, language and the show
+network's switch, address and PINs (QSettings).
 
 Only the window's own preferences live here; the show itself is in the journal. Tests point
 QSettings at a temporary folder (``QSettings.setPath``), so they never touch a real profile.
@@ -52,4 +53,35 @@ class WindowSettings:
         """Only a language picked in the menu is remembered: a language that merely came
         from the system (or from --lang) must not stick when the system's changes."""
         self.store.setValue("ui/language", language)
+        self.store.sync()
+
+    # -- the show network (the Network window; --serve and --pin are not remembered) ------
+    def network_on(self) -> bool:
+        return bool(self.store.value("network/on", False, type=bool))
+
+    def network_address(self) -> str | None:
+        value = self.store.value("network/address")
+        return str(value) if value else None
+
+    def network_pin(self) -> str | None:
+        value = self.store.value("network/pin")
+        return str(value) if value else None
+
+    def network_view_pin(self) -> str | None:
+        value = self.store.value("network/view_pin")
+        return str(value) if value else None
+
+    def save_network(
+        self,
+        *,
+        on: bool | None = None,
+        address: str | None = None,
+        pin: str | None = None,
+        view_pin: str | None = None,
+    ) -> None:
+        """What the Network window set (a value left None is left as it was)."""
+        for key, value in (("on", on), ("address", address), ("pin", pin),
+                           ("view_pin", view_pin)):  # fmt: skip
+            if value is not None:
+                self.store.setValue(f"network/{key}", value)
         self.store.sync()

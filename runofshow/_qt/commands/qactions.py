@@ -11,10 +11,9 @@ and in the key list (F1) cannot disagree.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable, Mapping
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QToolButton, QWidget
 
@@ -34,12 +33,34 @@ def key_text(command: Command) -> str:
     )
 
 
+class CommandAction(QAction):
+    """A command's action that knows whether a key triggered it (``by_key``) or a menu or
+    button did: the journal records which (``Action.source``)."""
+
+    def __init__(self, owner: QObject) -> None:
+        super().__init__(owner)
+        self.by_key = False
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.Shortcut:
+            return super().event(event)
+        self.by_key = True  # Qt triggers the action from inside this call
+        try:
+            return super().event(event)
+        finally:
+            self.by_key = False
+
+    @property
+    def source(self) -> str:
+        return "key" if self.by_key else "menu"
+
+
 def make_action(
     owner: QWidget, command: Command, handler: Handler, context: Qt.ShortcutContext
-) -> QAction:
+) -> CommandAction:
     """One action for ``command``, added to ``owner`` (so its keys work with the menu bar
     hidden in full screen), running ``handler`` when triggered."""
-    action = QAction(owner)
+    action = CommandAction(owner)
     action.setObjectName(command.name)
     action.setShortcuts([QKeySequence(k) for k in command.keys])
     action.setShortcutContext(context)
@@ -67,27 +88,32 @@ def retranslate(actions: Mapping[str, QAction], tr: Translator) -> None:
 class SharedActions(QObject):
     """One action per show and app command, for every window of the app.
 
-    ``run_show(name)`` runs a show command (the host's ``execute``); ``app_handlers`` maps
+    ``run_show(name, source=...)`` runs a show command (the host's ``execute``) from "key" or
+    "menu" (a menu item or a button); ``app_handlers`` maps
     each app command to what it does. The actions live on ``home`` (the MC's window, which
     lives as long as the app) and answer their keys in any window of the app."""
 
     def __init__(
         self,
         home: QWidget,
-        run_show: Callable[[str], object],
+        run_show: Callable[..., object],
         app_handlers: Mapping[str, Handler],
     ) -> None:
         super().__init__(home)
-        self.actions: dict[str, QAction] = {}
+        self.actions: dict[str, CommandAction] = {}
+        context = Qt.ShortcutContext.ApplicationShortcut
         for command in COMMANDS:
             if command.scope is Scope.WINDOW:
                 continue
             if command.scope is Scope.SHOW:
-                handler: Handler = functools.partial(run_show, command.name)
+                handler = self._show_handler(run_show, command.name)
             else:
                 handler = app_handlers[command.name]
-            context = Qt.ShortcutContext.ApplicationShortcut
             self.actions[command.name] = make_action(home, command, handler, context)
+
+    def _show_handler(self, run_show: Callable[..., object], name: str) -> Handler:
+        """Runs show command ``name``, saying whether a key or a menu/button pressed it."""
+        return lambda: run_show(name, source=self.actions[name].source)
 
     def __getitem__(self, name: str) -> QAction:
         return self.actions[name]

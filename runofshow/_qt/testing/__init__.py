@@ -1,7 +1,7 @@
-"""The one seam for tests and benchmarks, off the show's path: the stdin control channel
-(``RUNOFSHOW_CONTROL``), the repaint trace (``RUNOFSHOW_TRACE``) and the first-paint probe.
-Nothing here runs unless its environment variable is set; ``probes_from_env`` is the only
-call the app makes into it."""
+"""The one seam for tests and benchmarks, off the show's path: the repaint trace
+(``RUNOFSHOW_TRACE``) and the first-paint probe. Nothing here runs unless its environment
+variable is set; ``probes_from_env`` is the only call the app makes into it. (The tests that
+drive the real process use its HTTP API, ``--serve``: docs/remote-control.md.)"""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 
 def probes_from_env(window: McWindow) -> None:
     """Attach whatever the environment asks for: the repaint trace (``RUNOFSHOW_TRACE``),
-    the first-paint probe (``RUNOFSHOW_EXIT_AFTER_FIRST_PAINT``), the stdin control channel
-    (``RUNOFSHOW_CONTROL``). Without them, this imports nothing more."""
+    the first-paint probe (``RUNOFSHOW_EXIT_AFTER_FIRST_PAINT``). Without them, this imports
+    nothing more."""
     from runofshow._qt.testing import trace
 
     countdown = window.view.countdown
@@ -28,12 +28,6 @@ def probes_from_env(window: McWindow) -> None:
         host.closing.connect(_closer(countdown))
     if trace.exit_after_first_paint_requested():  # the start-up benchmark's probe
         countdown.on_paint = trace.first_paint_probe(countdown.on_paint)
-    if os.environ.get("RUNOFSHOW_CONTROL"):
-        from PySide6.QtCore import QTimer
-
-        from runofshow._qt.testing.control_channel import attach_control
-
-        QTimer.singleShot(0, lambda: attach_control(window))
 
 
 def _closer(countdown):

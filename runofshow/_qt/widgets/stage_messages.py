@@ -116,14 +116,16 @@ class MessageComposer(QWidget):
         blank text takes the message off instead."""
         text = self.line.text()
         if not text.strip():
-            self.host.execute("clear_message")
+            self.host.execute("clear_message", source="menu")
             return
-        if self.host.execute("message", {"text": text, "flash": self.flash.isChecked()}).applied:
+        if self.host.execute(
+            "message", {"text": text, "flash": self.flash.isChecked()}, source="menu"
+        ).applied:
             self.line.clear()
 
     def send_preset(self, name: str) -> None:
         text = preset_text(name, self.tr_, self.host.engine)
-        self.host.execute("message", {"text": text, "flash": self.flash.isChecked()})
+        self.host.execute("message", {"text": text, "flash": self.flash.isChecked()}, source="menu")
 
     def _follow(self, display: Display) -> None:
         if display.message != self.current:

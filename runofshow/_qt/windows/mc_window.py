@@ -32,7 +32,11 @@ from runofshow.core.engine import ShowEngine
 from runofshow.core.problems import Problem
 
 if TYPE_CHECKING:  # built on first use, not for the first frame (start-up time)
+    from PySide6.QtWidgets import QWidget
+
     from runofshow._qt.app.main import StageSideSlot
+    from runofshow._qt.network.address import NetworkOptions
+    from runofshow._qt.network.control import NetworkControl
     from runofshow._qt.widgets.help_overlay import HelpOverlay
     from runofshow._qt.widgets.problems_page import ProblemsPage
 
@@ -52,6 +56,7 @@ class McWindow(QMainWindow):
             "open": self.choose_agenda,
             "print_run_sheet": self.print_run_sheet,
             "allow_commands": self.allow_commands,
+            "network": self.open_network,
         }
         handlers = app_handlers(host, {**own, **(extra_app_handlers or {})})
         self.shared = SharedActions(self, host.execute, handlers)
@@ -84,6 +89,9 @@ class McWindow(QMainWindow):
         host.consent_needed.connect(self._consent_needed)
         self.first_frame_shown = False  # main() sets it; consent waits for it
         self.stage_slot: StageSideSlot | None = None  # main() gives it; Ctrl+2 builds it
+        self.network_options: NetworkOptions | None = None  # main() sets the command line's
+        self.network: NetworkControl | None = None  # the show network, once it is wanted
+        self._network_window: QWidget | None = None
         self._quitting = False
         self.retranslate()
 
@@ -187,6 +195,32 @@ class McWindow(QMainWindow):
         finally:
             dialog.deleteLater()
         return accepted and self.host.approve_commands(agenda)
+
+    def start_network(self) -> None:
+        """After the first frame: serve if ``--serve``/``--osc`` asked for it, or if the
+        Network window left it on last time. Nothing of the network loads otherwise."""
+        wanted = self.network_options is not None and any(
+            getattr(self.network_options, name) for name in ("serve", "osc", "osc_out")
+        )
+        if wanted or self.settings.network_on():
+            self.network_control().start_from_options()
+
+    def network_control(self) -> NetworkControl:
+        if self.network is None:
+            from runofshow._qt.network.control import NetworkControl
+
+            self.network = NetworkControl(self.host, self.network_options)
+            self.host.closing.connect(self.network.close)
+        return self.network
+
+    def open_network(self) -> None:
+        """View ▸ Show network…: the address, a QR code, the PINs, the clients, on/off."""
+        if self._network_window is None:
+            from runofshow._qt.windows.network_window import NetworkWindow
+
+            self._network_window = NetworkWindow(self.network_control(), self.tr_, self)
+        self._network_window.show()
+        self._network_window.activateWindow()  # to the front too, under a window manager
 
     def _consent_needed(self, _agenda: object) -> None:
         """A show whose commands wait for consent: ask once the window is on screen (a

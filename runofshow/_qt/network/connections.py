@@ -1,0 +1,244 @@
+"""One connection of the show server, from its first byte to its answer or its upgrade
+(``Connection``), and one WebSocket client (``Client``): the parts of ``server.ShowServer``
+that live as long as a socket does."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import TYPE_CHECKING, Any
+
+import shiboken6
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtNetwork import QAbstractSocket, QTcpSocket
+from PySide6.QtWebSockets import QWebSocket, QWebSocketProtocol
+
+from runofshow._qt.network.http import (
+    MAX_BODY_BYTES,
+    MAX_HEAD_BYTES,
+    HttpError,
+    Request,
+    Response,
+    error_response,
+    head_length,
+    parse_head,
+)
+from runofshow._qt.network.routes import command_call
+from runofshow.core.commands import CommandError
+
+if TYPE_CHECKING:
+    from runofshow._qt.network.server import ShowServer
+
+logger = logging.getLogger(__name__)
+
+MAX_WS_MESSAGE = 4096
+WS_MESSAGES_PER_S = 20  # a client sending more (a stuck button, a script) is disconnected
+CONTROL = "control"
+
+
+class Connection(QObject):
+    """One TCP connection until its request is answered or handed to the WebSocket server."""
+
+    def __init__(self, server: ShowServer, socket: QTcpSocket) -> None:
+        super().__init__(server)
+        self.server = server
+        self.socket = socket
+        self._owns_socket = True  # until it is handed to the WebSocket server, or dropped
+        self.peer = socket.peerAddress().toString()
+        socket.setReadBufferSize(MAX_HEAD_BYTES + MAX_BODY_BYTES)
+        socket.readyRead.connect(self._readable)
+        socket.disconnected.connect(self.drop)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self._too_slow)
+        self.timer.start(round(server.request_timeout_s * 1000))
+        self._done = False
+        if socket.bytesAvailable():
+            QTimer.singleShot(0, self, self._readable)
+
+    def _readable(self) -> None:
+        if self._done:
+            return
+        data = bytes(self.socket.peek(MAX_HEAD_BYTES + MAX_BODY_BYTES).data())
+        try:
+            length = head_length(data)
+            if length is None:
+                return
+            request = parse_head(data[:length], self.peer)
+            if request.wants_upgrade:
+                response = self.server.upgrade(self, request)
+                if response is not None:
+                    self._answer(response)
+                return
+            body = request.content_length
+            if body > MAX_BODY_BYTES:
+                raise HttpError(413, f"the body is over {MAX_BODY_BYTES} bytes")
+            if len(data) < length + body:
+                return
+            raw = bytes(self.socket.read(length + body).data())
+            request = Request(
+                request.method,
+                request.target,
+                request.path,
+                request.query,
+                request.headers,
+                raw[length:],
+                self.peer,
+            )
+        except HttpError as error:
+            self._answer(error_response(error))
+            return
+        self._answer(self.server.respond(request), head_only=request.method == "HEAD")
+
+    def _answer(self, response: Response, *, head_only: bool = False) -> None:
+        self._done = True
+        self.timer.stop()
+        if response.status >= 400:
+            logger.debug("%s answered %s", self.peer, response.status)
+        self.socket.write(response.encode(head_only=head_only))
+        self.socket.disconnectFromHost()  # after what was written has gone
+        if self.socket.state() == QAbstractSocket.SocketState.UnconnectedState:
+            self.drop()
+
+    def _too_slow(self) -> None:
+        if not self._done:
+            logger.warning(
+                "%s did not finish its request in %.0f s: dropped",
+                self.peer,
+                self.server.request_timeout_s,
+            )
+            self._answer(error_response(HttpError(408, "the request took too long")))
+            QTimer.singleShot(1000, self, self.drop)  # a client that does not read either
+
+    def hand_over(self) -> QTcpSocket:
+        """The socket, unread, for the WebSocket server: this connection is done with it."""
+        self._done = True
+        self.timer.stop()
+        self.socket.readyRead.disconnect(self._readable)
+        self.socket.disconnected.disconnect(self.drop)
+        self.socket.setReadBufferSize(0)
+        self._owns_socket = False
+        self.server.finished(self)
+        self.deleteLater()
+        return self.socket
+
+    def drop(self) -> None:
+        if self._owns_socket:
+            self._owns_socket = False
+            self.socket.abort()
+            self.socket.deleteLater()
+        self.timer.stop()
+        self.server.finished(self)
+        self.deleteLater()
+
+
+class Client(QObject):
+    """One WebSocket client: sends it documents, answers its time pings and commands."""
+
+    def __init__(self, server: ShowServer, socket: QWebSocket, role: str) -> None:
+        super().__init__(server)
+        self.server, self.socket, self.role = server, socket, role
+        socket.setMaxAllowedIncomingMessageSize(MAX_WS_MESSAGE)
+        socket.setMaxAllowedIncomingFrameSize(MAX_WS_MESSAGE)
+        socket.textMessageReceived.connect(self._message)
+        socket.binaryMessageReceived.connect(lambda _data: self._refuse("send JSON text"))
+        socket.disconnected.connect(self._gone)
+        self._window_start = 0.0
+        self._count = 0
+        self._closed_once = False
+
+    def send(self, payload: dict[str, Any]) -> None:
+        self.send_text(json.dumps(payload, ensure_ascii=False, allow_nan=False))
+
+    def send_text(self, text: str) -> None:
+        self.socket.sendTextMessage(text)
+
+    def _gone(self) -> None:
+        if not shiboken6.isValid(self.server):  # the server went first (the app is closing)
+            return
+        self.server.gone(self.socket)
+        self.socket.deleteLater()
+        self.deleteLater()
+
+    def drop(self, why: str) -> None:
+        """Forget it now (the server counts it gone and sends it nothing more); close it
+        politely, and cut it a second later if it has not answered the close."""
+        socket = self.socket
+        socket.disconnected.disconnect(self._gone)
+        socket.textMessageReceived.disconnect(self._message)
+        self.server.gone(socket)
+        socket.disconnected.connect(self._closed)
+        socket.close(QWebSocketProtocol.CloseCode.CloseCodeGoingAway, why)
+        QTimer.singleShot(1000, self, self._closed)
+
+    def _closed(self) -> None:
+        if not self._closed_once:  # the close's answer, or the second after it, whichever first
+            self._closed_once = True
+            self.socket.abort()
+            self.socket.deleteLater()
+            self.deleteLater()
+
+    def _refuse(self, why: str) -> None:
+        logger.warning("closing WebSocket client %s: %s", self.socket.peerAddress().toString(), why)
+        self.socket.close(QWebSocketProtocol.CloseCode.CloseCodePolicyViolated, why[:100])
+
+    def _flooding(self) -> bool:
+        now = time.monotonic()
+        if now - self._window_start >= 1.0:
+            self._window_start, self._count = now, 0
+        self._count += 1
+        return self._count > WS_MESSAGES_PER_S
+
+    def _message(self, text: str) -> None:
+        if self._flooding():
+            self._refuse(f"more than {WS_MESSAGES_PER_S} messages a second")
+            return
+        try:
+            message = json.loads(text)
+        except ValueError:
+            self.send({"kind": "error", "error": "messages are JSON objects"})
+            return
+        if not isinstance(message, dict):
+            self.send({"kind": "error", "error": "messages are JSON objects"})
+            return
+        kind = message.get("kind")
+        if kind == "time":
+            self.send(
+                {
+                    "kind": "time",
+                    "client": message.get("client"),
+                    "server": self.server.server_now(),
+                }
+            )
+        elif kind == "command":
+            self._command(message)
+        else:
+            self.send({"kind": "error", "error": f"unknown kind {str(kind)[:40]!r}"})
+
+    def _command(self, message: dict[str, Any]) -> None:
+        ident = message.get("id")
+        if self.role != CONTROL:
+            self.send(
+                {
+                    "kind": "ack",
+                    "id": ident,
+                    "applied": False,
+                    "error": "commands need the control PIN (connect to /ws?pin=PIN)",
+                }
+            )
+            return
+        args = message.get("args") or {}
+        if not isinstance(args, dict):
+            self.send(
+                {"kind": "ack", "id": ident, "applied": False, "error": "args must be an object"}
+            )
+            return
+        try:
+            name, raw = command_call(str(message.get("name", "")), [], args)
+        except CommandError as error:
+            self.send({"kind": "ack", "id": ident, "applied": False, "error": str(error)})
+            return
+        answer = self.server.run(name, raw, "ws")
+        answer.pop("_status")
+        self.send({"kind": "ack", "id": ident, **answer})
