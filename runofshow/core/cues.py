@@ -51,14 +51,14 @@ def _target(engine: ShowEngine, now: Now) -> tuple[int, float] | None:
 
     While a segment runs (or is paused), the next one is due when the current countdown ends
     (its limit, else its slot: what the speaker sees). Before the show starts, the first
-    segment is due at its projected start (the timeline is walked only in that state).
+    segment is due at its projected start.
     """
     if now.status in (Status.RUNNING, Status.PAUSED):
         if now.next_index is None:
             return None
         return now.next_index, now.remaining_s
     if now.status is Status.READY and engine.agenda.segments[now.index].cue is not None:
-        start = engine.timeline().segments[now.index].projected_start
+        start = engine.projection().segment(now.index).projected_start
         return now.index, start - now.wall
     return None
 

@@ -40,7 +40,9 @@ def changed_indices(old: Sequence[object], new: Sequence[object]) -> list[int]:
     for lo in range(0, len(new), CHUNK):
         hi = lo + CHUNK
         if old[lo:hi] != new[lo:hi]:
-            found.extend(i for i in range(lo, min(hi, len(new))) if old[i] != new[i])
+            found.extend(
+                i for i in range(lo, min(hi, len(new))) if old[i] is not new[i] and old[i] != new[i]
+            )
     return found
 
 

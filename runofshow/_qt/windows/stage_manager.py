@@ -224,7 +224,7 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
 
     # -- drawing ------------------------------------------------------------------------------
     def _draw(self, display: Display) -> None:
-        """One repaint: status strip from the MC's Display, table from the timeline (only
+        """One repaint: status strip from the MC's Display, table from the projection (only
         while shown: ``DrawnWhenShown``)."""
         engine = self.host.engine
         if engine is not self._engine or engine.agenda is not self._agenda:
@@ -236,11 +236,12 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         self._show_strip(display)
         self.show_cue(self.cues.status)  # a cued segment coming on stage changes the banner
         # The table's cells change far less often than the strip (not on a countdown flip
-        # within the slot, nor on a flash): recompute the timeline only when they can.
+        # within the slot, nor on a flash): project the show again only when they can. The
+        # model repaints the rows that changed, formatting only those the table shows.
         key = self.host.controller.order_key(engine.now())
         if key != self._order_key:
             self._order_key = key
-            self.model.update(engine.timeline())
+            self.model.update(engine.projection())
         row = self.model.row_of_segment(display.index)
         if row != self._current_row:
             self._current_row = row
