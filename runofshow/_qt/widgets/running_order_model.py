@@ -75,7 +75,8 @@ COLUMN_WORDS = (
 CENTRED = {Column.NUMBER, Column.PLANNED, Column.PROJECTED, Column.START, Column.END}
 CENTRED |= {Column.LENGTH, Column.OVER}
 CENTRE = int(Qt.AlignmentFlag.AlignCenter)
-TEXT_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole})
+BACKGROUNDS = {"current": CURRENT_BACKGROUND, "group": GROUP_BACKGROUND}
+FOREGROUNDS = {"past": PAST_TEXT, "group": GROUP_TEXT}
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +199,8 @@ class RunningOrderModel(QAbstractTableModel):
         self._clock_text: Callable[[float], str] = lambda _t: ""
         self._layout = Layout(0, [], [], [], [])
         self._projection: Projection | None = None
-        self._cache: dict[int, RowCells] = {}
+        self._cache: dict[int, RowCells] = {}  # formatted rows, by table row
+        self._roles: dict[int, tuple[dict[int, object], ...]] = {}  # their cells' roles
         self._groups_ending: dict[int, list[int]] = {}  # last segment -> header rows
         self._fonts = {"bold": QFont(), "normal": QFont()}
         self._fonts["bold"].setBold(True)
@@ -214,7 +216,7 @@ class RunningOrderModel(QAbstractTableModel):
         self._layout = Layout.of(engine.agenda)
         self._groups_ending = self._layout.headers_ending()
         self._projection = engine.projection()
-        self._cache = {}
+        self._forget()
         self.endResetModel()
 
     def update(self, projection: Projection) -> int:
@@ -223,15 +225,14 @@ class RunningOrderModel(QAbstractTableModel):
         old, self._projection = self._projection, projection
         blocks = self._changed_blocks(old, projection)
         for first, last, _lo, _hi in blocks:
-            for row in [r for r in self._cache if first <= r <= last]:
-                del self._cache[row]
+            self._forget(first, last)
         for first, last, col_lo, col_hi in blocks:
             self.dataChanged.emit(self.index(first, col_lo), self.index(last, col_hi))
         return len(blocks)
 
     def retranslate(self) -> None:
         """The language changed: every word and header is redrawn."""
-        self._cache = {}
+        self._forget()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
         if self._layout.rows:
             last = self.index(self._layout.rows - 1, len(Column) - 1)
@@ -290,9 +291,18 @@ class RunningOrderModel(QAbstractTableModel):
             assert self._projection is not None
             cells = self._format_row(self._layout.ref(row), self._projection)
             if len(self._cache) >= MAX_CACHED_ROWS:
-                self._cache.clear()
+                self._forget()
             self._cache[row] = cells
         return cells
+
+    def _forget(self, first: int = 0, last: int | None = None) -> None:
+        """Drop the formatted rows ``first..last`` (all of them by default)."""
+        if last is None and not first:
+            self._cache, self._roles = {}, {}
+            return
+        for kept in (self._cache, self._roles):
+            for row in [r for r in kept if first <= r and (last is None or r <= last)]:
+                del kept[row]
 
     def _format_row(self, ref: RowRef, projection: Projection) -> RowCells:
         assert self._agenda is not None
@@ -354,49 +364,52 @@ class RunningOrderModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
-        return self._value(index.row(), index.column(), role)
+        return self._role_values(index.row())[index.column()].get(role)
 
     def multiData(self, index: AnyIndex, roleDataSpan) -> None:
         """Every role the delegate asks of one cell in one call: through ``data`` each of the
-        ~8 roles of every painted cell was a call from C++ into Python (a third of the
-        table's repaint after a "next")."""
+        ~8 roles of every painted cell was a call from C++ into Python."""
         if not index.isValid():
             return
-        row, column = index.row(), index.column()
+        values = self._role_values(index.row())[index.column()]
         for item in roleDataSpan:
-            item.setData(self._value(row, column, item.role()))
+            item.setData(values.get(item.role()))
 
-    def _value(self, row: int, column: int, role: int) -> object:
-        cells = self._cells(row)
-        if role in TEXT_ROLES:
-            return cells.cells[column] if column < len(cells.cells) else ""
-        if role == ROW_STATE_ROLE:
-            return cells.state
-        if role == SEGMENT_INDEX_ROLE:
-            return self._layout.ref(row).index
-        return self._style(cells, column, role)
+    def _role_values(self, row: int) -> tuple[dict[int, object], ...]:
+        """Every role of every cell of ``row``, made when the row is formatted: answered
+        from a dictionary, a repaint of the table costs ~1 ms less than by rules per role."""
+        values = self._roles.get(row)
+        if values is None:
+            cells = self._cells(row)
+            index = self._layout.ref(row).index
+            values = tuple(self._cell_roles(cells, c, index) for c in range(len(Column)))
+            self._roles[row] = values
+        return values
 
-    def _style(self, row: RowCells, column: int, role: int) -> object:
-        """Colours and fonts: the current row in the accent, past rows dimmed, overruns red,
-        group headers bold on their own band."""
+    def _cell_roles(self, row: RowCells, column: int, index: int) -> dict[int, object]:
+        """One cell's text, state and style: the current row in the accent, past rows
+        dimmed, overruns red, group headers bold on their own band."""
         state = row.state
-        over = state != "group" and column == Column.OVER and bool(row.cells[column])
-        if role == Qt.ItemDataRole.BackgroundRole:
-            colour = {"current": CURRENT_BACKGROUND, "group": GROUP_BACKGROUND}.get(state)
-            return self._brushes[colour] if colour else None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if state == "current":
-                return self._brushes[CURRENT_TEXT]
-            if over:
-                return self._brushes[OVER_TEXT]
-            colour = {"past": PAST_TEXT, "group": GROUP_TEXT}.get(state)
-            return self._brushes[colour] if colour else None
-        if role == Qt.ItemDataRole.FontRole:
-            bold = state in ("current", "group") or over
-            return self._fonts["bold"] if bold else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and state != "group" and column in CENTRED:
-            return CENTRE
-        return None
+        text = row.cells[column] if column < len(row.cells) else ""
+        over = state != "group" and column == Column.OVER and bool(text)
+        values: dict[int, object] = {
+            Qt.ItemDataRole.DisplayRole: text,
+            Qt.ItemDataRole.ToolTipRole: text,
+            ROW_STATE_ROLE: state,
+            SEGMENT_INDEX_ROLE: index,
+        }
+        background = BACKGROUNDS.get(state)
+        if background is not None:
+            values[Qt.ItemDataRole.BackgroundRole] = self._brushes[background]
+        foreground = CURRENT_TEXT if state == "current" else OVER_TEXT if over else None
+        foreground = foreground or FOREGROUNDS.get(state)
+        if foreground is not None:
+            values[Qt.ItemDataRole.ForegroundRole] = self._brushes[foreground]
+        if state in ("current", "group") or over:
+            values[Qt.ItemDataRole.FontRole] = self._fonts["bold"]
+        if state != "group" and column in CENTRED:
+            values[Qt.ItemDataRole.TextAlignmentRole] = CENTRE
+        return values
 
 
 def changed_columns(old: RowCells, new: RowCells) -> tuple[int, int] | None:
