@@ -95,7 +95,7 @@ class RowCells:
     cells: tuple[str, ...]
 
 
-MAX_CACHED_ROWS = 4096  # formatted rows kept (a screenful is ~30; scrolling adds more)
+MAX_CACHED_ROWS = 1024  # formatted rows kept (a screenful is ~30; scrolling adds more)
 Block = tuple[int, int, int, int]  # first row, last row, first column, last column
 
 
