@@ -57,15 +57,15 @@ def standby_target(engine: ShowEngine, now: Now) -> tuple[int, float] | None:
 
     While a segment runs (or is paused), that is the next one, at the projected end of this
     one (its slot, or now when it runs over). Before the show starts, or while a roll show
-    waits between segments, it is the waiting segment, at its projected start (the timeline
-    is walked only in those states)."""
+    waits between segments, it is the waiting segment, at its projected start (one projected
+    row, read only in those states)."""
     if _live(now):
         if now.next_index is None or now.next_projected_start is None:
             return None
         return now.next_index, now.next_projected_start - now.wall
     waiting = now.status in (Status.READY, Status.WAITING)
     if waiting and engine.agenda.segments[now.index].cue is not None:
-        start = engine.timeline().segments[now.index].projected_start
+        start = engine.projection().segment(now.index).projected_start
         return now.index, start - now.wall
     return None
 

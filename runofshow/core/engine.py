@@ -14,14 +14,14 @@ refused. Time-driven events are found by ``poll()``, which the shell calls on ea
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import datetime as dt
 import logging
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from runofshow.core import actions as act
 from runofshow.core.actions import Action, Journal, MemoryJournal
@@ -37,6 +37,7 @@ from runofshow.core.fold import (
     fold,
     undoable,
 )
+from runofshow.core.slots import SlotSums, changed_indices
 from runofshow.core.timeline import planned_starts
 from runofshow.core.zones import show_zone
 
@@ -50,6 +51,8 @@ __all__ = [
     "Now",
     "Phase",
     "PhaseChanged",
+    "Projection",
+    "RowChanges",
     "SegmentChanged",
     "SegmentTimes",
     "ShowEngine",
@@ -194,6 +197,226 @@ class Timeline:
     drift_s: float
 
 
+class RowChanges(NamedTuple):
+    """Which segments of a later projection may read differently from an earlier one's.
+
+    ``everything``: another agenda, or the wall clock re-anchored (every actual time moved).
+    Otherwise ``rows`` may differ in anything (a record an action changed, the current rows
+    with their live elapsed time); ``restated`` (first, last) changed between past, current
+    and future; and in the ``shifted`` runs (first, last) of segments still to come only the
+    projected start and end moved. Every other segment reads exactly as before. (A named
+    tuple: a third of a frozen dataclass's cost on the path to the first frame.)"""
+
+    everything: bool = False
+    rows: tuple[int, ...] = ()
+    restated: tuple[int, int] | None = None
+    shifted: tuple[tuple[int, int], ...] = ()
+
+
+class Projection:
+    """The show's times at one instant, answerable row by row.
+
+    ``segment(i)`` gives what ``ShowEngine.timeline().segments[i]`` gives at that instant,
+    without walking the rows before it: a segment still to come starts at ``offset +
+    sums[i]`` (``sums``: the slots before it, ``SlotSums``), where the offset is set where the
+    current segment ends and again at each pin that holds the show back (a fixed start, or a
+    roll start while the clock rolls: ``_start_after``). Each row costs O(log k) for k pins
+    and slots moved off plan,
+    so a window formats only the rows it paints. (A sum in another order: a projected time
+    may differ from the walk's in its last bit, well under a microsecond.)
+
+    A snapshot: it keeps answering for its instant, whatever the show does later."""
+
+    __slots__ = (
+        "_anchor",
+        "_offsets",
+        "_planned",
+        "_starts",
+        "_sums",
+        "_waiting_start",
+        "agenda",
+        "cursor",
+        "planned_end",
+        "state",
+        "t",
+    )
+
+    def __init__(
+        self,
+        *,
+        agenda: Agenda,
+        state: ShowState,
+        t: float,
+        anchor: tuple[float, float],
+        planned: list[float],
+        planned_end: float,
+        cursor: float,
+        sums: SlotSums,
+        offsets: tuple[list[int], list[float]],
+        waiting_start: float | None = None,
+    ) -> None:
+        self.agenda = agenda
+        self.state = state
+        self.t = t
+        self.cursor = cursor  # where the current segment is projected to end
+        self.planned_end = planned_end
+        self._anchor = anchor
+        self._planned = planned
+        self._sums = sums
+        self._starts, self._offsets = offsets  # from _starts[k] on: start = offset + sums[i]
+        self._waiting_start = waiting_start  # a current segment not started yet: its start
+
+    # -- the show ------------------------------------------------------------------------
+    @property
+    def count(self) -> int:
+        return len(self.agenda.segments)
+
+    @property
+    def index(self) -> int:
+        return self.state.index
+
+    @property
+    def status(self) -> Status:
+        return self.state.status
+
+    @property
+    def projected_end(self) -> float:
+        """As ``Timeline.projected_end``: when it really ended, else the last row's end."""
+        if self.state.status is Status.ENDED:
+            return self.cursor
+        if not self.count:
+            return self.planned_end
+        return self.segment(self.count - 1).projected_end
+
+    @property
+    def drift_s(self) -> float:
+        return self.projected_end - self.planned_end
+
+    # -- rows ----------------------------------------------------------------------------
+    def segment(self, index: int) -> SegmentTimes:
+        """Row ``index`` of the timeline at this instant."""
+        state = _row_state(self.state, index)
+        start = self.future_start(index) if state == "future" else self.cursor
+        return self._row(index, state, start)
+
+    def group(self, index: int) -> GroupTimes:
+        """Where group ``index`` is planned and projected to end (its last segment's end)."""
+        last = self.segment(self.agenda.groups[index].last)
+        return GroupTimes(index, last.planned_end, last.projected_end)
+
+    def future_start(self, index: int) -> float:
+        """Projected start of segment ``index``, one still to come."""
+        k = bisect_right(self._starts, index) - 1
+        if k < 0:
+            raise ValueError(f"segment {index} is not still to come")
+        return self._offsets[k] + self._sums[index]
+
+    def _row(self, i: int, state: str, future_start: float) -> SegmentTimes:
+        """Segment ``i``'s times; ``future_start`` is its start if it is still to come. The
+        one place the rules for past, current and future rows live (``timeline`` too)."""
+        s, t = self.state, self.t
+        run = s.runs[i]
+        planned = self._planned[i]
+        actual_start = None if run.first_start is None else _wall_on(self._anchor, run.first_start)
+        actual_end = None if run.last_end is None else _wall_on(self._anchor, run.last_end)
+        elapsed = run.elapsed(t) if i == s.index else run.run_s
+        waiting = self._waiting_start  # a current segment not started yet: its start
+        if state == "current" and waiting is not None:
+            p_start = waiting  # before the show, or a roll show between segments
+            p_end = self.cursor
+        elif state == "current":
+            p_start = actual_start if actual_start is not None else _wall_on(self._anchor, t)
+            p_end = self.cursor
+        elif state == "past":
+            p_start = actual_start if actual_start is not None else planned
+            p_end = actual_end if actual_end is not None else p_start
+        else:
+            p_start = future_start
+            p_end = p_start + s.slot(i)
+        return SegmentTimes(
+            index=i,
+            planned_start=planned,
+            planned_end=planned + self.agenda.segments[i].duration_s,
+            projected_start=p_start,
+            projected_end=p_end,
+            actual_start=actual_start,
+            actual_end=actual_end,
+            elapsed_s=elapsed,
+            added_s=run.added_s,
+            pauses=run.pauses,
+            over_limit_s=max(0.0, elapsed - s.allowance(i)) if run.first_start is not None else 0.0,
+            state=state,  # type: ignore[arg-type]
+            slot_s=s.slot(i),
+        )
+
+    # -- what changed --------------------------------------------------------------------
+    def changes_since(self, old: Projection | None) -> RowChanges:
+        """Which rows may read differently from ``old``'s (an earlier projection of the same
+        show), found without looking at every row: the records an action changed (compared
+        by identity, see ``changed_indices``), the current rows, the rows between an old and
+        a new position, and the runs of future rows whose offset or slots moved."""
+        if (
+            old is None
+            or old.agenda is not self.agenda
+            or old._anchor != self._anchor
+            or old._planned is not self._planned
+        ):
+            return RowChanges(everything=True)
+        rows = set(changed_indices(old.state.runs, self.state.runs))
+        rows.update((old.index, self.index))
+        was_over, is_over = old.status is Status.ENDED, self.status is Status.ENDED
+        low, high = sorted((old.index, self.index))
+        restated = None
+        if was_over != is_over:
+            restated = (low, self.count - 1)
+        elif not is_over and low != high:
+            restated = (low, high)
+        shifted = () if was_over or is_over else self._shifted_since(old)
+        return RowChanges(False, tuple(sorted(rows)), restated, shifted)
+
+    def _shifted_since(self, old: Projection) -> tuple[tuple[int, int], ...]:
+        """Runs of rows still to come in both whose projected start may have moved.
+
+        Up to the first segment whose slot changed, both projections add the very same sums,
+        so a row moved exactly when its offset did (offsets change only where a projection
+        starts or a fixed start holds it back: few places to compare). Past that segment
+        the sums differ: every later row is counted as moved."""
+        first = max(old.index, self.index) + 1
+        last = self.count - 1
+        if first > last:
+            return ()
+        slots = self._sums.changed_since(old._sums)
+        same_sums_until = min(last, slots[0]) if slots else last
+        cuts = {first}
+        cuts.update(a for a in (*old._starts, *self._starts) if first < a <= same_sums_until)
+        ordered = sorted(cuts)
+        spans: list[tuple[int, int]] = []
+        for k, a in enumerate(ordered):
+            b = ordered[k + 1] - 1 if k + 1 < len(ordered) else same_sums_until
+            if old._offset_at(a) != self._offset_at(a):
+                _add_span(spans, a, b)
+        if slots and max(first, slots[0] + 1) <= last:
+            _add_span(spans, max(first, slots[0] + 1), last)
+        return tuple(spans)
+
+    def _offset_at(self, index: int) -> float:
+        return self._offsets[bisect_right(self._starts, index) - 1]
+
+
+def _add_span(spans: list[tuple[int, int]], first: int, last: int) -> None:
+    """Append ``first..last`` to ordered ``spans``, joining it to the last one it touches."""
+    if spans and spans[-1][1] >= first - 1:
+        spans[-1] = (spans[-1][0], max(spans[-1][1], last))
+    else:
+        spans.append((first, last))
+
+
+def _wall_on(anchor: tuple[float, float], t: float) -> float:
+    """The wall time of show time ``t`` on ``anchor`` (monotonic, wall) read together."""
+    mono0, wall0 = anchor
+    return wall0 + (t - mono0)
+
+
 def phase_for(segment: Segment, remaining: float) -> Phase:
     """The phase a running segment is in with ``remaining`` seconds left."""
     if remaining <= 0:
@@ -236,9 +459,10 @@ class ShowEngine:
         self._unsaved: list[Action] = []  # refused by the journal, to be written first next time
         self._last_next_real: float | None = None
         self._source: str | None = None  # the operator's command being run (``commanded_by``)
-        self._prefix_cache: tuple[ShowState, Agenda, list[float]] | None = None
+        self._sums: SlotSums | None = None  # the slots of ``_base``, summed
+        self._pin_order: tuple[dict[int, float], list[int]] | None = None
         self._carried: tuple[ShowState, float, ShowState] | None = None  # see ``_state``
-        self._pin_cache: tuple[list[float], dict[int, float], list[int], list[float]] | None = None
+        self._pin_cache: tuple[SlotSums, dict[int, float], list[int], list[float]] | None = None
         first = self._actions[0] if self._actions else None
         if roll_offset is None:
             mono0, wall0 = self._wall_anchor
@@ -262,8 +486,7 @@ class ShowEngine:
 
     def _wall_at(self, t: float) -> float:
         """The wall time of show time ``t``, on the current anchor (jumps re-anchor it)."""
-        mono0, wall0 = self._wall_anchor
-        return wall0 + (t - mono0)
+        return _wall_on(self._wall_anchor, t)
 
     def _check_wall_jump(self) -> float | None:
         t, wall = self.clock.monotonic(), self.clock.wall()
@@ -682,7 +905,8 @@ class ShowEngine:
         return start
 
     def _start_after(self, index: int, cursor: float, s: ShowState) -> float:
-        """When segment ``index`` would start if the one before it ends at ``cursor``."""
+        """When segment ``index`` would start if the one before it ends at ``cursor``. Only
+        pinned segments (``_pins``) can start later than that (``Projection`` relies on it)."""
         fixed_at = self._pins(s).get(index)
         return cursor if fixed_at is None else max(cursor, fixed_at)
 
@@ -702,84 +926,109 @@ class ShowEngine:
         prefix = self._slot_prefix()
         indexes, best = self._pin_suffix(s, prefix)
         end = cursor - prefix[first]
-        position = bisect.bisect_left(indexes, first)
+        position = bisect_left(indexes, first)
         if position < len(indexes):
             end = max(end, best[position])
         return prefix[len(segments)] + end
 
-    def _pin_suffix(self, s: ShowState, prefix: list[float]) -> tuple[list[int], list[float]]:
+    def _pin_suffix(self, s: ShowState, prefix: SlotSums) -> tuple[list[int], list[float]]:
         """The pins' indexes in order and, from each, the largest ``pin_k - P[k]`` at or
-        after it; rebuilt only when the slots or the pins changed."""
+        after it; rebuilt only when the slots or the pins changed (``SlotSums`` is immutable:
+        a new one is new sums)."""
         pins = self._pins(s)
         cached = self._pin_cache
         if cached is not None and cached[0] is prefix and cached[1] is pins:
             return cached[2], cached[3]
-        indexes = list(pins)
-        best = [pin - prefix[index] for index, pin in pins.items()]
+        indexes = self._pin_indices(s)
+        best = [pins[index] - prefix[index] for index in indexes]
         for position in range(len(best) - 2, -1, -1):
             best[position] = max(best[position], best[position + 1])
         self._pin_cache = (prefix, pins, indexes, best)
         return indexes, best
 
-    def _slot_prefix(self) -> list[float]:
-        """Prefix sums of slot lengths plus added time, rebuilt only when an action changed
-        the fold (time alone never changes added time, so the base state is the key)."""
-        cached = self._prefix_cache
-        if cached is not None and cached[0] is self._base and cached[1] is self.agenda:
-            return cached[2]
-        prefix = [0.0]
-        for index in range(len(self._base.runs)):
-            prefix.append(prefix[-1] + self._base.slot(index))
-        self._prefix_cache = (self._base, self.agenda, prefix)
-        return prefix
+    def _slot_prefix(self) -> SlotSums:
+        """Prefix sums of slot lengths plus added time (``[i]``: the segments before ``i``),
+        following the fold: an action changes a few records, and only their slots are
+        summed again (time alone never changes a slot, so the base state is the key)."""
+        sums = self._sums
+        if sums is None or sums.agenda is not self._base.agenda:
+            sums = SlotSums.of(self._base)
+        else:
+            sums = sums.follow(self._base)
+        self._sums = sums
+        return sums
 
-    def timeline(self) -> Timeline:
-        """Planned, projected and actual times of every segment and group."""
+    def _pin_indices(self, s: ShowState) -> list[int]:
+        """The pinned segments (``_pins``) in order, kept while the pins are the same."""
+        pins = self._pins(s)
+        cached = self._pin_order
+        if cached is None or cached[0] is not pins:
+            cached = (pins, sorted(pins))
+            self._pin_order = cached
+        return cached[1]
+
+    def projection(self) -> Projection:
+        """The times of every segment and group at this instant, asked for row by row: the
+        windows' running orders paint a screenful of a 20,000-row agenda from it."""
         t = self.clock.monotonic()
         s = self._state(t)
         cursor = self._current_end(s, t)
-        rows: list[SegmentTimes] = []
-        for i, seg in enumerate(self.agenda.segments):
-            run = s.runs[i]
-            planned = self._planned[i]
-            state = _row_state(s, i)
-            actual_start = None if run.first_start is None else self._wall_at(run.first_start)
-            actual_end = None if run.last_end is None else self._wall_at(run.last_end)
-            elapsed = run.elapsed(t) if i == s.index else run.run_s
-            if state == "current" and s.status not in NOT_STARTED:
-                p_start = actual_start if actual_start is not None else self._wall_at(t)
-                p_end = cursor
-            elif state == "current":
-                p_start = self._waiting_start(s, t)
-                p_end = cursor
-            elif state == "past":
-                p_start = actual_start if actual_start is not None else planned
-                p_end = actual_end if actual_end is not None else p_start
+        sums = self._slot_prefix()
+        return Projection(
+            agenda=self.agenda,
+            state=s,
+            t=t,
+            anchor=self._wall_anchor,
+            planned=self._planned,
+            planned_end=self._planned_end,
+            cursor=cursor,
+            sums=sums,
+            offsets=self._future_offsets(s, cursor, sums),
+            waiting_start=self._waiting_start(s, t) if s.status in NOT_STARTED else None,
+        )
+
+    def _future_offsets(
+        self, s: ShowState, cursor: float, sums: SlotSums
+    ) -> tuple[list[int], list[float]]:
+        """Where the chain of segments still to come is (re)anchored, and its offset there:
+        after the current segment, then at each pin (a fixed start, or a roll start while the
+        clock rolls) that holds it back. A segment ``i`` from ``starts[k]`` on starts at
+        ``offsets[k] + sums[i]``. (In roll mode every roll segment is a pin: this walks them,
+        O(pins), where a show of fixed starts walks a few.)"""
+        first = s.index + 1
+        if s.status is Status.ENDED or first >= len(self.agenda.segments):
+            return [], []
+        starts, offsets = [first], [cursor - sums[first]]
+        pinned = self._pin_indices(s)
+        for index in pinned[bisect_left(pinned, first) :]:
+            before = cursor if index == first else offsets[-1] + sums[index]
+            after = self._start_after(index, before, s)
+            if after == before:
+                continue
+            if index == first:
+                offsets[0] = after - sums[index]
             else:
-                p_start = self._start_after(i, cursor, s)
-                p_end = p_start + s.slot(i)
-                cursor = p_end
-            rows.append(
-                SegmentTimes(
-                    index=i,
-                    planned_start=planned,
-                    planned_end=planned + seg.duration_s,
-                    projected_start=p_start,
-                    projected_end=p_end,
-                    actual_start=actual_start,
-                    actual_end=actual_end,
-                    elapsed_s=elapsed,
-                    added_s=run.added_s,
-                    pauses=run.pauses,
-                    over_limit_s=max(0.0, elapsed - s.allowance(i))
-                    if run.first_start is not None
-                    else 0.0,
-                    state=state,
-                    slot_s=s.slot(i),
-                )
-            )
+                starts.append(index)
+                offsets.append(after - sums[index])
+        return starts, offsets
+
+    def timeline(self) -> Timeline:
+        """Planned, projected and actual times of every segment and group: a walk down the
+        rows, each one still to come starting where the one before it ends."""
+        p = self.projection()
+        s = p.state
+        rows: list[SegmentTimes] = []
+        chain = p.cursor
+        for i in range(len(self.agenda.segments)):
+            state = _row_state(s, i)
+            if state == "future":
+                row = p._row(i, state, self._start_after(i, chain, s))
+                chain = row.projected_end
+            else:
+                row = p._row(i, state, chain)
+            rows.append(row)
         if s.status is Status.ENDED:
-            projected_end = self._current_end(s, t)  # when it really ended
+            projected_end = p.cursor  # when it really ended
         else:
             projected_end = rows[-1].projected_end if rows else self._planned_end
         groups = tuple(

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from qt_helpers import advance, make_window
 
-from runofshow._qt.show.controller import EARLY_WAKE_S
+from runofshow._qt.show.controller import EARLY_WAKE_S, order_row
 from runofshow._qt.show.display import FLASH_HALF_PERIOD_S, flash_on, next_change_in
 from runofshow._qt.testing import probes_from_env
 from runofshow._qt.testing.trace import TRACE_ENV, RepaintTrace
@@ -162,12 +162,13 @@ def test_trace_without_a_zero_source_keeps_two_columns(tmp_path):
 
 
 def test_running_order_is_rebuilt_only_when_its_rows_can_change(window, engine, clock):
-    """Within a segment's slot the rows are fixed: no timeline per second; an action rebuilds."""
+    """Within a segment's slot the rows are fixed: no projection per second; an action
+    rebuilds."""
     engine.start()
     advance(window, clock, 0.5)
     calls = []
-    real = engine.timeline
-    engine.timeline = lambda: calls.append(1) or real()
+    real = engine.projection
+    engine.projection = lambda: calls.append(1) or real()
     for _ in range(5):
         advance(window, clock, 1.0)
     assert calls == []
@@ -193,6 +194,9 @@ def test_cached_running_order_always_equals_a_fresh_one(window, engine, clock):
         window.host.execute(name, args)
         for _ in range(40):
             advance(window, clock, 7.3)
-            shown = controller.order
-            controller._emit_order(engine.timeline())
-            assert controller.order == shown
+            shown = tuple(controller.order)  # formatted as painted, from the kept projection
+            fresh = tuple(
+                order_row(times, engine.agenda, engine.local_time)
+                for times in engine.timeline().segments
+            )
+            assert shown == fresh

@@ -5,6 +5,9 @@ highlight, dim and mark overruns, projected times after actions, and updates by 
 from __future__ import annotations
 
 import dataclasses
+import random
+import sys
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -23,6 +26,9 @@ from runofshow._qt.widgets.running_order_model import (
 from runofshow.core.agenda import Agenda, Cue, Group, Kind, Segment
 from runofshow.core.clock import FakeClock
 from runofshow.core.engine import ShowEngine
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
+from random_shows import act, random_agenda  # the core tests' random shows
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 FOREGROUND = Qt.ItemDataRole.ForegroundRole
@@ -82,7 +88,7 @@ def test_highlight_dim_and_overrun(show, clock: FakeClock) -> None:
     engine.next()
     clock.advance(342)
     engine.next()
-    model.update(engine.timeline())
+    model.update(engine.projection())
     assert cell(model, 3, 0, ROW_STATE_ROLE) == "current"
     assert cell(model, 3, Column.TITLE, BACKGROUND).color().name() == CURRENT_BACKGROUND
     assert cell(model, 1, Column.TITLE, FOREGROUND).color().name() == PAST_TEXT
@@ -98,13 +104,13 @@ def test_projected_times_follow_actions(show, clock: FakeClock) -> None:
     engine, model = show
     engine.start()
     engine.add_time(60)
-    model.update(engine.timeline())
+    model.update(engine.projection())
     assert cell(model, 2, Column.PROJECTED) == "15:06:00"
     assert cell(model, 5, Column.PROJECTED) == "15:15:00"
     assert "ends 15:15:00" in cell(model, 0, 0)
     assert cell(model, 1, Column.LENGTH) == "5:00 (+1:00)"
     engine.undo()
-    model.update(engine.timeline())
+    model.update(engine.projection())
     assert cell(model, 2, Column.PROJECTED) == "15:05:00"
 
 
@@ -114,16 +120,16 @@ def test_overtime_updates_one_block_without_reset(qtbot, show, clock: FakeClock)
     engine, model = show
     engine.start()
     clock.advance(310)
-    model.update(engine.timeline())
+    model.update(engine.projection())
     changes: list[tuple[int, int, int, int]] = []
     model.dataChanged.connect(
         lambda tl, br, _roles=(): changes.append((tl.row(), br.row(), tl.column(), br.column()))
     )
     with qtbot.assertNotEmitted(model.modelReset):
         clock.advance(1)
-        assert model.update(engine.timeline()) == 1
+        assert model.update(engine.projection()) == 1
     assert changes == [(0, 6, 0, Column.OVER)]  # group end, projections, live overrun
-    assert model.update(engine.timeline()) == 0
+    assert model.update(engine.projection()) == 0
 
 
 def big_agenda(rows: int) -> Agenda:
@@ -150,11 +156,86 @@ def test_two_thousand_rows_update_by_blocks(qtbot) -> None:
     assert model.rowCount() == 2020
     engine.start()
     clock.advance(65)
-    model.update(engine.timeline())
+    model.update(engine.projection())
     with qtbot.assertNotEmitted(model.modelReset):
         clock.advance(1)
-        assert model.update(engine.timeline()) == 1
+        assert model.update(engine.projection()) == 1
         engine.next()
-        assert model.update(engine.timeline()) == 1
+        assert model.update(engine.projection()) == 1
     assert cell(model, 2, 0, ROW_STATE_ROLE) == "current"
     assert cell(model, 1, Column.START) == "09:00:00"
+
+
+def all_cells(model: RunningOrderModel) -> dict[tuple[int, int], tuple[object, object]]:
+    """Every cell's text and its row's state, as a view that shows every row would ask."""
+    return {
+        (row, column): (cell(model, row, column), cell(model, row, column, ROW_STATE_ROLE))
+        for row in range(model.rowCount())
+        for column in range(model.columnCount())
+    }
+
+
+def test_rows_formatted_when_asked_match_a_fresh_model_and_every_change_is_signalled(qtbot):
+    """60 random shows of 30 steps (pauses, overtime, time added, goto, undo, video lengths,
+    automatic ends, reloads, fixed starts, wall-clock jumps): with every row formatted and
+    kept, after each update the model reads exactly like a fresh one, and every cell that
+    changed lies in a block the model signalled."""
+    for seed in range(60):
+        rng = random.Random(seed)
+        clock = FakeClock(wall=at(14, 58) + rng.random(), mono=10_000.0)
+        engine = ShowEngine(random_agenda(rng, rng.randint(1, 14)), clock)
+        model = RunningOrderModel(Translator("en"))
+        model.set_show(engine)
+        blocks: list[tuple[int, int, int, int]] = []
+        model.dataChanged.connect(
+            lambda tl, br, _roles=(), blocks=blocks: blocks.append(
+                (tl.row(), br.row(), tl.column(), br.column())
+            )
+        )
+        shown = all_cells(model)
+        for _ in range(30):
+            act(engine, clock, rng)
+            clock.advance(rng.choice((0.0, 0.4, 1.0, 61.0, 299.0)))
+            if engine.agenda is not model._agenda:  # a reload: the stage manager resets
+                model.set_show(engine)
+                shown = all_cells(model)
+                continue
+            blocks.clear()
+            model.update(engine.projection())
+            fresh = RunningOrderModel(Translator("en"))
+            fresh.set_show(engine)
+            now = all_cells(model)
+            assert now == all_cells(fresh), seed
+            for (row, column), before in shown.items():
+                if now[(row, column)] != before:
+                    assert any(a <= row <= b and lo <= column <= hi for a, b, lo, hi in blocks), (
+                        seed,
+                        row,
+                        column,
+                        before,
+                        now[(row, column)],
+                        blocks,
+                    )
+            shown = now
+
+
+def test_a_next_formats_only_the_rows_it_must(qtbot) -> None:
+    """20,000 rows: set up and a "next" format a handful of rows (the old and new current
+    rows, checked cell by cell); the rows a view paints are formatted when it asks."""
+    clock = FakeClock(wall=at(9, 0))
+    engine = ShowEngine(big_agenda(20_000), clock)
+    model = RunningOrderModel(Translator("en"))
+    formatted: list[int] = []
+    real = model._format_row
+    model._format_row = lambda ref, projection: formatted.append(ref.index) or real(ref, projection)
+    model.set_show(engine)
+    engine.start()
+    clock.advance(30)
+    model.update(engine.projection())
+    engine.next()
+    assert model.update(engine.projection()) == 1
+    assert len(formatted) <= 6
+    assert cell(model, 2, 0, ROW_STATE_ROLE) == "current"
+    # the last talk: 19,999 minutes after 09:00 (a fortnight on, 06:19), 30 s early
+    assert cell(model, 20_199, Column.PROJECTED) == "06:18:30"
+    assert len(formatted) <= 8

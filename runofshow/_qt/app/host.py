@@ -52,7 +52,7 @@ class ShowHost(QObject):
 
     show_replaced = Signal(object)  # ShowEngine: the first show and each one after it
     display_changed = Signal(object)  # Display, whenever anything shown changes
-    order_changed = Signal(object)  # tuple[OrderRow, ...]
+    order_changed = Signal(object)  # Sequence[OrderRow]
     notices_changed = Signal(object)  # dict[kind, text]: what the notice bars show
     notice_posted = Signal(str, str)  # (kind, text): one notice as it is posted
     waiting = Signal(object, object)  # (path, problems): no show; the file is broken

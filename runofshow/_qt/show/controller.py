@@ -5,8 +5,9 @@ refresh it arms one single-shot ``Qt.PreciseTimer`` for the instant the next sho
 flips (``display.next_change_in``), and at that wake it reads ``engine.poll()`` afresh. A late
 or missed wake therefore only delays a repaint; it can never make the clock wrong.
 
-The running order is rebuilt only when something it shows can have changed (``order_key``):
-a 2,000-row timeline costs ~13 ms, which every second would be most of the app's CPU.
+The running order is published only when something it shows can have changed
+(``order_key``), as ``OrderRows`` over the engine's projection at that instant: the widget
+formats the rows it paints, a screenful, whatever the agenda's length.
 
 Chimes are queued while ``poll()`` reports time-driven phase changes and played after the
 new display is published; ``policy.muted`` and ``sink`` are set by the window, which owns them.
@@ -18,14 +19,15 @@ import datetime as dt
 import logging
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 
 from runofshow._qt.i18n import Translator
 from runofshow._qt.show.display import Display, describe, next_change_in
 from runofshow._qt.sound.chimes import ChimePolicy, SoundSink
-from runofshow._qt.widgets.running_order import OrderRow
+from runofshow._qt.widgets.running_order import OrderRow, OrderRows
+from runofshow.core.agenda import Agenda
 from runofshow.core.engine import (
     ClockJumped,
     EngineEvent,
@@ -33,9 +35,10 @@ from runofshow.core.engine import (
     JournalRecovered,
     Now,
     PhaseChanged,
+    Projection,
+    SegmentTimes,
     ShowEngine,
     Status,
-    Timeline,
 )
 from runofshow.core.fold import NOT_STARTED
 from runofshow.core.timefmt import hms, signed_duration
@@ -50,7 +53,7 @@ class ShowController(QObject):
     """Drives one engine: actions in, ``Display`` and running order out."""
 
     display_changed = Signal(object)  # Display
-    order_changed = Signal(object)  # tuple[OrderRow, ...]
+    order_changed = Signal(object)  # Sequence[OrderRow] (OrderRows)
     notice = Signal(str, str)  # (kind, text): the wall clock jumped, the journal failed
     journal_recovered = Signal()  # the journal takes writes again: NOT SAVED can go
 
@@ -61,7 +64,7 @@ class ShowController(QObject):
         self.policy = ChimePolicy()
         self.sink: SoundSink | None = None  # set by the window once loaded
         self.display: Display | None = None
-        self.order: tuple[OrderRow, ...] = ()
+        self.order: Sequence[OrderRow] = ()
         self._zero_at: float | None = None
         self._order_key: tuple[object, ...] | None = None
         self._polling = False
@@ -198,22 +201,19 @@ class ShowController(QObject):
         if key == self._order_key:
             return
         self._order_key = key
-        self._emit_order(self.engine.timeline())
+        self._emit_order(self.engine.projection())
 
-    def _emit_order(self, timeline: Timeline) -> None:
-        local_time = self.engine.local_time
-        rows = tuple(
-            OrderRow(
-                start=hh_mm(local_time(times.projected_start)),
-                title=self.engine.agenda.segments[times.index].title,
-                state=times.state,
-                note=f"+{hms(times.over_limit_s)}" if times.over_limit_s >= 1 else "",
-            )
-            for times in timeline.segments
+    def _emit_order(self, projection: Projection) -> None:
+        """The running order at ``projection``'s instant, each row formatted when painted
+        (the widget repaints only if the rows it shows read differently)."""
+        agenda, local_time = projection.agenda, self.engine.local_time
+        current = None if projection.status is Status.ENDED else projection.index
+        self.order = OrderRows(
+            projection.count,
+            current,
+            lambda i: order_row(projection.segment(i), agenda, local_time),
         )
-        if rows != self.order:
-            self.order = rows
-            self.order_changed.emit(rows)
+        self.order_changed.emit(self.order)
 
     def retranslate(self) -> None:
         """The language changed: redraw every word."""
@@ -225,6 +225,18 @@ class ShowController(QObject):
         """Stop waking and listening: the window is closing or the show was replaced."""
         self.timer.stop()
         self._unsubscribe()
+
+
+def order_row(
+    times: SegmentTimes, agenda: Agenda, local_time: Callable[[float], dt.datetime]
+) -> OrderRow:
+    """One running-order line: projected start (actual for past rows), title, overrun."""
+    return OrderRow(
+        start=hh_mm(local_time(times.projected_start)),
+        title=agenda.segments[times.index].title,
+        state=times.state,
+        note=f"+{hms(times.over_limit_s)}" if times.over_limit_s >= 1 else "",
+    )
 
 
 def hh_mm(moment: dt.datetime) -> str:

@@ -1,10 +1,15 @@
-"""The stage manager's running order as a Qt table model over ``ShowEngine.timeline()``.
+"""The stage manager's running order as a Qt table model over ``ShowEngine.projection()``.
 
-A stage manager's agenda can have thousands of rows (a conference day of 2,000 cues), so the
-model never resets while the show runs: ``update()`` formats every row's cells, compares them
-with what the view already has, and emits ``dataChanged`` for the changed blocks only (in
-overtime, one block: the projected starts of everything still to come). Group titles are rows
-of their own, spanning the table, with their projected end.
+A stage manager's agenda can have thousands of rows (a conference day of 2,000 cues, a test
+show of 20,000), so the model never formats them all: ``data()`` formats a row when the view
+first asks for it (a view asks only for the rows it paints) and keeps it until it can change.
+``update(projection)`` asks the projection which rows may read differently
+(``Projection.changes_since``), checks the few single rows cell by cell, and emits
+``dataChanged`` per block of changed rows: after a "next", one block over the old and new
+current rows and the projected starts still to come; in overtime, one block a second. The
+view repaints the part of a block it shows. The model never resets while the show runs.
+
+Group titles are rows of their own, spanning the table, with their projected end.
 
 Colours are given through the standard roles so that any view draws them, and the row's state
 (``past``/``current``/``future``/``group``) through ``ROW_STATE_ROLE`` so tests and delegates
@@ -13,7 +18,9 @@ need not compare colours.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import datetime as dt
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -22,7 +29,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from runofshow._qt.i18n import Translator
 from runofshow.core.agenda import Agenda, Segment
-from runofshow.core.engine import ShowEngine, Timeline
+from runofshow.core.engine import Projection, RowChanges, ShowEngine
 from runofshow.core.timefmt import hms, signed_duration
 
 ROW_STATE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -67,6 +74,9 @@ COLUMN_WORDS = (
 )
 CENTRED = {Column.NUMBER, Column.PLANNED, Column.PROJECTED, Column.START, Column.END}
 CENTRED |= {Column.LENGTH, Column.OVER}
+CENTRE = int(Qt.AlignmentFlag.AlignCenter)
+BACKGROUNDS = {"current": CURRENT_BACKGROUND, "group": GROUP_BACKGROUND}
+FOREGROUNDS = {"past": PAST_TEXT, "group": GROUP_TEXT}
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,15 +95,73 @@ class RowCells:
     cells: tuple[str, ...]
 
 
+MAX_CACHED_ROWS = 1024  # formatted rows kept (a screenful is ~30; scrolling adds more)
+Block = tuple[int, int, int, int]  # first row, last row, first column, last column
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where the group headers sit among the segments: header ``k`` shows group
+    ``groups[k]`` (segments ``firsts[k]..lasts[k]``) at table row ``firsts[k] + k``, just
+    before its first segment. Rows are found by bisection, not kept in a 20,000-item list."""
+
+    segments: int
+    firsts: list[int]
+    lasts: list[int]
+    groups: list[int]
+    header_rows: list[int]
+
+    @classmethod
+    def of(cls, agenda: Agenda) -> Layout:
+        first_of = {group.first: group.index for group in agenda.groups}
+        firsts = sorted(f for f in first_of if 0 <= f < len(agenda.segments))
+        groups = [first_of[f] for f in firsts]
+        return cls(
+            segments=len(agenda.segments),
+            firsts=firsts,
+            lasts=[agenda.groups[g].last for g in groups],
+            groups=groups,
+            header_rows=[f + k for k, f in enumerate(firsts)],
+        )
+
+    @property
+    def rows(self) -> int:
+        return self.segments + len(self.firsts)
+
+    def ref(self, row: int) -> RowRef:
+        k = bisect_right(self.header_rows, row)
+        if k and self.header_rows[k - 1] == row:
+            return RowRef(True, self.groups[k - 1])
+        return RowRef(False, row - k)
+
+    def row_of_segment(self, index: int) -> int:
+        return index + bisect_right(self.firsts, index)
+
+    def headers_between(self, first_row: int, last_row: int) -> bool:
+        """Whether any header lies in table rows ``first_row..last_row``."""
+        k = bisect_left(self.header_rows, first_row)
+        return k < len(self.header_rows) and self.header_rows[k] <= last_row
+
+    def header_above(self, segment: int) -> tuple[int, int] | None:
+        """(row, last segment) of the header of the group ``segment`` is in, a row above it
+        (a group is a run of segments, its header just before the first)."""
+        k = bisect_right(self.firsts, segment) - 1
+        if k < 0:
+            return None
+        return self.header_rows[k], self.lasts[k]
+
+    def headers_ending(self) -> dict[int, list[int]]:
+        """Header rows by the last segment of their group (whose end the header shows)."""
+        ending: dict[int, list[int]] = {}
+        for row, last in zip(self.header_rows, self.lasts, strict=True):
+            ending.setdefault(last, []).append(row)
+        return ending
+
+
 def layout_rows(agenda: Agenda) -> list[RowRef]:
     """Segments in running order, each group's header just before its first segment."""
-    first_of = {group.first: group.index for group in agenda.groups}
-    rows: list[RowRef] = []
-    for segment in agenda.segments:
-        if segment.index in first_of:
-            rows.append(RowRef(True, first_of[segment.index]))
-        rows.append(RowRef(False, segment.index))
-    return rows
+    layout = Layout.of(agenda)
+    return [layout.ref(row) for row in range(layout.rows)]
 
 
 def length_text(segment: Segment, added_s: float, slot_s: float | None = None) -> str:
@@ -120,61 +188,132 @@ def cue_text(segment: Segment) -> str:
     return "  ·  ".join(parts)
 
 
+def hh_mm_ss(moment: dt.datetime) -> str:
+    """``strftime("%H:%M:%S")`` without strftime (~6 µs a call under PySide6's import hook)."""
+    return f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}"
+
+
 class RunningOrderModel(QAbstractTableModel):
-    """Rows of the running order: formatted once per update, diffed, never reset mid-show."""
+    """Rows of the running order: formatted when asked for, kept until they can change."""
 
     def __init__(self, tr: Translator, parent=None) -> None:
         super().__init__(parent)
         self.tr_ = tr
         self._agenda: Agenda | None = None
         self._clock_text: Callable[[float], str] = lambda _t: ""
-        self._refs: list[RowRef] = []
-        self._rows: list[RowCells] = []
+        self._layout = Layout(0, [], [], [], [])
+        self._projection: Projection | None = None
+        self._cache: dict[int, RowCells] = {}  # formatted rows, by table row
+        self._roles: dict[int, tuple[dict[int, object], ...]] = {}  # their cells' roles
+        self._groups_ending: dict[int, list[int]] = {}  # last segment -> header rows
         self._fonts = {"bold": QFont(), "normal": QFont()}
         self._fonts["bold"].setBold(True)
+        colours = (CURRENT_BACKGROUND, CURRENT_TEXT, PAST_TEXT, GROUP_BACKGROUND, GROUP_TEXT)
+        self._brushes = {c: QBrush(QColor(c)) for c in (*colours, OVER_TEXT)}
 
     # -- feeding ------------------------------------------------------------------------------
     def set_show(self, engine: ShowEngine) -> None:
         """A (new) agenda: lay the rows out afresh. The one place the model resets."""
         self.beginResetModel()
         self._agenda = engine.agenda
-        self._clock_text = lambda t: engine.local_time(t).strftime("%H:%M:%S")
-        self._refs = layout_rows(engine.agenda)
-        self._rows = self._format(engine.timeline())
+        self._clock_text = lambda t: hh_mm_ss(engine.local_time(t))
+        self._layout = Layout.of(engine.agenda)
+        self._groups_ending = self._layout.headers_ending()
+        self._projection = engine.projection()
+        self._forget()
         self.endResetModel()
 
-    def update(self, timeline: Timeline) -> int:
-        """Show ``timeline``: emit ``dataChanged`` per block of changed rows; returns how many
-        signals were sent (0 when nothing visible changed)."""
-        new = self._format(timeline)
-        old, self._rows = self._rows, new
-        blocks = changed_blocks(old, new)
-        last_column = len(Column) - 1
+    def update(self, projection: Projection) -> int:
+        """Show ``projection`` (a later one of the same show): emit ``dataChanged`` per block
+        of rows that changed; returns how many signals were sent (0 when nothing did)."""
+        old, self._projection = self._projection, projection
+        blocks = self._changed_blocks(old, projection)
+        for first, last, _lo, _hi in blocks:
+            self._forget(first, last)
         for first, last, col_lo, col_hi in blocks:
-            self.dataChanged.emit(
-                self.index(first, min(col_lo, last_column)),
-                self.index(last, min(col_hi, last_column)),
-            )
+            self.dataChanged.emit(self.index(first, col_lo), self.index(last, col_hi))
         return len(blocks)
 
     def retranslate(self) -> None:
         """The language changed: every word and header is redrawn."""
+        self._forget()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
-        if self._rows:
-            last = self.index(len(self._rows) - 1, len(Column) - 1)
+        if self._layout.rows:
+            last = self.index(self._layout.rows - 1, len(Column) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
 
-    # -- formatting ---------------------------------------------------------------------------
-    def _format(self, timeline: Timeline) -> list[RowCells]:
-        assert self._agenda is not None or not self._refs
-        return [self._format_row(ref, timeline) for ref in self._refs]
+    # -- what changed -------------------------------------------------------------------------
+    def _changed_blocks(self, old: Projection | None, new: Projection) -> list[Block]:
+        """Blocks of table rows that may read differently under ``new``: rows whose state
+        changed and runs of projected starts that moved are taken whole (no row of them is
+        formatted); single rows that may have changed are compared cell by cell."""
+        last_column = len(Column) - 1
+        changes = new.changes_since(old) if old is not None else RowChanges(everything=True)
+        if changes.everything:
+            return [(0, self._layout.rows - 1, 0, last_column)] if self._layout.rows else []
+        assert old is not None
+        blocks: list[Block] = []
+        restated = changes.restated
+        if restated is not None:
+            blocks += self._span_blocks(*restated, Column.NUMBER, last_column)
+        for first, last in changes.shifted:
+            blocks += self._span_blocks(first, last, Column.PROJECTED, Column.PROJECTED)
+        for index in changes.rows:
+            if restated is None or not restated[0] <= index <= restated[1]:
+                blocks += self._row_block(index, old, new)
+            for row in self._groups_ending.get(index, ()):
+                blocks += self._row_block_at(row, old, new)
+        return merge_blocks(blocks)
 
-    def _format_row(self, ref: RowRef, timeline: Timeline) -> RowCells:
+    def _span_blocks(self, first: int, last: int, col_lo: int, col_hi: int) -> list[Block]:
+        """Segments ``first..last`` taken whole (columns ``col_lo..col_hi``), with the group
+        headers among them and the header above them whose group ends among them."""
+        layout = self._layout
+        top, bottom = layout.row_of_segment(first), layout.row_of_segment(last)
+        if layout.headers_between(top, bottom):
+            col_lo = Column.NUMBER  # a header's one cell is column 0
+        blocks = [(top, bottom, col_lo, col_hi)]
+        above = layout.header_above(first)
+        if above is not None and first <= above[1] <= last:
+            blocks.append((above[0], above[0], Column.NUMBER, Column.NUMBER))
+        return blocks
+
+    def _row_block(self, index: int, old: Projection, new: Projection) -> list[Block]:
+        return self._row_block_at(self._layout.row_of_segment(index), old, new)
+
+    def _row_block_at(self, row: int, old: Projection, new: Projection) -> list[Block]:
+        """Row ``row`` compared cell by cell: no block if it reads the same."""
+        ref = self._layout.ref(row)
+        before = self._cache.get(row) or self._format_row(ref, old)
+        columns = changed_columns(before, self._format_row(ref, new))
+        return [] if columns is None else [(row, row, *columns)]
+
+    # -- formatting ---------------------------------------------------------------------------
+    def _cells(self, row: int) -> RowCells:
+        cells = self._cache.get(row)
+        if cells is None:
+            assert self._projection is not None
+            cells = self._format_row(self._layout.ref(row), self._projection)
+            if len(self._cache) >= MAX_CACHED_ROWS:
+                self._forget()
+            self._cache[row] = cells
+        return cells
+
+    def _forget(self, first: int = 0, last: int | None = None) -> None:
+        """Drop the formatted rows ``first..last`` (all of them by default)."""
+        if last is None and not first:
+            self._cache, self._roles = {}, {}
+            return
+        for kept in (self._cache, self._roles):
+            for row in [r for r in kept if first <= r and (last is None or r <= last)]:
+                del kept[row]
+
+    def _format_row(self, ref: RowRef, projection: Projection) -> RowCells:
         assert self._agenda is not None
         clock = self._clock_text
         if ref.is_group:
             group = self._agenda.groups[ref.index]
-            times = timeline.groups[ref.index]
+            times = projection.group(ref.index)
             title = f"{group.title} — {group.subtitle}" if group.subtitle else group.title
             text = self.tr_(
                 "group.header",
@@ -184,7 +323,7 @@ class RunningOrderModel(QAbstractTableModel):
             )
             return RowCells("group", (text,))
         seg = self._agenda.segments[ref.index]
-        row = timeline.segments[ref.index]
+        row = projection.segment(ref.index)
         past = row.state == "past"
         return RowCells(
             row.state,
@@ -205,22 +344,21 @@ class RunningOrderModel(QAbstractTableModel):
 
     # -- the model interface ----------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's default)
-        return 0 if parent.isValid() else len(self._refs)
+        return 0 if parent.isValid() else self._layout.rows
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(Column)
 
     def row_ref(self, row: int) -> RowRef:
-        return self._refs[row]
+        return self._layout.ref(row)
 
     def row_of_segment(self, index: int) -> int:
         """The table row showing segment ``index`` (group headers shift rows down)."""
-        groups = self._agenda.groups if self._agenda is not None else ()
-        return index + sum(1 for group in groups if group.first <= index)
+        return self._layout.row_of_segment(index)
 
     def group_rows(self) -> list[int]:
         """Rows that are group headers, for the view to span across all columns."""
-        return [row for row, ref in enumerate(self._refs) if ref.is_group]
+        return list(self._layout.header_rows)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
         if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -230,58 +368,72 @@ class RunningOrderModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return row.cells[column] if column < len(row.cells) else ""
-        if role == ROW_STATE_ROLE:
-            return row.state
-        if role == SEGMENT_INDEX_ROLE:
-            return self._refs[index.row()].index
-        return self._style(row, column, role)
+        return self._role_values(index.row())[index.column()].get(role)
 
-    def _style(self, row: RowCells, column: int, role: int) -> object:
-        """Colours and fonts: the current row in the accent, past rows dimmed, overruns red,
-        group headers bold on their own band."""
+    def multiData(self, index: AnyIndex, roleDataSpan) -> None:
+        """Every role the delegate asks of one cell in one call: through ``data`` each of the
+        ~8 roles of every painted cell was a call from C++ into Python."""
+        if not index.isValid():
+            return
+        values = self._role_values(index.row())[index.column()]
+        for item in roleDataSpan:
+            item.setData(values.get(item.role()))
+
+    def _role_values(self, row: int) -> tuple[dict[int, object], ...]:
+        """Every role of every cell of ``row``, made when the row is formatted: answered
+        from a dictionary, a repaint of the table costs ~1 ms less than by rules per role."""
+        values = self._roles.get(row)
+        if values is None:
+            cells = self._cells(row)
+            index = self._layout.ref(row).index
+            values = tuple(self._cell_roles(cells, c, index) for c in range(len(Column)))
+            self._roles[row] = values
+        return values
+
+    def _cell_roles(self, row: RowCells, column: int, index: int) -> dict[int, object]:
+        """One cell's text, state and style: the current row in the accent, past rows
+        dimmed, overruns red, group headers bold on their own band."""
         state = row.state
-        over = state != "group" and column == Column.OVER and bool(row.cells[column])
-        if role == Qt.ItemDataRole.BackgroundRole:
-            colour = {"current": CURRENT_BACKGROUND, "group": GROUP_BACKGROUND}.get(state)
-            return QBrush(QColor(colour)) if colour else None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if state == "current":
-                return QBrush(QColor(CURRENT_TEXT))
-            if over:
-                return QBrush(QColor(OVER_TEXT))
-            colour = {"past": PAST_TEXT, "group": GROUP_TEXT}.get(state)
-            return QBrush(QColor(colour)) if colour else None
-        if role == Qt.ItemDataRole.FontRole:
-            bold = state in ("current", "group") or over
-            return self._fonts["bold"] if bold else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and state != "group" and column in CENTRED:
-            return int(Qt.AlignmentFlag.AlignCenter)
+        text = row.cells[column] if column < len(row.cells) else ""
+        over = state != "group" and column == Column.OVER and bool(text)
+        values: dict[int, object] = {
+            Qt.ItemDataRole.DisplayRole: text,
+            Qt.ItemDataRole.ToolTipRole: text,
+            ROW_STATE_ROLE: state,
+            SEGMENT_INDEX_ROLE: index,
+        }
+        background = BACKGROUNDS.get(state)
+        if background is not None:
+            values[Qt.ItemDataRole.BackgroundRole] = self._brushes[background]
+        foreground = CURRENT_TEXT if state == "current" else OVER_TEXT if over else None
+        foreground = foreground or FOREGROUNDS.get(state)
+        if foreground is not None:
+            values[Qt.ItemDataRole.ForegroundRole] = self._brushes[foreground]
+        if state in ("current", "group") or over:
+            values[Qt.ItemDataRole.FontRole] = self._fonts["bold"]
+        if state != "group" and column in CENTRED:
+            values[Qt.ItemDataRole.TextAlignmentRole] = CENTRE
+        return values
+
+
+def changed_columns(old: RowCells, new: RowCells) -> tuple[int, int] | None:
+    """The span of columns to repaint when a row goes from ``old`` to ``new``: all of them
+    when its state changed (its colours change), else those whose text changed."""
+    if old == new:
         return None
+    if old.state != new.state or len(old.cells) != len(new.cells):
+        return 0, len(Column) - 1
+    differing = [c for c, (x, y) in enumerate(zip(old.cells, new.cells, strict=True)) if x != y]
+    return differing[0], differing[-1]
 
 
-def changed_blocks(
-    old: Sequence[RowCells], new: Sequence[RowCells]
-) -> list[tuple[int, int, int, int]]:
-    """Runs of consecutive changed rows as ``(first_row, last_row, first_col, last_col)``.
-
-    A changed state repaints the whole row (its colours change); otherwise only the span of
-    columns whose text changed."""
-    blocks: list[tuple[int, int, int, int]] = []
-    for row, (a, b) in enumerate(zip(old, new, strict=True)):
-        if a == b:
-            continue
-        if a.state != b.state:
-            lo, hi = 0, len(Column) - 1
+def merge_blocks(blocks: list[Block]) -> list[Block]:
+    """Blocks sorted by row, those that overlap or touch joined (their columns spanned)."""
+    merged: list[Block] = []
+    for first, last, lo, hi in sorted(blocks):
+        if merged and first <= merged[-1][1] + 1:
+            m_first, m_last, m_lo, m_hi = merged[-1]
+            merged[-1] = (m_first, max(m_last, last), min(m_lo, lo), max(m_hi, hi))
         else:
-            differing = [c for c, (x, y) in enumerate(zip(a.cells, b.cells, strict=True)) if x != y]
-            lo, hi = differing[0], differing[-1]
-        if blocks and blocks[-1][1] == row - 1:
-            first, _, blo, bhi = blocks[-1]
-            blocks[-1] = (first, row, min(blo, lo), max(bhi, hi))
-        else:
-            blocks.append((row, row, lo, hi))
-    return blocks
+            merged.append((first, last, lo, hi))
+    return merged

@@ -27,7 +27,7 @@ from runofshow._qt.show.display import drift_words
 from runofshow._qt.widgets.landing_plan import badge, dark_line, slots_argument
 from runofshow._qt.widgets.stage_messages import TypingKeysFilter
 from runofshow.core.agenda import Agenda
-from runofshow.core.engine import ShowEngine, Timeline
+from runofshow.core.engine import Projection, ShowEngine
 from runofshow.core.planning import PlanningError, parse_assumptions
 from runofshow.core.timefmt import hms
 
@@ -156,7 +156,7 @@ class WhatIfPanel(QWidget):
         texts = [f"{index + 1}={text}" for index, text in tried.items()]
         return parse_assumptions(texts, engine.agenda, engine.slot)
 
-    def timeline(self, engine: ShowEngine) -> Timeline | None:
+    def projection(self, engine: ShowEngine) -> Projection | None:
         """The running order with the lengths tried (None: none are, show the show), and
         what it means in words."""
         self.buttons["apply"].setEnabled(bool(self.tried))
@@ -178,7 +178,7 @@ class WhatIfPanel(QWidget):
         drift = drift_words(now.drift_s, self.tr_)
         self._colour(*ACTIVE_COLOURS)
         self.state.setText(self.tr_("whatif.active", changes=changes, end=end, drift=drift))
-        return what_if.timeline()
+        return what_if.projection()
 
     def _colour(self, background: str, text: str) -> None:
         """The heading and the line of words: amber while the table shows a what-if."""
@@ -194,4 +194,4 @@ class WhatIfPanel(QWidget):
         self.segment.setToolTip(tr("whatif.segment"))
         self.length.setToolTip(tr("whatif.length"))
         if self.host.has_show:
-            self.timeline(self.host.engine)
+            self.projection(self.host.engine)

@@ -265,7 +265,7 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
 
     # -- drawing ------------------------------------------------------------------------------
     def _draw(self, display: Display) -> None:
-        """One repaint: status strip from the MC's Display, table from the timeline (only
+        """One repaint: status strip from the MC's Display, table from the projection (only
         while shown: ``DrawnWhenShown``)."""
         engine = self.host.engine
         if engine is not self._engine or engine.agenda is not self._agenda:
@@ -295,7 +295,7 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         if key == self._order_key:
             return
         self._order_key = key
-        self.model.update(self.what_if.timeline(engine) or engine.timeline())
+        self.model.update(self.what_if.projection(engine) or engine.projection())
         self.landing.show_plan(engine)
 
     def _what_if_changed(self) -> None:
