@@ -19,6 +19,7 @@ import datetime as dt
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -70,6 +71,20 @@ def shoot(widget: QWidget, path: Path) -> None:
     print(f"wrote {path}")
 
 
+def plan_worked_out(manager) -> None:
+    """The landing plan follows the table a moment after its repaint: wait for it."""
+    deadline = time.monotonic() + 5
+    manager.host.controller.refresh()
+    landing = manager.landing
+    while landing.plan is None or landing.pending:
+        if time.monotonic() > deadline:
+            raise SystemExit("the landing plan was not worked out within 5 s")
+        QApplication.processEvents()
+        time.sleep(0.01)
+    if not landing.state.text():
+        raise SystemExit("the landing plan says nothing")
+
+
 def run(out: Path) -> None:
     zone = dt.timezone(dt.timedelta(hours=9))
     agenda = load_agenda(default_agenda())
@@ -82,7 +97,7 @@ def run(out: Path) -> None:
         clock.advance(segment.duration_s + over)
         host.execute("next")
     clock.advance(30)
-    host.controller.refresh()
+    plan_worked_out(manager)
     shoot(manager, out / "stage-manager-landing-plan.png")
     manager.what_if.segment.setCurrentIndex(7)
     manager.what_if.length.setText("+1m")

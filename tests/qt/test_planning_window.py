@@ -91,6 +91,7 @@ def side(qtbot, clock: FakeClock):
     host.execute("next")
     clock.advance(270 + 120)
     host.controller.refresh()
+    qtbot.waitUntil(lambda: window.landing.plan is not None)  # the first, after the paint
     return window
 
 
@@ -115,6 +116,30 @@ def test_the_landing_plan_is_proposed_applied_and_undone(side, clock):
     assert "the plan" in side.host.notices["undo"]
     assert engine.now().drift_s == pytest.approx(120)
     assert landing.apply_button.isEnabled()
+
+
+def test_a_slow_plan_is_worked_out_after_the_repaint_not_in_it(qtbot, side, clock, monkeypatch):
+    """On a huge agenda a plan takes a large share of a second: the table repaints at once
+    (a key press, a second of overtime) and the plan follows a moment later, at most a tenth
+    of the time (a 20,000-row agenda's next + repaint stays within a frame)."""
+    import runofshow._qt.widgets.landing_plan as landing_module
+
+    landing = side.landing
+    real = landing_module.landing_plan
+    calls: list[float] = []
+
+    def slow(engine, target=None):
+        calls.append(clock.wall())
+        return real(engine, target)
+
+    monkeypatch.setattr(landing_module, "landing_plan", slow)
+    landing._cost_s = 0.05  # as a 20,000-row agenda's plans take (0.4 s there)
+    before = landing.state.text()
+    clock.advance(60)  # a minute more of overtime
+    side.host.controller.refresh()
+    assert calls == [] and landing.state.text() == before  # not in the repaint
+    qtbot.waitUntil(lambda: bool(calls), timeout=2000)
+    assert landing.state.text().startswith("3:00 behind")
 
 
 def test_a_target_time_that_is_not_one_says_so(side):

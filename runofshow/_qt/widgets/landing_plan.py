@@ -2,15 +2,21 @@
 the time back, and where it ends if they do; one button applies it.
 
 The proposal is ``core.planning.landing_plan`` read afresh whenever the running order could
-have changed (the stage manager's window calls ``show_plan`` with the table's key), so it
-follows the show second by second in overtime. Applying runs the show command ``plan`` with
+have changed (the stage manager's window calls ``follow`` with the table's key), so it
+follows the show second by second in overtime. Working a plan out walks every segment still
+to come: a few milliseconds for a real programme, done at once with the table; on a
+20,000-row agenda about 0.4 s, which must never sit between a key press and its repaint or
+run every second, so a slow plan is worked out after the repaint, at most a tenth of the
+time (``follow``). Applying runs the show command ``plan`` with
 exactly the slots on screen: one journaled action, taken back by Ctrl+Z like any key, and
 from then on the engine's projection (every view, the report) uses it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import time
+
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -33,6 +39,9 @@ SHOWN_CHANGES = 6  # a proposal lists this many changes, then how many more
 TITLE_CHARS = 22  # of each title in the proposal line
 HEADING_COLOURS = ("#ffd21f", "#000000")  # the wrap-up amber: a decision is due
 CALM_COLOURS = ("#1c1c1c", "#bdbdbd")
+IMMEDIATE_COST_S = 0.005  # a plan worked out this quickly follows the table at once
+SPACING_PER_COST = 10  # a slower one: worked out after the repaint, a tenth of the time at most
+AFTER_REPAINT_S = 0.1  # a zero-time timer could run before the windows' pending repaints
 
 
 def dark_line(edit: QLineEdit) -> None:
@@ -97,6 +106,11 @@ class LandingPanel(QWidget):
         self.apply_button = QPushButton()
         self.apply_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.apply_button.clicked.connect(self.apply)
+        self._cost_s: float | None = None  # how long the last plan took (None: none yet)
+        self._done_at = 0.0  # when it was done (time.monotonic)
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.timeout.connect(self._work_out_later)
         self._lay_out()
         self.retranslate()
 
@@ -116,8 +130,36 @@ class LandingPanel(QWidget):
             widget.setFont(ui_font(16))
 
     # -- the plan ---------------------------------------------------------------------------
+    def follow(self, engine: ShowEngine) -> None:
+        """The running order may have changed: work the plan out again, at once when plans
+        are quick, else after the repaint and at most a tenth of the time (the first one,
+        whose cost is not known yet, after the window's first paint)."""
+        cost = self._cost_s
+        if cost is not None and cost <= IMMEDIATE_COST_S:
+            self.show_plan(engine)
+            return
+        if not self._later.isActive():
+            spacing = SPACING_PER_COST * (cost or 0.0)
+            wait = max(AFTER_REPAINT_S, self._done_at + spacing - time.monotonic())
+            self._later.start(round(wait * 1000))
+
+    @property
+    def pending(self) -> bool:
+        """Whether a plan is waiting to be worked out (the words on screen are older)."""
+        return self._later.isActive()
+
+    def _work_out_later(self) -> None:
+        if self.host.has_show:
+            self.show_plan(self.host.engine)
+
     def show_plan(self, engine: ShowEngine) -> None:
-        """Work the plan out for the show as it is now and say it."""
+        """Work the plan out for the show as it is now and say it (and time it)."""
+        began = time.perf_counter()
+        self._show_plan(engine)
+        self._cost_s = time.perf_counter() - began
+        self._done_at = time.monotonic()
+
+    def _show_plan(self, engine: ShowEngine) -> None:
         tr = self.tr_
         try:
             target = target_of(engine, self.target.text()) if self.target.text().strip() else None
@@ -173,7 +215,7 @@ class LandingPanel(QWidget):
         self.target.setPlaceholderText(tr("plan.target_hint"))
         self.apply_button.setText(tr("plan.apply"))
         if self.host.has_show:
-            self.show_plan(self.host.engine)
+            self.follow(self.host.engine)
 
 
 def _clock(engine: ShowEngine):

@@ -296,7 +296,7 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
             return
         self._order_key = key
         self.model.update(self.what_if.projection(engine) or engine.projection())
-        self.landing.show_plan(engine)
+        self.landing.follow(engine)
 
     def _what_if_changed(self) -> None:
         if self.host.has_show and self.isVisible():
