@@ -189,13 +189,15 @@ def test_the_planning_words_exist_in_korean(side):
 
 def test_the_demo_day_opens_and_ties_each_pitch_to_its_qa(qtbot):
     """The bundled demo day loads in the window; its Q&As are marked as the second timer of
-    their pitch in the stage manager's running order."""
+    their pitch in the MC's running order and the stage manager's."""
     zone = zoneinfo.ZoneInfo("Europe/Amsterdam")
     wall = dt.datetime(2025, 4, 17, 9, 55, tzinfo=zone).timestamp()
     clock = FakeClock(wall=wall)
     window = shown(qtbot, make_window(qtbot, clock))
     assert opened(qtbot, window, agendas_dir() / "demo-day-morning.yaml")
     assert window.view.title.text() == "Welcome and the jury"
+    mc_titles = [row.title for row in window.host.controller.order]
+    assert mc_titles[1:3] == ["Loomwork: textile recycling at industrial scale", "└ Q&A: Loomwork"]
     _mc, stage_side = window_with_stage_side(qtbot, clock, window.host.engine)
     model = stage_side.manager.model
     titles = [model.data(model.index(row, Column.TITLE)) for row in range(model.rowCount())]

@@ -230,10 +230,12 @@ class ShowController(QObject):
 def order_row(
     times: SegmentTimes, agenda: Agenda, local_time: Callable[[float], dt.datetime]
 ) -> OrderRow:
-    """One running-order line: projected start (actual for past rows), title, overrun."""
+    """One running-order line: projected start (actual for past rows), title (a pitch's
+    tied Q&A marked ``└``, as in the stage manager's table and the run sheet), overrun."""
+    segment = agenda.segments[times.index]
     return OrderRow(
         start=hh_mm(local_time(times.projected_start)),
-        title=agenda.segments[times.index].title,
+        title=f"└ {segment.title}" if agenda.tied_to_previous(segment) else segment.title,
         state=times.state,
         note=f"+{hms(times.over_limit_s)}" if times.over_limit_s >= 1 else "",
     )
