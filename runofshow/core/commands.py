@@ -455,6 +455,8 @@ class Outcome:
     seq: int | None = None
     args: dict[str, Any] = field(default_factory=dict)
     sent: bool = False
+    # Where the primary's answer to a sent command will arrive (the shell's; opaque here).
+    ticket: object = field(default=None, compare=False, repr=False)
 
     @property
     def taken(self) -> bool:

@@ -326,11 +326,18 @@ class SqliteJournal:
 
     def append_entry(self, entry: JournalEntry) -> None:
         """Write an action with the term it was journaled in (a follower's copy)."""
-        self.store._write(
+        self.append_entries([entry])
+
+    def append_entries(self, entries: list[JournalEntry]) -> None:
+        """Write several actions in one transaction (a follower catching up): all, or none."""
+        insert = (
             f"INSERT INTO actions (show_id, {_ACTION_COLUMNS})"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (self.show_id, *_action_values(entry)),
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )
+        if len(entries) == 1:
+            self.store._write(insert, (self.show_id, *_action_values(entries[0])))
+        elif entries:
+            self.store._transaction([(insert, (self.show_id, *_action_values(e))) for e in entries])
 
     def actions(self) -> list[Action]:
         """Every action of this show in the order it was journaled."""

@@ -282,17 +282,6 @@ def reconcile(
     return Reconciled(keep, tuple(mine[keep:]), tuple(rows[keep:]))
 
 
-def check_sequence(entries: Sequence[JournalEntry], first_seq: int) -> None:
-    """Rows must follow one another (seq 1, 2, 3 …): a gap or a repeat is refused, so a
-    follower's copy can never miss an action or hold one twice."""
-    for offset, entry in enumerate(entries):
-        if entry.action.seq != first_seq + offset:
-            raise PeerProtocolError(
-                f"row {first_seq + offset} arrived as seq {entry.action.seq}: the copy would"
-                " have a gap or a repeat; reconnecting starts it over from what is held"
-            )
-
-
 # -- terms ------------------------------------------------------------------------------------
 
 
@@ -410,3 +399,9 @@ def relocate_videos(agenda: Agenda, folder: Path) -> tuple[Agenda, list[str]]:
                 missing.append(video.name)
         segments.append(segment)
     return dataclasses.replace(agenda, segments=tuple(segments)), missing
+
+
+def opened_wall(record: ShowRecord) -> float:
+    """When the show was first opened, on its own clock (``resume.OpenedShow.opened_wall``):
+    a follower's engine places roll mode's starts as the primary's does."""
+    return record.created_wall if record.anchor is None else record.anchor.sim_wall

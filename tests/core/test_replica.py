@@ -27,7 +27,6 @@ from runofshow.core.replica import (
     PeerProtocolError,
     Term,
     catch_up,
-    check_sequence,
     entry_of,
     prefix_digest,
     reconcile,
@@ -224,13 +223,6 @@ def test_any_row_either_folds_or_is_refused_in_words(row, name):
     state = ShowState.initial(agenda, None)
     if state.can_apply(entry.action):
         state.apply(entry.action)
-
-
-def test_rows_must_follow_one_another():
-    rows = [entry_of({**GOOD, "seq": n}) for n in (5, 6, 8)]
-    check_sequence(rows[:2], 5)
-    with pytest.raises(PeerProtocolError, match="gap or a repeat"):
-        check_sequence(rows, 5)
 
 
 # -- catching up ------------------------------------------------------------------------------

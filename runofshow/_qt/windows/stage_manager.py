@@ -65,7 +65,7 @@ MENU_ITEMS = (  # the shared commands this window lists in its menus
     *("previous", "toggle", "next", "start", "pause", "resume", "undo", "reset", "end", "roll"),
     *("remove_minute", "add_minute", "add_10s", "remove_10s", "land"),
     *("blackout", "clear_message", "go", "acknowledge", "show_stage", "mute"),
-    *("open", "reload", "quit"),
+    *("open", "reload", "takeover", "quit"),
 )
 
 
@@ -100,6 +100,7 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         self._menus()
         host.display_changed.connect(self.show_display)
         host.show_replaced.connect(self._show_replaced)
+        host.notices_changed.connect(self._show_peer_notices)
         cues.status_changed.connect(self.show_cue)
         cues.command_changed.connect(self.show_command)
         stage.placement_changed.connect(self._show_stage_state)
@@ -113,12 +114,25 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         if display is not None:
             self.show_display(display)
         self.show_cue(cues.status)
+        self._show_peer_notices(host.notices)
+
+    def _show_peer_notices(self, notices: dict[str, str]) -> None:
+        """What the stage manager must know of a shared show (not connected to the MC's
+        laptop, a takeover), on amber at the top; the MC's notice bar has the rest."""
+        peer = [text for kind, text in notices.items() if kind.startswith("peer")]
+        self.peer_line.setText("  ·  ".join(peer))
+        self.peer_line.setVisible(bool(peer))
+        self.actions_["takeover"].setVisible(self.host.following)
 
     def _toggle_fullscreen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
     # -- building -----------------------------------------------------------------------------
     def _build(self) -> None:
+        self.peer_line = FitLabel(bold=True, align=Qt.AlignmentFlag.AlignHCenter)
+        _colour(self.peer_line, "#ffc400", "#000000")  # the notice bar's amber: 12:1
+        self.peer_line.setFixedHeight(40)
+        self.peer_line.hide()
         self.clock = FitLabel(bold=True)
         self.segment = FitLabel(bold=True)
         self.countdown = FitLabel(bold=True, align=Qt.AlignmentFlag.AlignHCenter)
@@ -179,6 +193,7 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(12, 8, 12, 8)
         outer.setSpacing(6)
+        outer.addWidget(self.peer_line)
         outer.addWidget(self.strip)
         outer.addLayout(cue_row)
         outer.addWidget(self.command_line)
