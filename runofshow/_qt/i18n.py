@@ -458,6 +458,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "{name}: 보내지 않았습니다. 주 노트북과 연결되어 있지 않습니다",
     },
     "peer.joining": {"en": "Joining the show at {url}…", "ko": "{url}의 행사에 연결 중…"},
+    "peer.not_primary": {
+        "en": "that laptop is not the primary of the show",
+        "ko": "그 노트북은 행사의 주 노트북이 아닙니다",
+    },
+    "peer.cannot_join": {
+        "en": "Cannot join the show at {url}: {reason}. Trying again…",
+        "ko": "{url}의 행사에 연결할 수 없습니다: {reason}. 다시 시도하는 중…",
+    },
     "peer.lost": {
         "en": "NOT CONNECTED to {name} since {since}: this laptop keeps counting from its copy;"
         " commands here are not sent. If {name} is down: Show ▸ Take over the show",

@@ -122,8 +122,10 @@ class App:
         env: dict[str, str] | None = None,
         log: Path | None = None,
         file_size_limit: int | None = None,
+        pin: str = PIN,
     ) -> None:
         self._home = tempfile.mkdtemp(prefix="runofshow-app-")
+        self.pin = pin
         full_env = {
             **os.environ,
             "QT_QPA_PLATFORM": f"offscreen:configfile={two_screens()}",
@@ -133,7 +135,7 @@ class App:
         full_env.pop("RUNOFSHOW_TRACE", None)
         self._log = open(log or os.devnull, "ab")  # noqa: SIM115  (closed in close())
         self.started = boottime()
-        serve = ["--serve", "127.0.0.1:0", "--pin", PIN]
+        serve = ["--serve", "127.0.0.1:0", "--pin", pin]
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "runofshow", *args, *serve],
             stdin=subprocess.DEVNULL,
@@ -168,7 +170,7 @@ class App:
         """One request; its JSON answer (whatever the status), or None if the app is gone."""
         assert self.url is not None
         request = urllib.request.Request(
-            f"{self.url}{path}", headers={"Authorization": f"Bearer {PIN}"}
+            f"{self.url}{path}", headers={"Authorization": f"Bearer {self.pin}"}
         )
         try:
             with urllib.request.urlopen(request, timeout=REPLY_TIMEOUT_S) as response:

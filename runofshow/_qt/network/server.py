@@ -378,6 +378,8 @@ class ShowServer(QObject):
         role = self.role(request)
         if role is None:
             raise HttpError(401, "this server has a view PIN: add ?pin=PIN")
+        if not self.host.has_show and self.host.following:
+            raise HttpError(503, "no show yet: this laptop is joining another's show")
         if not self.host.has_show:
             raise HttpError(503, "no show is open (the agenda has errors)")
         doc = self.document()

@@ -150,6 +150,8 @@ class Follower(QObject):
             self._attempt = 0
 
     def _connect_next(self) -> None:
+        """Ask the next laptop where it stands, then join it if it is the primary: a
+        follower names its primary (tried next), a refusal is said in the server's words."""
         if self._stopped:
             return
         known = self.role.known_urls()
@@ -158,6 +160,24 @@ class Follower(QObject):
             return
         url = candidates[self._attempt % len(candidates)]
         self._attempt += 1
+        self.role.fetch_status(url, lambda status, why: self._status(url, status, why))
+
+    def _status(self, url: str, status: dict[str, Any] | None, why: str) -> None:
+        if self._stopped or self.link is not None:
+            return
+        if status is not None and status.get("role") == "primary":
+            self._open(url)
+            return
+        primary = status.get("primary") if status is not None else None
+        if isinstance(primary, str) and primary.startswith("http://") and primary != url:
+            self.prefer(primary)  # a follower of the show: its primary is the one to join
+        elif status is not None:
+            why = self.role.words("peer.not_primary")
+        if not self.host.has_show:
+            self.role.say("peer", self.role.words("peer.cannot_join", url=url, reason=why))
+        self.retry.start(RETRY_MS)
+
+    def _open(self, url: str) -> None:
         self._link_boot = None
         link = PeerLink(url, self.role.pin, self.local, self)
         link.opened.connect(self._opened)

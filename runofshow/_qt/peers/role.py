@@ -287,6 +287,12 @@ class PeerRole(QObject):
             self._ask(url)
 
     def _ask(self, url: str) -> None:
+        self.fetch_status(url, lambda status, _why: self._answered(url, status))
+
+    def fetch_status(self, url: str, done: Callable[[dict[str, Any] | None, str], None]) -> None:
+        """Ask the laptop at ``url`` where it stands (``/api/peer``, with the PIN); ``done``
+        gets its answer, or None and why not in the server's own words ("wrong PIN", "too
+        many wrong PINs from …: wait 8 s") or the network's ("connection refused")."""
         if self._manager is None:
             self._manager = QNetworkAccessManager(self)
             self._manager.setProxy(QNetworkProxy(QNetworkProxy.ProxyType.NoProxy))
@@ -294,17 +300,10 @@ class PeerRole(QObject):
         request.setRawHeader(b"Authorization", f"Bearer {self.pin}".encode())
         request.setTransferTimeout(PROBE_MS)
         reply = self._manager.get(request)
-        reply.finished.connect(lambda: self._answered(url, reply))
+        reply.finished.connect(lambda: done(*_status_of(reply)))
 
-    def _answered(self, url: str, reply: QNetworkReply) -> None:
-        reply.deleteLater()
-        if reply.error() != QNetworkReply.NetworkError.NoError or self.mode != PRIMARY:
-            return
-        try:
-            status = json.loads(bytes(reply.readAll().data()))
-        except ValueError:
-            return
-        if not isinstance(status, dict) or status.get("show") != self._uid():
+    def _answered(self, url: str, status: dict[str, Any] | None) -> None:
+        if status is None or self.mode != PRIMARY or status.get("show") != self._uid():
             return
         number, owner = status.get("term"), status.get("owner")
         if status.get("role") != PRIMARY or not isinstance(number, int):
@@ -462,6 +461,7 @@ class PeerRole(QObject):
             "connected": self.mode == PRIMARY or (follower is not None and follower.connected),
             "rows": len(self.host.engine.actions) if self.host.has_show else 0,
             "peers": self.urls(),
+            "notice": self.host.notices.get("peer"),
         }  # fmt: skip
 
     def badge(self) -> str:
@@ -490,3 +490,18 @@ class PeerRole(QObject):
             self.follower.stop()
         if self.hub is not None:
             self.hub.close()
+
+
+def _status_of(reply: QNetworkReply) -> tuple[dict[str, Any] | None, str]:
+    """A ``/api/peer`` answer, or None and why not."""
+    reply.deleteLater()
+    body = bytes(reply.readAll().data())
+    try:
+        data = json.loads(body) if body else None
+    except ValueError:
+        data = None
+    if reply.error() == QNetworkReply.NetworkError.NoError and isinstance(data, dict):
+        return data, ""
+    if isinstance(data, dict) and isinstance(data.get("error"), str):
+        return None, f"{data['error']} ({data.get('status', '?')})"
+    return None, reply.errorString()
