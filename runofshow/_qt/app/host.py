@@ -94,6 +94,7 @@ class ShowHost(QObject):
         # command's answer to the network waits for; ``peer_status`` and ``peer_urls`` tell
         # the network where this laptop stands and where the show's other laptops are.
         self.following = False
+        self.video_desks: list[str] = []  # followers that play the videos (names)
         self.relay: Run | None = None
         self.peer_command: Run | None = None
         self.confirmation: Callable[..., object] | None = None

@@ -280,10 +280,14 @@ class ShowServer(QObject):
 
     # -- who may -------------------------------------------------------------------------
     def _allowed(self, request: Request) -> None:
-        """Host, Origin and the browser's fetch site: refused if not this server's."""
+        """Host, Origin and the browser's fetch site: refused if not this server's (or, for
+        a show run on several laptops, another of its laptops': a browser view whose laptop
+        died reconnects to the one that took over)."""
         assert self.check is not None and self.address is not None
         headers = (request.header("host"), request.header("origin"),
                    request.header("sec-fetch-site"))  # fmt: skip
+        if headers[1] and headers[1] in self._peer_origins() and self.check.host_ok(headers[0]):
+            return
         problem = self.check.problem(*headers)
         if problem is not None and self.address.host in ("0.0.0.0", "::"):
             # The laptop may have a new address since it began to listen (DHCP, another
@@ -299,6 +303,11 @@ class ShowServer(QObject):
                 problem,
             )
             raise HttpError(403, problem)
+
+    def _peer_origins(self) -> set[str]:
+        """The other laptops of this show (``http://HOST:PORT``), as pages' origins."""
+        urls = self.host.peer_urls() if self.host.peer_urls is not None else []
+        return {url.rstrip("/") for url in urls if url.startswith("http://")}
 
     def role(self, request: Request) -> str | None:
         """CONTROL, VIEW, or None (no PIN where a view PIN is set); a wrong PIN is 401 and
@@ -369,10 +378,19 @@ class ShowServer(QObject):
         path = table.get(name)
         if path is None:
             raise HttpError(404, f"no file {name[:80]!r} here")
-        headers = {"Content-Security-Policy": VIEW_POLICY} if page else {}
+        headers = {"Content-Security-Policy": self._policy()} if page else {}
         if path.suffix == ".ttf":
             headers["Cache-Control"] = "max-age=86400"
         return Response(200, path.read_bytes(), _content_type(path), headers)
+
+    def _policy(self) -> str:
+        """The views' policy: their own files only, and WebSockets to this server and to the
+        show's other laptops (where a view reconnects if this laptop dies)."""
+        others = " ".join(sorted("ws://" + url.removeprefix("http://") for url in
+                                 self._peer_origins()))  # fmt: skip
+        if not others:
+            return VIEW_POLICY
+        return VIEW_POLICY.replace("connect-src 'self'", f"connect-src 'self' {others}")
 
     def _state(self, request: Request) -> Response:
         role = self.role(request)

@@ -220,7 +220,10 @@ class PeerRole(QObject):
     def _hub_changed(self) -> None:
         if self.hub is not None:
             self.remember_peers(self.hub.peers())
-            self.host.video_desks_changed.emit(self.hub.video_desks())
+            desks = self.hub.video_desks()
+            if desks != self.host.video_desks:
+                self.host.video_desks = desks
+                self.host.video_desks_changed.emit(desks)
         self.changed.emit()
 
     def confirmation(self, outcome: Outcome, answer: dict[str, Any]) -> Pending[Any] | None:

@@ -30,6 +30,7 @@ from peer_proc import (
     takeover_run,
     wait_for,
 )
+from tools import need
 
 from runofshow.core.loader import load_agenda
 from runofshow.resources import default_agenda
@@ -266,3 +267,82 @@ def test_a_takeover_run_tally_is_all_zero_when_nothing_ran():
     total = Takeovers()
     total.merge(Takeovers(runs=1, acked=3, takeover_s=[0.1]))
     assert total.runs == 1 and "kill -> takeover applied, median (s)" in total.table()
+
+
+def test_the_video_desk_plays_the_file_from_its_own_disk_and_the_primary_follows_it(
+    tmp_path, machines
+):
+    """The video file is on the video desk only (the MC's laptop names it at a path of its
+    own): when the video segment starts on the primary, the follower started with
+    --video-screen plays it from its --media-dir, and the file's real length travels back as
+    the primary's ``media`` action (source ``peer``), so the MC's countdown follows the
+    playback there; the MC's laptop plays nothing itself and says where the videos play."""
+    from media_clips import make_clip
+    from test_torture_process import VIDEO, video_seed
+
+    mc_folder, desk_media = tmp_path / "mc", tmp_path / "desk-media"
+    mc_folder.mkdir()
+    desk_media.mkdir()
+    agenda_path = video_seed(mc_folder)
+    make_clip(desk_media / "clip.mp4", 3.0)
+    (mc_folder / "clip.mp4").unlink()  # the MC's laptop does not have it
+    a = start_primary(tmp_path, "a", agenda_path)
+    machines.append(a)
+    desk = start_follower(tmp_path, "desk", a, "--video-screen", "1", "--media-dir",
+                          str(desk_media))  # fmt: skip
+    machines.append(desk)
+    wait_for("the MC told where videos play",
+             lambda: "video desk" in (a.now()["notices"].get("video") or ""))  # fmt: skip
+    a.command("goto", VIDEO)
+    a.command("start")
+    media = wait_for(
+        "the video's length journaled from the desk",
+        lambda: [e.action for e in entries(a.state) if e.action.name == "media"],
+    )
+    assert media[0].source == "peer" and media[0].args["length_s"] == pytest.approx(3.0, abs=0.3)
+    now = a.now()
+    assert now["index"] == int(VIDEO) and now["remaining_s"] <= 3.2
+    desk.wait_following(rows=len(entries(a.state)))
+    assert rows(entries(desk.state)) == rows(entries(a.state))
+
+
+def test_a_browser_view_of_the_dead_primary_finds_the_laptop_that_took_over(
+    tmp_path, agenda_path, machines
+):
+    """A timer view opened on the MC's laptop (QtWebEngine, a real browser engine) was told
+    every laptop's address: when the MC's laptop dies it says OFFLINE, and once the follower
+    has taken over it counts again from there, by itself."""
+    import subprocess
+    import sys
+    import threading
+
+    need("QtWebEngine")
+    browser = Path(__file__).parents[1] / "network" / "browser_probe.py"
+
+    def probe(url: str, out: Path, *options: str) -> dict:
+        done = subprocess.run([sys.executable, str(browser), url, str(out), *options],
+                              capture_output=True, text=True, timeout=90)  # fmt: skip
+        assert done.returncode == 0, done.stderr[-2000:]
+        return json.loads(out.read_text(encoding="utf-8"))
+
+    a = start_primary(tmp_path, "a", agenda_path)
+    machines.append(a)
+    b = start_follower(tmp_path, "b", a)
+    machines.append(b)
+    a.command("start")
+    result: dict = {}
+    thread = threading.Thread(
+        target=lambda: result.update(probe(f"{a.url}/timer", tmp_path / "v.json", "--watch", "7")),
+        daemon=True,
+    )
+    thread.start()
+    time.sleep(3.0)  # the page loads and runs (a view takes a second or two to start)
+    a.kill()
+    wait_for("the follower to see it", lambda: _peer_notice(b), timeout=SILENT_SAID_S)
+    assert b._get("/api/takeover")["applied"]
+    thread.join(timeout=90)
+    samples = result["samples"]
+    assert any(not s[1] for s in samples), "the view never said it was offline"
+    assert samples[-1][1] and not samples[-1][3], samples[-3:]  # online again, from B
+    flips = [text for _at, text in result["flips"]]
+    assert len(flips) >= 2 and flips[-1] == result["countdown"]
