@@ -123,6 +123,7 @@ class App:
         log: Path | None = None,
         file_size_limit: int | None = None,
         pin: str = PIN,
+        serve: str = "127.0.0.1:0",
     ) -> None:
         self._home = tempfile.mkdtemp(prefix="runofshow-app-")
         self.pin = pin
@@ -135,9 +136,9 @@ class App:
         full_env.pop("RUNOFSHOW_TRACE", None)
         self._log = open(log or os.devnull, "ab")  # noqa: SIM115  (closed in close())
         self.started = boottime()
-        serve = ["--serve", "127.0.0.1:0", "--pin", pin]
+        serve_args = ["--serve", serve, "--pin", pin]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "runofshow", *args, *serve],
+            [sys.executable, "-m", "runofshow", *args, *serve_args],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=self._log,

@@ -30,6 +30,7 @@ from runofshow._qt.app.host import ShowHost
 from runofshow._qt.app.settings import APPLICATION, ORGANISATION, WindowSettings
 from runofshow._qt.fonts import load_bundled_fonts
 from runofshow._qt.i18n import LANGUAGES, Translator, choose_language
+from runofshow._qt.network.address import DISCOVER
 from runofshow._qt.windows.mc_window import McWindow, PeerOptions
 from runofshow.core.agenda import Agenda
 from runofshow.core.agenda_cache import AgendaCache
@@ -204,9 +205,6 @@ def network_options(args: argparse.Namespace):
         osc_allow=tuple(args.osc_allow),
         osc_out=tuple(args.osc_out),
     )
-
-
-DISCOVER = "discover"  # --join without an address: look for shows on the LAN
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:

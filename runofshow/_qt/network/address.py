@@ -96,8 +96,13 @@ def peer_url(text: str) -> str:
     return f"http://{host}:{int(port)}"
 
 
+DISCOVER = "discover"  # --join without an address: look for shows on the LAN
+
+
 def join_argument(text: str) -> str:
-    """argparse type of ``--join``."""
+    """argparse type of ``--join`` (its constant, ``DISCOVER``, passes as it is)."""
+    if text == DISCOVER:
+        return text
     try:
         return peer_url(text)
     except ServeError as error:

@@ -51,6 +51,7 @@ class Advertiser:
         self._zeroconf: object | None = None
         self._info: object | None = None
         self._closed = threading.Event()
+        self.registered = threading.Event()  # set once the network has heard of it
         self._thread = threading.Thread(
             target=self._register, args=(addresses, properties), daemon=True,
             name="runofshow-mdns",
@@ -75,6 +76,7 @@ class Advertiser:
             logger.warning("the show could not be advertised on the LAN (mDNS): %s", error)
             return
         self._zeroconf, self._info = zeroconf, info
+        self.registered.set()
         logger.info("advertising the show on the LAN as %r", info.name)
         if self._closed.is_set():
             self._unregister()
@@ -94,6 +96,18 @@ class Advertiser:
             zeroconf.close()  # type: ignore[attr-defined]
         except Exception as error:
             logger.warning("stopping the show's mDNS advertisement failed: %s", error)
+
+
+def lan_addresses() -> list[str]:
+    """This computer's IPv4 addresses other than loopback (where a show on 0.0.0.0 is)."""
+    from PySide6.QtNetwork import QAbstractSocket, QNetworkInterface
+
+    ipv4 = QAbstractSocket.NetworkLayerProtocol.IPv4Protocol
+    return [
+        a.toString()
+        for a in QNetworkInterface.allAddresses()
+        if a.protocol() == ipv4 and not a.isLoopback()
+    ]
 
 
 def browse(seconds: float = BROWSE_S) -> list[FoundShow]:

@@ -37,6 +37,7 @@ from PySide6.QtNetwork import (
     QNetworkRequest,
 )
 
+from runofshow import __version__
 from runofshow._qt.network.routes import Pending
 from runofshow.core.commands import Outcome
 from runofshow.core.journal import JournalEntry, ShowRecord, ShowStore
@@ -52,6 +53,7 @@ from runofshow.core.replica import PeerProtocolError, Term, term_of
 if TYPE_CHECKING:
     from runofshow._qt.app.host import ShowHost
     from runofshow._qt.network.control import NetworkControl
+    from runofshow._qt.peers.discovery import Advertiser
     from runofshow._qt.peers.follower import Follower
     from runofshow._qt.peers.hub import PeerHub
     from runofshow.core.engine import ShowEngine
@@ -96,6 +98,7 @@ class PeerRole(QObject):
         self.known: KnownPeers | None = load_known_peers(folder)
         self._memory_uid = self.id + "m"  # a show that cannot be written has no stored uid
         self._manager: QNetworkAccessManager | None = None
+        self._advertised: Advertiser | None = None
         self.prober = QTimer(self)
         self.prober.setInterval(PROBE_MS)
         self.prober.timeout.connect(self.probe)
@@ -214,8 +217,35 @@ class PeerRole(QObject):
             self.hub.changed.connect(self._hub_changed)
             if self.host.has_show:
                 self.hub.attach(self.host.engine)
+        self._advertise(network)
         self._start_probing()
         self.changed.emit()
+
+    def _advertise(self, network: NetworkControl) -> None:
+        """A primary serving on the LAN says so over mDNS, so followers find it by name
+        (``--join`` without an address); on 127.0.0.1 only there is nobody to tell."""
+        address = network.server.address if network.server is not None else None
+        if address is None or address.host in ("127.0.0.1", "::1") or not self.host.has_show:
+            return
+        if self._advertised is not None and self._advertised.port == address.port:
+            return
+        self._stop_advertising()
+        from runofshow._qt.peers.discovery import Advertiser, lan_addresses
+
+        hosts = lan_addresses() if address.host in ("0.0.0.0", "::") else [address.host]
+        if not hosts:
+            return
+        record = self.shared_record()
+        self._advertised = Advertiser(address.port, hosts, {
+            "name": self.name, "title": self.host.engine.agenda.event.title,
+            "uid": record.uid or "", "term": str(record.term), "role": PRIMARY,
+            "version": __version__,
+        })  # fmt: skip
+
+    def _stop_advertising(self) -> None:
+        if self._advertised is not None:
+            self._advertised.close()
+            self._advertised = None
 
     def _hub_changed(self) -> None:
         if self.hub is not None:
@@ -324,6 +354,7 @@ class PeerRole(QObject):
             return
         logger.warning("%s is primary in term %d: this laptop follows it", name, term.number)
         self.prober.stop()
+        self._stop_advertising()
         if self.hub is not None:
             for attached in list(self.hub.followers.values()):
                 attached.client.send({"kind": "moved", "primary": url})
@@ -489,6 +520,7 @@ class PeerRole(QObject):
 
     def close(self) -> None:
         self.prober.stop()
+        self._stop_advertising()
         if self.follower is not None:
             self.follower.stop()
         if self.hub is not None:
