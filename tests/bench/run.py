@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fake_drift import fake_clock_drift
 from live import LiveRun, Plan
 from network import network_run
+from peers import peers_run
 from xenv import BENCH, PYTHON, app_env, byte_compile_package, drop_page_cache, scratch, xvfb
 
 from agendas import write_scale_agenda, write_timing_agenda
@@ -43,12 +44,13 @@ class Mode:
     cold_starts: int
     scale_sizes: tuple[int, ...]
     network_span: float  # seconds of each stretch of the network run (network.py)
+    peer_actions: int  # the journal a follower catches up with (peers.py)
 
 
 MODES = {
-    "full": Mode("full", Plan(60, 120, 420, 60), 3600, 200, 7, 5, (200, 2000, 20000), 60),
-    "quick": Mode("quick", Plan(30, 60, 100, 30), 3600, 100, 5, 3, (200, 2000, 20000), 20),
-    "smoke": Mode("smoke", Plan(2, 4, 6, 1.5), 600, 10, 1, 1, (20, 200, 2000), 3),
+    "full": Mode("full", Plan(60, 120, 420, 60), 3600, 200, 7, 5, (200, 2000, 20000), 60, 2000),
+    "quick": Mode("quick", Plan(30, 60, 100, 30), 3600, 100, 5, 3, (200, 2000, 20000), 20, 2000),
+    "smoke": Mode("smoke", Plan(2, 4, 6, 1.5), 600, 10, 1, 1, (20, 200, 2000), 3, 200),
 }
 
 
@@ -313,6 +315,8 @@ def rows_from(r: dict, mode: Mode) -> list[Row]:
             )
         )
     rows.extend(network_rows(r["network"]))
+    if "peers" in r:  # runs before two machines could share a show have no such rows
+        rows.extend(peer_rows(r["peers"]))
     scale = r["qt"]["scale"]
     for size, s in scale.items():
         n = f"{int(size):,}"
@@ -372,6 +376,27 @@ def network_rows(net: dict) -> list[Row]:
         Row("browser view flip lateness p50", view["p50_ms"], None, "ms", "", None),
         Row("browser view flip lateness p99", view["p99_ms"], None, "ms", "<= 20",
             ok(view["p99_ms"], 20)),
+    ]  # fmt: skip
+
+
+def peer_rows(peers: dict) -> list[Row]:
+    """Two machines, one show (tests/bench/peers.py): a follower's flips against the
+    primary's boundaries (baseline: the primary's own flips), catching up a journal
+    (baseline: joining a show of one action), and a takeover (baseline: restarting the
+    primary instead)."""
+    flips, catch, takeover = peers["flips"], peers["catch_up"], peers["takeover"]
+    follower, primary = flips["follower"], flips["primary"]
+    n = f"{catch['actions']:,}"
+    return [
+        Row("follower flip lateness vs the primary's boundaries p50", follower["p50_ms"],
+            primary["p50_ms"], "ms", "", None),
+        Row("follower flip lateness vs the primary's boundaries p99", follower["p99_ms"],
+            primary["p99_ms"], "ms", "<= 10", ok(follower["p99_ms"], 10)),
+        Row(f"follower catch-up, {n} actions (start to caught up)", catch["many"] * 1000,
+            catch["one"] * 1000, "ms", "<= 3000", ok(catch["many"] * 1000, 3000)),
+        Row("takeover: kill to first flip on the new primary", takeover["promoted_s"] * 1000,
+            takeover["restarted_s"] * 1000, "ms", "<= 2000",
+            ok(takeover["promoted_s"] * 1000, 2000)),
     ]  # fmt: skip
 
 
@@ -443,6 +468,7 @@ def main(argv: list[str]) -> int:
     results["qt"] = qt_in_process(mode)
     results["live"] = LiveRun(mode.plan).run()
     results["network"] = network_run(mode.network_span)
+    results["peers"] = peers_run(mode.network_span, mode.peer_actions)
     rows = rows_from(results, mode)
     results["growth"] = growth(results["qt"]["scale"])
     results["table"] = [asdict(r) | {"ratio": r.ratio} for r in rows]
