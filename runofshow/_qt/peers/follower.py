@@ -63,6 +63,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 RETRY_MS = 500  # between attempts to reach a primary (each address in turn)
+OWN_COPY_MS = 3000  # a follower started with nobody to follow shows its copy after this
 ACK_WAIT_S = 5.0  # a command the primary has not answered by then is reported lost
 
 
@@ -128,6 +129,38 @@ class Follower(QObject):
     def start(self) -> None:
         self._stopped = False
         self._connect_next()
+        if self.record is not None and not self.host.has_show:
+            QTimer.singleShot(OWN_COPY_MS, self, self._open_copy)
+
+    def _open_copy(self) -> None:
+        """Started again (after a crash, a reboot) with no primary answering: the show from
+        this laptop's own copy, on its own clock (actions placed by the wall clock, as a
+        primary restarted after a reboot places them), NOT CONNECTED, and ready to be
+        taken over. The first primary that answers replaces it with its own."""
+        from runofshow.core.peer_files import agenda_copy
+
+        record = self.record
+        if self._stopped or self.following or self.host.has_show or record is None:
+            return
+        data = agenda_copy(self.store.folder, record.uid or "")
+        if data is None:
+            logger.warning("no agenda kept for show %s: its copy cannot be shown", record.uid)
+            return
+        try:
+            agenda = decode_agenda(data)
+        except CodecError as error:
+            logger.warning("the agenda kept for show %s cannot be read: %s", record.uid, error)
+            return
+        if self.role.media_dir is not None:
+            agenda, _missing = relocate_videos(agenda, self.role.media_dir)
+        self.agenda, self.agenda_bytes = agenda, data
+        real: Clock = self.local
+        show_clock = real if record.anchor is None else RehearsalClock(real, record.anchor)
+        self.count = len(self.entries())
+        self._start_engine(record, show_clock)
+        self.lost_since = self.host.engine.now().wall
+        logger.warning("no primary answers: showing this laptop's copy (%d rows)", self.count)
+        self.role.follower_changed()
 
     def stop(self) -> None:
         """Follow no more (this laptop took over, or quits): nothing is sent from now on."""
@@ -408,6 +441,10 @@ class Follower(QObject):
         show_clock: Clock = self.clock
         if record.anchor is not None:
             show_clock = RehearsalClock(self.clock, record.anchor)
+        self._start_engine(record, show_clock)
+
+    def _start_engine(self, record: ShowRecord, show_clock: Clock) -> None:
+        assert self.agenda is not None
         journal = self.store.journal(record.id)
         engine = ShowEngine(
             self.agenda,

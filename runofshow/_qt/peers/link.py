@@ -28,7 +28,8 @@ from runofshow.core.peer_clock import OffsetEstimator, Sample
 logger = logging.getLogger(__name__)
 
 PING_MS = 500
-SILENT_S = 1.5  # nothing heard for this long: the primary is silent (said within 2 s)
+CHECK_MS = 100  # how often the silence is looked for
+SILENT_S = 1.25  # nothing heard for this long: the primary is silent (said within 2 s)
 MAX_INCOMING = 64 * 1024 * 1024  # a welcome carries the agenda and a catch-up its rows
 
 
@@ -70,6 +71,9 @@ class PeerLink(QObject):
         self.pinger = QTimer(self)
         self.pinger.setInterval(PING_MS)
         self.pinger.timeout.connect(self._ping)
+        self.watch = QTimer(self)
+        self.watch.setInterval(CHECK_MS)
+        self.watch.timeout.connect(self._check_silence)
 
     # -- the connection ------------------------------------------------------------------
     def open(self) -> None:
@@ -90,6 +94,7 @@ class PeerLink(QObject):
         """Close for good (no ``closed`` signal after this)."""
         self._done = True
         self.pinger.stop()
+        self.watch.stop()
         self._open = False
         self.socket.abort()
 
@@ -99,6 +104,7 @@ class PeerLink(QObject):
         for _ in range(3):  # a first offset at once, from the best of three
             self._ping()
         self.pinger.start()
+        self.watch.start()
         self.opened.emit()
 
     def _error(self, _error: QAbstractSocket.SocketError) -> None:
@@ -116,18 +122,19 @@ class PeerLink(QObject):
         self._done = True
         self._open = False
         self.pinger.stop()
+        self.watch.stop()
         self.closed.emit(why)
 
     # -- the clock and proof of life -----------------------------------------------------
     def _ping(self) -> None:
-        if not self._open:
-            return
-        if self.local.monotonic() - self._heard > SILENT_S:
-            logger.warning("the primary at %s has been silent for %.1f s", self.url, SILENT_S)
+        if self._open:
+            self.send({"kind": "time", "client": self.local.monotonic()})
+
+    def _check_silence(self) -> None:
+        if self._open and self.local.monotonic() - self._heard > SILENT_S:
+            logger.warning("the primary at %s has been silent for %.2f s", self.url, SILENT_S)
             self._lost(f"the primary has been silent for more than {SILENT_S:g} s")
             self.socket.abort()
-            return
-        self.send({"kind": "time", "client": self.local.monotonic()})
 
     def _received(self, text: str) -> None:
         received = self.local.monotonic()

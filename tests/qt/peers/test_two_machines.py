@@ -104,9 +104,10 @@ def test_the_follower_says_at_once_when_the_primary_is_gone_and_refuses_to_prete
     assert len(entries(b.state)) == 1  # nothing was journaled here for the refused next
 
 
-def _peer_notice(machine: Machine) -> str | None:
-    now = machine.now()
-    return None if now is None else now["notices"].get("peer")
+def _peer_notice(machine: Machine, containing: str = "NOT CONNECTED") -> str | None:
+    """The follower's notice about its primary, if it says ``containing``."""
+    notice = (machine.status() or {}).get("notice") or ""
+    return notice if notice and containing in notice else None
 
 
 def test_a_primary_gone_silent_without_closing_is_said_within_two_seconds(
@@ -131,7 +132,7 @@ def test_a_primary_gone_silent_without_closing_is_said_within_two_seconds(
     a.command("next")
     b.wait_following(rows=2)
     assert rows(entries(b.state)) == rows(entries(a.state))
-    wait_for("the notice to go", lambda: _peer_notice(b) is None)
+    wait_for("the notice to go", lambda: _peer_notice(b, "") is None)
 
 
 def test_takeover_is_refused_while_the_primary_answers_and_on_the_primary(
@@ -346,3 +347,33 @@ def test_a_browser_view_of_the_dead_primary_finds_the_laptop_that_took_over(
     assert samples[-1][1] and not samples[-1][3], samples[-3:]  # online again, from B
     flips = [text for _at, text in result["flips"]]
     assert len(flips) >= 2 and flips[-1] == result["countdown"]
+
+
+def test_a_follower_started_again_with_nobody_to_follow_shows_its_copy_and_takes_over(
+    tmp_path, agenda_path, machines
+):
+    """The MC's laptop is gone and the stage manager's laptop is restarted too (a reboot):
+    with nobody answering it shows the show from its own copy after a few seconds, counting,
+    NOT CONNECTED, and can take over from it."""
+    a = start_primary(tmp_path, "a", agenda_path)
+    machines.append(a)
+    b = start_follower(tmp_path, "b", a)
+    a.command("start")
+    a.command("next")
+    b.wait_following(rows=2)
+    held = rows(entries(b.state))
+    truth = b.now()
+    b.close()
+    a.close()
+    again = Machine(["--join", a.address], b.state, tmp_path / "b-again.log")
+    machines.append(again)
+    again.wait_serving()
+    notice = wait_for("its copy shown", lambda: _peer_notice(again), timeout=10)
+    assert "NOT CONNECTED" in notice
+    now = again.now()
+    assert (now["index"], now["status"]) == (truth["index"], truth["status"])
+    elapsed = now["t"] - truth["t"]
+    assert abs(now["remaining_s"] - (truth["remaining_s"] - elapsed)) < 0.5  # wall-placed
+    assert again._get("/api/takeover")["applied"]
+    assert again.command("next")["applied"]
+    assert rows(entries(again.state))[:2] == held
