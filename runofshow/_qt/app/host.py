@@ -62,6 +62,7 @@ class ShowHost(QObject):
     closing = Signal()  # the app is quitting: every window closes
     consent_needed = Signal(object)  # Agenda: its cue commands wait for the operator's yes
     video_desks_changed = Signal(object)  # list[str]: followers that play the videos (names)
+    peer_changed = Signal()  # this laptop's part in a shared show changed (badges redraw)
 
     def __init__(
         self,
@@ -100,6 +101,7 @@ class ShowHost(QObject):
         self.confirmation: Callable[..., object] | None = None
         self.peer_status: Callable[[], dict] | None = None
         self.peer_urls: Callable[[], list[str]] | None = None
+        self.peer_badge: Callable[[], str] = lambda: ""  # "FOLLOWING mc-laptop", "PRIMARY · 2"
 
     # -- the show ------------------------------------------------------------------------
     @property

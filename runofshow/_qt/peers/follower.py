@@ -302,13 +302,13 @@ class Follower(QObject):
         """Drop the connection over something that cannot be taken: said, logged, and the
         next join starts over from what is held."""
         logger.warning("%s; reconnecting", why)
-        self.role.say("peer", self.role.words("peer.broken", reason=why))
+        self.role.say("peer.protocol", self.role.words("peer.broken", reason=why))
         if self.link is not None:
             self.link.socket.abort()
 
     def _refused(self, reason: str) -> None:
         logger.warning("the primary refused this laptop: %s", reason)
-        self.role.say("peer", self.role.words("peer.refused", reason=reason))
+        self.role.say("peer.protocol", self.role.words("peer.refused", reason=reason))
 
     def _welcome(self, message: dict[str, Any]) -> None:
         show = record_of(message.get("show"))
@@ -405,6 +405,7 @@ class Follower(QObject):
             self.engine.adopt([e.action for e in done.append], self.agenda)
         self.following = True
         self.lost_since = None
+        self.host.clear_notice("peer.protocol")
         self.acks.start()
         self._confirm()
         self.role.follower_changed()

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import secrets
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -96,7 +97,7 @@ class PeerRole(QObject):
         self.store: ShowStore | None = None
         self.show_id: int | None = None
         self.known: KnownPeers | None = load_known_peers(folder)
-        self._memory_uid = self.id + "m"  # a show that cannot be written has no stored uid
+        self._memory_uid = secrets.token_hex(8)  # for a show that cannot be written
         self._manager: QNetworkAccessManager | None = None
         self._advertised: Advertiser | None = None
         self.prober = QTimer(self)
@@ -106,6 +107,8 @@ class PeerRole(QObject):
         host.confirmation = self.confirmation
         host.peer_status = self.status
         host.peer_urls = self.urls
+        host.peer_badge = self.badge
+        self.changed.connect(host.peer_changed)
         host.show_replaced.connect(self._show_replaced)
         if host.has_show:
             self._show_replaced(host.engine)

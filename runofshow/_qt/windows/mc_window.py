@@ -97,6 +97,7 @@ class McWindow(QMainWindow):
         host.notices_changed.connect(self._show_notices)
         host.waiting.connect(self._show_problems)
         host.badges_changed.connect(self._update_badges)
+        host.peer_changed.connect(self._update_badges)
         host.closing.connect(self._close_for_quit)
         host.consent_needed.connect(self._consent_needed)
         self.first_frame_shown = False  # main() sets it; consent waits for it
@@ -171,7 +172,7 @@ class McWindow(QMainWindow):
                 tr("badge.no_sound") if host.no_sound() else "",
                 tr("badge.muted") if host.muted else "",
                 tr("badge.blackout") if display is not None and display.blackout else "",
-                self.peers.badge() if self.peers is not None else "",
+                host.peer_badge(),
             )
         )
         self.actions_["takeover"].setVisible(self.host.following)
@@ -247,7 +248,6 @@ class McWindow(QMainWindow):
                 video_desk=options.video_desk,
             )
             network.changed.connect(self.peers.serving)
-            self.peers.changed.connect(self._update_badges)
             self.host.closing.connect(self.peers.close)
         return self.peers
 

@@ -101,6 +101,7 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         host.display_changed.connect(self.show_display)
         host.show_replaced.connect(self._show_replaced)
         host.notices_changed.connect(self._show_peer_notices)
+        host.peer_changed.connect(self._show_stage_state)
         cues.status_changed.connect(self.show_cue)
         cues.command_changed.connect(self.show_command)
         stage.placement_changed.connect(self._show_stage_state)
@@ -394,10 +395,14 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         _colour(self.command_line, *(FAILED_COLOURS if result.failed else IDLE_COLOURS))
 
     def _show_stage_state(self, _value: object = None) -> None:
+        """Where the stage display is, whether it is dark, and this laptop's part in a
+        show shared by several (FOLLOWING the MC's laptop)."""
         parts = [placement_text(self.stage.placement, self.tr_)]
         if self.stage.is_blackout():
             parts.append(self.tr_("badge.blackout"))
-        self.stage_line.setText("   ·   ".join(parts))
+        parts.append(self.host.peer_badge())
+        self.stage_line.setText("   ·   ".join(p for p in parts if p))
+        self.actions_["takeover"].setVisible(self.host.following)
 
     def _show_replaced(self, _engine: ShowEngine) -> None:
         """Another show (or the same show's agenda reloaded): the next draw relays out."""
