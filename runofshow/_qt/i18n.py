@@ -469,8 +469,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "peer.lost": {
         "en": "NOT CONNECTED to {name} since {since}: this laptop keeps counting from its copy;"
         " commands here are not sent. If {name} is down: Show ▸ Take over the show",
-        "ko": "{since}부터 {name}와 연결 끊김: 이 노트북은 복사본으로 계속 셉니다. 여기서 누른"
-        " 명령은 보내지 않습니다. {name}가 멈췄다면: 진행 ▸ 행사 넘겨받기",
+        "ko": "{since}부터 연결 끊김 ({name}): 이 노트북은 복사본으로 계속 셉니다. 여기서 누른"
+        " 명령은 보내지 않습니다. 주 노트북이 멈췄다면: 진행 ▸ 행사 넘겨받기",
     },
     "peer.broken": {"en": "{reason}", "ko": "{reason}"},
     "peer.refused": {
@@ -489,7 +489,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "peer.demoted": {
         "en": "{name} took over the show (term {term}): this laptop follows it now",
-        "ko": "{name}가 행사를 넘겨받았습니다 (차례 {term}): 이 노트북은 이제 그쪽을 따릅니다",
+        "ko": "다른 노트북({name})이 행사를 넘겨받았습니다 (차례 {term}): 이 노트북은 이제 그쪽을"
+        " 따릅니다",
     },
     "peer.set_aside": {
         "en": "{count} action(s) on {where} are not part of the show after the takeover at"
@@ -507,7 +508,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "peer.still_connected": {
         "en": "{name} is connected and answering: take over only when it is silent",
-        "ko": "{name}가 연결되어 응답하고 있습니다: 응답이 없을 때만 넘겨받으십시오",
+        "ko": "주 노트북({name})이 연결되어 응답하고 있습니다: 응답이 없을 때만 넘겨받으십시오",
     },
     "peer.video_desk": {
         "en": "Videos play on the video desk ({names})",

@@ -185,12 +185,26 @@ def _network_arguments(p: argparse.ArgumentParser) -> None:
         " (--pin); without an address, look for shows on the LAN",
     )
     j.add_argument(
+        "--name",
+        type=_peer_name,
+        metavar="NAME",
+        help="this laptop's name as the show's other laptops say it (default: its host name)",
+    )
+    j.add_argument(
         "--media-dir",
         type=Path,
         metavar="DIR",
         help="the video desk: look for the video files by name in DIR (they are on the"
         " primary's disk at other paths)",
     )
+
+
+def _peer_name(text: str) -> str:
+    """argparse type of ``--name``: one short line."""
+    name = " ".join(text.split())
+    if not name or len(name) > 40:
+        raise argparse.ArgumentTypeError("a laptop's name is 1 to 40 characters")
+    return name
 
 
 def network_options(args: argparse.Namespace):
@@ -445,6 +459,7 @@ def create_window(args: argparse.Namespace) -> McWindow:
         folder=state_dir(args.state_dir),
         media_dir=getattr(args, "media_dir", None),
         video_desk=getattr(args, "join", None) is not None and args.video_screen is not None,
+        name=getattr(args, "name", None),
     )
     if args.mute:
         host.set_muted(True)

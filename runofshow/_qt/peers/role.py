@@ -81,6 +81,7 @@ class PeerRole(QObject):
         *,
         media_dir: Path | None = None,
         video_desk: bool = False,
+        name: str | None = None,
     ) -> None:
         super().__init__(host)
         self.host = host
@@ -90,7 +91,7 @@ class PeerRole(QObject):
         self.media_dir = media_dir
         self.video_desk = video_desk
         self.id = peer_id(folder)
-        self.name = QHostInfo.localHostName() or f"runofshow-{self.id[:4]}"
+        self.name = name or QHostInfo.localHostName() or f"runofshow-{self.id[:4]}"
         self.mode = PRIMARY
         self.hub: PeerHub | None = None
         self.follower: Follower | None = None

@@ -52,6 +52,7 @@ class PeerOptions:
     folder: Path = field(default_factory=Path)  # the state folder (peer id, known peers)
     media_dir: Path | None = None  # the video desk's own copies of the video files
     video_desk: bool = False  # this laptop plays the videos (--video-screen on a follower)
+    name: str | None = None  # --name: how the other laptops say this one (default: host name)
 
 
 class McWindow(QMainWindow):
@@ -246,6 +247,7 @@ class McWindow(QMainWindow):
                 self.network_control,
                 media_dir=options.media_dir,
                 video_desk=options.video_desk,
+                name=options.name,
             )
             network.changed.connect(self.peers.serving)
             self.host.closing.connect(self.peers.close)

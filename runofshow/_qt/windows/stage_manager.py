@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -133,6 +134,9 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         self.peer_line = FitLabel(bold=True, align=Qt.AlignmentFlag.AlignHCenter)
         _colour(self.peer_line, "#ffc400", "#000000")  # the notice bar's amber: 12:1
         self.peer_line.setFixedHeight(40)
+        # A FitLabel ignores size hints (it takes the row it is given); here it is a row of
+        # its own, which a layout would otherwise give no height at all.
+        self.peer_line.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.peer_line.hide()
         self.clock = FitLabel(bold=True)
         self.segment = FitLabel(bold=True)
