@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import statistics
 import subprocess
 import sys
 import threading
@@ -128,6 +129,19 @@ def _caught_up(process: Process, rows: int) -> bool:
     return bool(status.get("connected")) and status.get("rows") == rows
 
 
+def _running_zero(trace: Path) -> float:
+    """The zero instant of the latest running repaint (waits until there is one)."""
+    found: list[float] = []
+
+    def running() -> bool:
+        rows = read_trace(trace) if trace.exists() else []
+        found[:] = [r[2] for r in rows if r[2] is not None][-1:]
+        return bool(found)
+
+    wait_for(running, 30, f"a running repaint in {trace.name}")
+    return found[0]
+
+
 def _first_new_segment_paint(trace: Path, zero_before: float | None, after: float) -> float:
     """The machine-clock instant of the first repaint after ``after`` whose countdown runs to
     another zero than ``zero_before`` (the next segment on screen)."""
@@ -147,7 +161,7 @@ def flips_run(display: str, home: Path, agenda: Path, span: float) -> dict:
         since = time.clock_gettime(BOOTTIME) + 1.5  # the first flips settle
         time.sleep(1.5 + span)
         primary_rows = read_trace(a.trace)
-        zero = next(r[2] for r in reversed(primary_rows) if r[2] is not None)
+        zero = _running_zero(a.trace)
         ours = _flips(read_trace(b.trace), zero, 3, since)
         base = _flips(primary_rows, zero, 0, since)
     finally:
@@ -190,7 +204,7 @@ def takeover_run(display: str, home: Path, agenda: Path) -> dict:
         a.get("/api/start")
         wait_for(lambda: _caught_up(b, 1), 30, "the follower")
         time.sleep(1.0)
-        zero = next(r[2] for r in reversed(read_trace(b.trace)) if r[2] is not None)
+        zero = _running_zero(b.trace)
         killed = a.kill()
         wait_for(lambda: not b.get("/api/peer").get("connected"), 10, "the silence said", 0.002)
         assert b.get("/api/takeover").get("applied"), "the takeover was refused"
@@ -204,7 +218,7 @@ def takeover_run(display: str, home: Path, agenda: Path) -> dict:
     try:
         lone.get("/api/start")
         time.sleep(1.0)
-        zero = next(r[2] for r in reversed(read_trace(lone.trace)) if r[2] is not None)
+        zero = _running_zero(lone.trace)
         killed = lone.kill()
         lone.start()
         wait_for(lambda: lone.get("/api/next").get("applied"), 30, "the restarted app", 0.01)
@@ -223,17 +237,32 @@ def _repainted(trace: Path, zero: float | None, after: float) -> bool:
     return True
 
 
-def peers_run(span: float, actions: int) -> dict:
-    """Every figure of the peers rows."""
+def _median_of(runs: list[dict]) -> dict:
+    """Each figure's median over the runs (the runs themselves kept beside it)."""
+    keys = [k for k, v in runs[0].items() if isinstance(v, float)]
+    return {**{k: statistics.median(r[k] for r in runs) for k in keys}, "runs": runs,
+            **{k: v for k, v in runs[0].items() if k not in keys}}  # fmt: skip
+
+
+def peers_run(span: float, actions: int, repeats: int = 1) -> dict:
+    """Every figure of the peers rows; the catch-up and the takeover are medians of
+    ``repeats`` runs each (one sample a run), the flips are every flip of ``span`` seconds."""
     home = scratch("peers")
     agenda = write_timing_agenda(home, 3 * 3600)
     with xvfb() as display:
         return {
             "flips": flips_run(display, home, agenda, span),
-            "catch_up": catch_up_run(display, home, agenda, actions),
-            "takeover": takeover_run(display, home, agenda),
+            "catch_up": _median_of(
+                [catch_up_run(display, home / f"cu{n}", agenda, actions) for n in range(repeats)]
+            ),
+            "takeover": _median_of(
+                [takeover_run(display, home / f"to{n}", agenda) for n in range(repeats)]
+            ),
         }
 
 
 if __name__ == "__main__":
-    print(json.dumps(peers_run(float(sys.argv[1]) if len(sys.argv) > 1 else 5, 200), indent=1))
+    span = float(sys.argv[1]) if len(sys.argv) > 1 else 5
+    actions = int(sys.argv[2]) if len(sys.argv) > 2 else 200
+    repeats = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+    print(json.dumps(peers_run(span, actions, repeats), indent=1))

@@ -80,6 +80,7 @@ class _CatchUp:
     start: int
     resync: bool
     primary: Peer | None
+    peers: tuple[Peer, ...] = ()
     rows: list[JournalEntry] = field(default_factory=list)
 
 
@@ -328,8 +329,8 @@ class Follower(QObject):
         self._catching = _CatchUp(
             show, agenda, data, clock["boot_id"], _float(clock.get("server")),
             _float(clock.get("wall")), start, resync, peer_of(message.get("primary")),
+            peers_of(message.get("peers")),
         )  # fmt: skip
-        self.role.remember_peers(peers_of(message.get("peers")))
 
     def _rows(self, message: dict[str, Any]) -> None:
         start, rows = message.get("start"), message.get("rows")
@@ -398,6 +399,7 @@ class Follower(QObject):
             or self.agenda != catching.agenda
         )
         self.record, self.primary = record, catching.primary
+        self.role.remember_peers(catching.peers)  # now that the show's uid is this copy's
         self.agenda, self.agenda_bytes = catching.agenda, catching.agenda_bytes
         if rebuild:
             self._build(catching)

@@ -98,10 +98,9 @@ class PeerHub(QObject):
         self._unsubscribe: Callable[[], None] | None = None
         self._engine: ShowEngine | None = None
         self.clock = time.monotonic
-        self.timer = QTimer(self)
+        self.timer = QTimer(self)  # runs only while followers are connected
         self.timer.setInterval(100)
         self.timer.timeout.connect(self._tick)
-        self.timer.start()
         server.peer_hub = self
 
     # -- the show ------------------------------------------------------------------------
@@ -137,6 +136,8 @@ class PeerHub(QObject):
     # -- followers coming and going ------------------------------------------------------
     def connected(self, client: Client) -> None:
         self.followers[id(client)] = Attached(client, self.clock())
+        if not self.timer.isActive():
+            self.timer.start()
 
     def gone(self, client: Client) -> None:
         follower = self.followers.pop(id(client), None)
@@ -291,6 +292,9 @@ class PeerHub(QObject):
         self._waits = still
 
     def _tick(self) -> None:
+        if not self.followers and not self._waits:
+            self.timer.stop()  # nothing to watch: a primary alone costs no wakes
+            return
         now = self.clock()
         for wait in [w for w in self._waits if w.deadline <= now]:
             slow = [self.followers[k] for k in wait.waiting_on if k in self.followers]

@@ -356,6 +356,12 @@ class PeerRole(QObject):
 
         if self.mode != PRIMARY:
             return
+        try:
+            store = self.store or ShowStore(self.folder)
+        except OSError as error:  # a show NOT SAVED here cannot be copied here either
+            logger.error("cannot follow %s: the state folder cannot be written: %s", name, error)
+            self.say("peer", self.words("peer.broken", reason=str(error)))
+            return
         logger.warning("%s is primary in term %d: this laptop follows it", name, term.number)
         self.prober.stop()
         self._stop_advertising()
@@ -365,7 +371,6 @@ class PeerRole(QObject):
             self.hub.drop_all("another laptop took over the show")
             self.hub.close()
             self.hub = None
-        store = self.store or ShowStore(self.folder)
         follower = Follower(self, store, [url])
         follower.record = store.show(self.show_id) if self.show_id is not None else None
         self._become_follower(follower)
