@@ -40,8 +40,8 @@ def _qtwebengine() -> bool:
 
 def _network_namespaces() -> bool:
     """A private network namespace can be made (``unshare -n``: root, or user namespaces)
-    and set up (``ip``): the mDNS tests run a LAN of their own there, multicast and all,
-    never on the machine's real network."""
+    and set up (``ip``): the mDNS and partition tests run a LAN of their own there
+    (multicast, a bridge that can be cut), never on the machine's real network."""
     import subprocess
 
     if not (shutil.which("unshare") and shutil.which("ip")):

@@ -124,6 +124,7 @@ class App:
         file_size_limit: int | None = None,
         pin: str = PIN,
         serve: str = "127.0.0.1:0",
+        prefix: list[str] | None = None,
     ) -> None:
         self._home = tempfile.mkdtemp(prefix="runofshow-app-")
         self.pin = pin
@@ -138,7 +139,7 @@ class App:
         self.started = boottime()
         serve_args = ["--serve", serve, "--pin", pin]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "runofshow", *args, *serve_args],
+            [*(prefix or []), sys.executable, "-m", "runofshow", *args, *serve_args],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=self._log,
