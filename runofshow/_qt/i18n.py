@@ -468,7 +468,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "peer.lost": {
         "en": "NOT CONNECTED to {name} since {since}: this laptop keeps counting from its copy;"
-        " commands here are not sent. If {name} is down: Show ▸ Take over the show",
+        " commands here are not sent. If the primary is down: Show ▸ Take over the show",
         "ko": "{since}부터 연결 끊김 ({name}): 이 노트북은 복사본으로 계속 셉니다. 여기서 누른"
         " 명령은 보내지 않습니다. 주 노트북이 멈췄다면: 진행 ▸ 행사 넘겨받기",
     },
