@@ -133,8 +133,9 @@ class PeerRole(QObject):
         return Peer(self.id, self.name, self.url())
 
     def known_urls(self) -> list[str]:
+        """The other laptops of this show as last heard of (none of another show's)."""
         known = self.known
-        if known is None:
+        if known is None or known.show != self._uid():
             return []
         mine = self.url()
         return [u for u in known.urls(except_id=self.id) if u != mine]
