@@ -147,7 +147,7 @@ def _report(store: ShowStore, args: argparse.Namespace) -> int:
     if isinstance(record, int):
         return record
     if agenda is None:
-        agenda = _load(record.agenda_path)
+        agenda = _copied_agenda(store, record) or _load(record.agenda_path)
         if isinstance(agenda, int):
             return agenda
     if record.segment_ids != tuple(s.id for s in agenda.segments):
@@ -164,7 +164,7 @@ def _report(store: ShowStore, args: argparse.Namespace) -> int:
             " file no longer has); report it with the agenda file the show ran with"
         )
         return _fail(message, EXIT_BAD_AGENDA)
-    report = build_report(agenda, record, actions)
+    report = build_report(agenda, record, actions, set_aside=store.set_aside_entries(record.id))
     sys.stdout.write(_render(report, args.format))
     _mention_logged_errors(store, record, sys.stdout if args.format == "table" else sys.stderr)
     code = _chart(report, args.chart) if args.chart else EXIT_OK
@@ -206,6 +206,25 @@ def _find_show(store: ShowStore, args: argparse.Namespace) -> ShowRecord | int:
         message = f"no {what} of {agenda_path} is recorded in {store.path}{hint}"
         return _fail(message, EXIT_NO_SHOW)
     return record
+
+
+def _copied_agenda(store: ShowStore, record: ShowRecord) -> Agenda | None:
+    """The agenda a follower was sent for this show (its file is on the primary's disk):
+    ``peer-agendas`` in the state folder (docs/two-machines.md)."""
+    if record.uid is None or Path(record.agenda_path).is_file():
+        return None
+    from runofshow.core.agenda_codec import CodecError, decode_agenda
+    from runofshow.core.peer_files import agenda_copy
+
+    data = agenda_copy(store.folder, record.uid)
+    if data is None:
+        return None
+    try:
+        return decode_agenda(data)
+    except CodecError as error:
+        print(f"runofshow report: the agenda kept for show #{record.id} cannot be read"
+              f" ({error}); trying {record.agenda_path}", file=sys.stderr)  # fmt: skip
+        return None
 
 
 def _default_agenda() -> Path:

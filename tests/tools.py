@@ -38,10 +38,27 @@ def _qtwebengine() -> bool:
     return found and all(ctypes.util.find_library(name) for name in wanted)
 
 
+def _network_namespaces() -> bool:
+    """A private network namespace can be made (``unshare -n``: root, or user namespaces)
+    and set up (``ip``): the mDNS and partition tests run a LAN of their own there
+    (multicast, a bridge that can be cut), never on the machine's real network."""
+    import subprocess
+
+    if not (shutil.which("unshare") and shutil.which("ip")):
+        return False
+    try:
+        done = subprocess.run(["unshare", "-n", "ip", "link", "set", "lo", "up"],
+                              capture_output=True, timeout=10)  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
 # Things that are not a program on PATH, and how to find them.
 _SPECIAL: dict[str, Callable[[], bool]] = {
     "libfaketime": _libfaketime,
     "QtWebEngine": _qtwebengine,
+    "network namespaces": _network_namespaces,
 }
 
 

@@ -429,6 +429,91 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "network.clients": {"en": "{count} connected", "ko": "{count}개 연결됨"},
     "network.open": {"en": "Open {url} on a phone or tablet", "ko": "휴대폰·태블릿에서 {url} 열기"},
     "action.allow_commands": {"en": "Allow cue commands…", "ko": "큐 명령 허용…"},
+    # Two machines, one show (docs/two-machines.md).
+    "action.takeover": {"en": "Take over the show…", "ko": "행사 넘겨받기…"},
+    "takeover.title": {"en": "Take over the show", "ko": "행사 넘겨받기"},
+    "takeover.text": {
+        "en": "This laptop becomes the primary of the show, from the last action it copied."
+        " Do this only if the MC's laptop is down: if it comes back, it follows this one, and"
+        " what it journaled that this laptop never got is kept aside, not merged.\n\nTake"
+        " over the show?",
+        "ko": "이 노트북이 마지막으로 복사한 동작부터 행사의 주 노트북이 됩니다. 사회자 노트북이"
+        " 멈췄을 때만 하십시오: 그 노트북이 돌아오면 이 노트북을 따르며, 이 노트북이 받지 못한"
+        " 그쪽 기록은 합치지 않고 따로 보관합니다.\n\n행사를 넘겨받을까요?",
+    },
+    "badge.following": {"en": "FOLLOWING {name}", "ko": "{name} 따라가는 중"},
+    "badge.offline": {"en": "NOT CONNECTED", "ko": "연결 끊김"},
+    "badge.primary": {"en": "PRIMARY · {count} following", "ko": "주 노트북 · {count}대 연결"},
+    "peer.the_primary": {"en": "the primary", "ko": "주 노트북"},
+    "peer.not_shared": {
+        "en": "this laptop does not follow another's show (start it with --join)",
+        "ko": "이 노트북은 다른 노트북의 행사를 따르지 않습니다 (--join으로 시작하십시오)",
+    },
+    "peer.follows_only": {
+        "en": "This laptop follows the MC's laptop: open, reload and new show are done there",
+        "ko": "이 노트북은 사회자 노트북을 따릅니다: 열기·다시 읽기·새 행사는 그쪽에서 하십시오",
+    },
+    "peer.not_sent": {
+        "en": "{name} was not sent: this laptop is not connected to the primary",
+        "ko": "{name}: 보내지 않았습니다. 주 노트북과 연결되어 있지 않습니다",
+    },
+    "peer.joining": {"en": "Joining the show at {url}…", "ko": "{url}의 행사에 연결 중…"},
+    "peer.not_primary": {
+        "en": "that laptop is not the primary of the show",
+        "ko": "그 노트북은 행사의 주 노트북이 아닙니다",
+    },
+    "peer.cannot_join": {
+        "en": "Cannot join the show at {url}: {reason}. Trying again…",
+        "ko": "{url}의 행사에 연결할 수 없습니다: {reason}. 다시 시도하는 중…",
+    },
+    "peer.lost": {
+        "en": "NOT CONNECTED to {name} since {since}: this laptop keeps counting from its copy;"
+        " commands here are not sent. If the primary is down: Show ▸ Take over the show",
+        "ko": "{since}부터 연결 끊김 ({name}): 이 노트북은 복사본으로 계속 셉니다. 여기서 누른"
+        " 명령은 보내지 않습니다. 주 노트북이 멈췄다면: 진행 ▸ 행사 넘겨받기",
+    },
+    "peer.broken": {"en": "{reason}", "ko": "{reason}"},
+    "peer.refused": {
+        "en": "The primary refused this laptop: {reason}",
+        "ko": "주 노트북이 연결을 거부했습니다: {reason}",
+    },
+    "peer.command_refused": {
+        "en": "{name} refused by the primary: {reason}",
+        "ko": "주 노트북이 {name}을(를) 거부했습니다: {reason}",
+    },
+    "peer.took_over": {
+        "en": "This laptop took over the show at {time} (term {term}): it is the primary now;"
+        " point the clicker and Companion at {url}",
+        "ko": "{time}에 이 노트북이 행사를 넘겨받았습니다 (차례 {term}): 이제 주 노트북입니다."
+        " 클리커와 Companion을 {url}(으)로 바꾸십시오",
+    },
+    "peer.demoted": {
+        "en": "{name} took over the show (term {term}): this laptop follows it now",
+        "ko": "다른 노트북({name})이 행사를 넘겨받았습니다 (차례 {term}): 이 노트북은 이제 그쪽을"
+        " 따릅니다",
+    },
+    "peer.set_aside": {
+        "en": "{count} action(s) on {where} are not part of the show after the takeover at"
+        " {time}: kept aside and listed in the report",
+        "ko": "{where}의 동작 {count}개는 {time} 넘겨받기 이후 행사에 포함되지 않습니다: 따로"
+        " 보관하고 보고서에 적습니다",
+    },
+    "peer.already_primary": {
+        "en": "this laptop is the primary of the show",
+        "ko": "이 노트북이 행사의 주 노트북입니다",
+    },
+    "peer.no_show": {
+        "en": "this laptop has no copy of the show yet",
+        "ko": "이 노트북에는 아직 행사의 복사본이 없습니다",
+    },
+    "peer.still_connected": {
+        "en": "{name} is connected and answering: take over only when it is silent",
+        "ko": "주 노트북({name})이 연결되어 응답하고 있습니다: 응답이 없을 때만 넘겨받으십시오",
+    },
+    "peer.video_desk": {
+        "en": "Videos play on the video desk ({names})",
+        "ko": "영상은 영상 데스크({names})에서 재생합니다",
+    },
     # Planning the show as it runs: roll mode, the landing plan, what-if.
     "action.roll": {"en": "Roll: the clock starts segments", "ko": "자동 진행: 시계가 순서 시작"},
     "action.land": {"en": "Land on time (apply the plan)", "ko": "정시 종료 계획 적용"},

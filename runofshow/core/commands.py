@@ -16,6 +16,9 @@ Three scopes, because not every command is the show's:
   the MC's laptop.
 - ``WINDOW``: the window that has the keyboard (its full screen, the key list, the message
   box). Each window binds these to itself.
+- ``PEER``: this laptop's part in a show run on several (docs/two-machines.md): "take over
+  the show". Not the engine's (nothing to journal: the journal changes hands), but the
+  network may run it, so that a follower that serves answers ``/api/takeover``.
 
 Keys are written as Qt's portable key-sequence text ("PgDown", "Ctrl+Z"), which is plain
 text: nothing here imports Qt.
@@ -35,6 +38,7 @@ class Scope(StrEnum):
     SHOW = "show"
     APP = "app"
     WINDOW = "window"
+    PEER = "peer"
 
 
 MC = "mc"
@@ -83,8 +87,8 @@ class Command:
 
     @property
     def remote(self) -> bool:
-        """Whether the network API and OSC may run it: show commands only."""
-        return self.scope is Scope.SHOW
+        """Whether the network API may run it: show commands, and taking over the show."""
+        return self.scope in (Scope.SHOW, Scope.PEER)
 
 
 # -- refusals: why a show command would change nothing now ------------------------------------
@@ -405,6 +409,11 @@ COMMANDS: tuple[Command, ...] = (
         call=_acknowledge, refusal=_refuse_acknowledge,
         summary="acknowledge the cue at GO (it is rolling)",
     ),
+    # This laptop's part in a show of several (a follower whose primary went silent).
+    Command(
+        "takeover", Scope.PEER, (), "show",
+        summary="take over the show: this follower, its primary silent, becomes the primary",
+    ),
     # This app.
     Command("mute", Scope.APP, ("M",), "view", frozenset({MC}), checkable=True),
     Command("stage_manager", Scope.APP, ("Ctrl+2",), "stage"),
@@ -436,13 +445,23 @@ class CommandError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What a show command did: applied (and journaled as ``seq``), or why not."""
+    """What a show command did: applied (and journaled as ``seq``), or why not. On a
+    follower a command is ``sent`` to the primary instead: it counts once the primary has
+    journaled it, and the follower shows it when the action comes back."""
 
     command: str
     applied: bool
     reason: str | None = None
     seq: int | None = None
     args: dict[str, Any] = field(default_factory=dict)
+    sent: bool = False
+    # Where the primary's answer to a sent command will arrive (the shell's; opaque here).
+    ticket: object = field(default=None, compare=False, repr=False)
+
+    @property
+    def taken(self) -> bool:
+        """Applied here, or on its way to the primary: a window may clear what was typed."""
+        return self.applied or self.sent
 
 
 def parse_args(command: Command, raw: Mapping[str, object]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ import contextlib
 import datetime as dt
 import logging
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal, NamedTuple
@@ -452,6 +452,12 @@ class ShowEngine:
         self.journal: Journal = journal if journal is not None else MemoryJournal()
         self.journal_error: str | None = None
         self._listeners: list[Callable[[EngineEvent], None]] = []
+        # Told of each action once it is durable, in journal order (a primary streams them to
+        # its followers: runofshow.core.replica).
+        self._journaled: list[Callable[[Action], None]] = []
+        # A follower's engine does not journal: its actions go to the primary (this delegate
+        # sends them), and come back as the primary journaled them (``adopt``).
+        self.forward: Callable[[str, dict[str, object], str], None] | None = None
         self._tz = show_zone(agenda.event.timezone)
         self._wall_anchor = (clock.monotonic(), clock.wall())
         self.show_date = show_date or dt.datetime.fromtimestamp(clock.wall(), self._tz).date()
@@ -693,6 +699,12 @@ class ShowEngine:
             self._source = None
 
     def _do(self, name: str, args: Mapping[str, object] | None = None) -> bool:
+        if self.forward is not None:
+            # A follower: the action counts once the primary has journaled it, not here.
+            source = self._source or act.APP_SOURCE
+            self._source = None
+            self.forward(name, dict(args or {}), source)
+            return False
         t = self.clock.monotonic()
         action = Action(
             seq=len(self._actions) + 1,
@@ -733,7 +745,8 @@ class ShowEngine:
         try:
             while self._unsaved:
                 self.journal.append(self._unsaved[0])
-                del self._unsaved[0]
+                written = self._unsaved.pop(0)
+                self._tell_journaled(written)
         except Exception as exc:  # the journal is I/O: any failure must not stop the show
             self._journal_refused(exc)
             return
@@ -755,6 +768,47 @@ class ShowEngine:
         else:
             logger.error("the journal refused an action: %s", reason, exc_info=exc)
         self._emit(JournalFailed(reason))
+
+    def _tell_journaled(self, action: Action) -> None:
+        for listener in list(self._journaled):
+            try:
+                listener(action)
+            except Exception:
+                logger.exception("a journal listener failed on %s; the show goes on", action.name)
+
+    def subscribe_journaled(self, callback: Callable[[Action], None]) -> Callable[[], None]:
+        """``callback(action)`` for each action once the journal has it, in order."""
+        self._journaled.append(callback)
+
+        def unsubscribe() -> None:
+            if callback in self._journaled:
+                self._journaled.remove(callback)
+
+        return unsubscribe
+
+    # -- a follower's copy ---------------------------------------------------------------
+    def adopt(self, actions: Sequence[Action], agenda: Agenda | None = None) -> None:
+        """Actions another machine journaled (this engine is a follower's, and the caller has
+        written them to its own copy of the journal) join the show, each at its own time.
+        A reload needs the ``agenda`` it reloaded (its file is the primary's)."""
+        if not actions:
+            return
+        for action in actions:
+            if action.name == act.RELOAD:
+                if agenda is None:
+                    raise ValueError("a reload from the primary needs the agenda it reloaded")
+                self._tz = show_zone(agenda.event.timezone)
+                self._set_agenda(agenda)
+                action = _with_args(action, agenda=agenda, roll=self._roll)
+            self._actions.append(action)
+            if action.name == act.UNDO:
+                self._base = fold(self.agenda, self._actions, self._roll)
+                continue
+            state = self._state(action.t).copy()
+            state.apply(action)
+            self._base = state
+        self._emit(StateChanged(actions[-1].name))
+        self.poll()
 
     # -- events --------------------------------------------------------------------------
     def subscribe(self, callback: Callable[[EngineEvent], None]) -> Callable[[], None]:
@@ -1074,6 +1128,19 @@ def _shifted(action: Action, delta: float) -> Action:
         action.mono,
         action.boot_id,
         action.args,
+        action.source,
+    )
+
+
+def _with_args(action: Action, **more: object) -> Action:
+    return Action(
+        action.seq,
+        action.name,
+        action.t,
+        action.wall,
+        action.mono,
+        action.boot_id,
+        {**action.args, **more},
         action.source,
     )
 

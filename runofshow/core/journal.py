@@ -52,7 +52,9 @@ __all__ = [
     "DB_NAME",
     "ENV_STATE_DIR",
     "SCHEMA_VERSION",
+    "AsideEntry",
     "JournalDamaged",
+    "JournalEntry",
     "JournalUnavailable",
     "JournalWriteError",
     "ShowRecord",
@@ -66,12 +68,30 @@ __all__ = [
 DB_NAME = "journal.sqlite3"
 ENV_STATE_DIR = "RUNOFSHOW_STATE_DIR"
 APP_NAME = "runofshow"
-SCHEMA_VERSION = 2
-# Version 1 had no ``actions.source``; a version-1 file is migrated when it is opened for
-# writing (``_MIGRATIONS``) and read as it is (source "") when it may only be read.
-READABLE_VERSIONS = frozenset({1, SCHEMA_VERSION})
+SCHEMA_VERSION = 3
+# Version 1 had no ``actions.source``; version 2 nothing of two machines sharing a show (a
+# show's uid and term, each action's term, the actions set aside after a takeover). An older
+# file is migrated when it is opened for writing (``_MIGRATIONS``, one step per version) and
+# read as it is (the missing columns read as their defaults) when it may only be read.
+READABLE_VERSIONS = frozenset({1, 2, SCHEMA_VERSION})
 _MIGRATIONS = {
     1: "ALTER TABLE actions ADD COLUMN source TEXT NOT NULL DEFAULT '';",
+    2: """
+ALTER TABLE shows ADD COLUMN uid TEXT;
+ALTER TABLE shows ADD COLUMN term INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE shows ADD COLUMN term_owner TEXT NOT NULL DEFAULT '';
+ALTER TABLE shows ADD COLUMN term_wall REAL;
+ALTER TABLE shows ADD COLUMN replica INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE actions ADD COLUMN term INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE set_aside (
+    id INTEGER PRIMARY KEY,
+    show_id INTEGER NOT NULL REFERENCES shows (id),
+    seq INTEGER NOT NULL, name TEXT NOT NULL, t REAL NOT NULL, wall REAL NOT NULL,
+    mono REAL NOT NULL, boot_id TEXT NOT NULL, args TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '', term INTEGER NOT NULL DEFAULT 0,
+    takeover_wall REAL NOT NULL, found_on TEXT NOT NULL DEFAULT ''
+);
+""",
 }
 # SQLite's primary result codes that mean "this file is not a sound database".
 _SQLITE_CORRUPT = 11
@@ -87,7 +107,12 @@ CREATE TABLE shows (
     created_wall REAL NOT NULL,
     ended_wall REAL,                    -- NULL while the show has not ended
     anchor TEXT,                        -- JSON RehearsalAnchor, rehearsals only
-    segment_ids TEXT NOT NULL           -- JSON list of the agenda's segment ids at creation
+    segment_ids TEXT NOT NULL,          -- JSON list of the agenda's segment ids at creation
+    uid TEXT,                           -- the show's name across machines (given when first shared)
+    term INTEGER NOT NULL DEFAULT 0,    -- the latest term known here (each takeover starts one)
+    term_owner TEXT NOT NULL DEFAULT '',-- the peer id of the machine that is primary in it
+    term_wall REAL,                     -- when that term began (the takeover), NULL for term 0
+    replica INTEGER NOT NULL DEFAULT 0  -- 1: a copy of another machine's show (this one follows)
 );
 CREATE INDEX shows_by_agenda ON shows (agenda_path, mode, show_date);
 CREATE TABLE actions (
@@ -100,9 +125,19 @@ CREATE TABLE actions (
     mono REAL NOT NULL,
     boot_id TEXT NOT NULL,
     args TEXT NOT NULL,                 -- JSON (a reload's in-memory agenda is left out)
-    source TEXT NOT NULL DEFAULT ''     -- key, menu, http, ws, osc, app; '' before version 2
+    source TEXT NOT NULL DEFAULT '',    -- key, menu, http, ws, osc, app, peer; '' before v2
+    term INTEGER NOT NULL DEFAULT 0     -- the term of the primary that journaled it
 );
 CREATE INDEX actions_by_show ON actions (show_id, id);
+CREATE TABLE set_aside (                -- journaled by a primary but not part of the show after
+    id INTEGER PRIMARY KEY,             -- a takeover: kept, listed in the report, never merged
+    show_id INTEGER NOT NULL REFERENCES shows (id),
+    seq INTEGER NOT NULL, name TEXT NOT NULL, t REAL NOT NULL, wall REAL NOT NULL,
+    mono REAL NOT NULL, boot_id TEXT NOT NULL, args TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '', term INTEGER NOT NULL DEFAULT 0,
+    takeover_wall REAL NOT NULL,        -- the takeover after which they do not count
+    found_on TEXT NOT NULL DEFAULT ''   -- the machine that had them
+);
 """
 
 
@@ -164,10 +199,38 @@ class ShowRecord:
     ended_wall: float | None
     anchor: RehearsalAnchor | None
     segment_ids: tuple[str, ...]
+    # Two machines, one show (docs/two-machines.md): the show's name across machines (None
+    # until it is first shared), the latest term known here and the peer that is primary in
+    # it, when that term began (None for term 0), and whether this is a copy of another
+    # machine's show (a follower's) rather than this machine's own.
+    uid: str | None = None
+    term: int = 0
+    term_owner: str = ""
+    term_wall: float | None = None
+    replica: bool = False
 
     @property
     def ended(self) -> bool:
         return self.ended_wall is not None
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    """One journaled action with the term of the primary that journaled it: what a primary
+    sends its followers and a follower stores as it came."""
+
+    action: Action
+    term: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class AsideEntry:
+    """An action a primary journaled that is not part of the show after a takeover (the new
+    primary never had it): kept, and listed in the report."""
+
+    entry: JournalEntry
+    takeover_wall: float  # the takeover after which it does not count
+    found_on: str  # the machine that had it (its peer name)
 
 
 # Arguments that live only in memory, by action name. The reload action carries the new
@@ -213,52 +276,84 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
-class SqliteJournal:
-    """The ``Journal`` of one stored show: ``append`` commits before it returns."""
+_ACTION_COLUMNS = "seq, name, t, wall, mono, boot_id, args, source, term"
 
-    def __init__(self, store: ShowStore, show_id: int) -> None:
+
+def _action_values(entry: JournalEntry) -> tuple[Any, ...]:
+    action = entry.action
+    return (
+        action.seq,
+        action.name,
+        action.t,
+        action.wall,
+        action.mono,
+        action.boot_id,
+        _json_args(action.name, action.args),
+        action.source,
+        entry.term,
+    )
+
+
+def _entry(row: tuple[Any, ...]) -> JournalEntry:
+    action = Action(
+        seq=row[0],
+        name=row[1],
+        t=row[2],
+        wall=row[3],
+        mono=row[4],
+        boot_id=row[5],
+        args=json.loads(row[6]),
+        source=row[7],
+    )
+    return JournalEntry(action, int(row[8]))
+
+
+class SqliteJournal:
+    """The ``Journal`` of one stored show: ``append`` commits before it returns.
+
+    ``term`` is the term this machine journals in (``ShowRecord.term``); a takeover raises it.
+    A follower stores what its primary sent with ``append_entry``, each action with its own
+    term."""
+
+    def __init__(self, store: ShowStore, show_id: int, term: int = 0) -> None:
         self.store = store
         self.show_id = show_id
+        self.term = term
 
     def append(self, action: Action) -> None:
         """Write ``action`` in its own transaction; ``JournalWriteError`` if the disk refuses."""
-        self.store._write(
-            "INSERT INTO actions (show_id, seq, name, t, wall, mono, boot_id, args, source)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                self.show_id,
-                action.seq,
-                action.name,
-                action.t,
-                action.wall,
-                action.mono,
-                action.boot_id,
-                _json_args(action.name, action.args),
-                action.source,
-            ),
+        self.append_entry(JournalEntry(action, self.term))
+
+    def append_entry(self, entry: JournalEntry) -> None:
+        """Write an action with the term it was journaled in (a follower's copy)."""
+        self.append_entries([entry])
+
+    def append_entries(self, entries: list[JournalEntry]) -> None:
+        """Write several actions in one transaction (a follower catching up): all, or none."""
+        insert = (
+            f"INSERT INTO actions (show_id, {_ACTION_COLUMNS})"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         )
+        if len(entries) == 1:
+            self.store._write(insert, (self.show_id, *_action_values(entries[0])))
+        elif entries:
+            self.store._transaction([(insert, (self.show_id, *_action_values(e))) for e in entries])
 
     def actions(self) -> list[Action]:
         """Every action of this show in the order it was journaled."""
-        source = "source" if self.store.version >= 2 else "''"
+        return [entry.action for entry in self.entries()]
+
+    def entries(self) -> list[JournalEntry]:
+        """Every action with its term, in the order journaled (terms read 0 before v3)."""
+        columns = _ACTION_COLUMNS
+        if self.store.version < 3:
+            columns = columns.replace("term", "0")
+        if self.store.version < 2:
+            columns = columns.replace("source", "''")
         rows = self.store._read(
-            f"SELECT seq, name, t, wall, mono, boot_id, args, {source} FROM actions"
-            " WHERE show_id = ? ORDER BY id",
-            (self.show_id,),
+            f"SELECT {columns} FROM actions WHERE show_id = ? ORDER BY id", (self.show_id,)
         )
-        return [
-            Action(
-                seq=r[0],
-                name=r[1],
-                t=r[2],
-                wall=r[3],
-                mono=r[4],
-                boot_id=r[5],
-                args=json.loads(r[6]),
-                source=r[7],
-            )
-            for r in rows
-        ]
+        return [_entry(r) for r in rows]
 
 
 class ShowStore:
@@ -505,11 +600,38 @@ class ShowStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _transaction(self, statements: list[tuple[str, tuple[Any, ...]]]) -> None:
+        """Several statements in one durable transaction: all of them, or none."""
+        import sqlite3
+
+        if self.read_only:
+            self._upgrade()
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                for sql, params in statements:
+                    self._conn.execute(sql, params)
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise JournalWriteError(f"could not write to the journal {self.path}: {exc}") from exc
+
     # -- shows ---------------------------------------------------------------------------
     _COLUMNS = (
         "id, agenda_path, agenda_sha256, show_date, mode, created_wall, ended_wall, anchor,"
-        " segment_ids"
+        " segment_ids, uid, term, term_owner, term_wall, replica"
     )
+
+    @property
+    def _columns(self) -> str:
+        """The shows' columns as this file has them (an older one read-only: defaults)."""
+        if self.version >= 3:
+            return self._COLUMNS
+        return self._COLUMNS.replace(
+            "uid, term, term_owner, term_wall, replica", "NULL, 0, '', NULL, 0"
+        )
 
     def new_show(
         self,
@@ -542,7 +664,7 @@ class ShowStore:
         return record
 
     def show(self, show_id: int) -> ShowRecord | None:
-        rows = self._read(f"SELECT {self._COLUMNS} FROM shows WHERE id = ?", (show_id,))
+        rows = self._read(f"SELECT {self._columns} FROM shows WHERE id = ?", (show_id,))
         return _record(rows[0]) if rows else None
 
     def shows(
@@ -550,7 +672,7 @@ class ShowStore:
     ) -> list[ShowRecord]:
         """Stored shows, oldest first, optionally of one agenda file and/or one mode."""
         where, params = _filters(agenda_path, mode)
-        rows = self._read(f"SELECT {self._COLUMNS} FROM shows {where} ORDER BY id", params)
+        rows = self._read(f"SELECT {self._columns} FROM shows {where} ORDER BY id", params)
         return [_record(r) for r in rows]
 
     def latest_show(
@@ -561,12 +683,132 @@ class ShowStore:
         return found[-1] if found else None
 
     def journal(self, show_id: int) -> SqliteJournal:
-        return SqliteJournal(self, show_id)
+        """The journal of show ``show_id``, journaling in the show's term."""
+        record = self.show(show_id)
+        return SqliteJournal(self, show_id, record.term if record is not None else 0)
 
     def mark_ended(self, show_id: int, wall: float | None) -> None:
         """Mark a show ended at ``wall`` (the show clock's wall time: simulated in a
         rehearsal); ``None`` re-opens it (the operator undid the end)."""
         self._write("UPDATE shows SET ended_wall = ? WHERE id = ?", (wall, show_id))
+
+    # -- two machines, one show (runofshow.core.replica) ---------------------------------
+    def identify(self, show_id: int, owner: str) -> ShowRecord:
+        """Show ``show_id`` with a uid and a term owner, given now (``owner``: this machine's
+        peer id) if it had none: a show gets its name across machines when first shared."""
+        import secrets
+
+        record = self.show(show_id)
+        if record is None:
+            raise KeyError(f"there is no show #{show_id}")
+        if record.uid is None or not record.term_owner:
+            uid = record.uid or secrets.token_hex(8)
+            self._write(
+                "UPDATE shows SET uid = ?, term_owner = ? WHERE id = ?",
+                (uid, record.term_owner or owner, show_id),
+            )
+            record = self.show(show_id)
+            assert record is not None
+        return record
+
+    def find_uid(self, uid: str) -> ShowRecord | None:
+        """The latest show recorded here under ``uid`` (a follower's copy of it, or the
+        show a machine that took over now runs)."""
+        rows = self._read(
+            f"SELECT {self._columns} FROM shows WHERE uid = ? ORDER BY id DESC LIMIT 1", (uid,)
+        )
+        return _record(rows[0]) if rows else None
+
+    def new_replica(self, like: ShowRecord) -> ShowRecord:
+        """Record a follower's copy of another machine's show ``like`` (its uid, date, mode,
+        anchor, agenda and term; the id is this store's own)."""
+        show_id = self._write(
+            "INSERT INTO shows (agenda_path, agenda_sha256, show_date, mode, created_wall,"
+            " ended_wall, anchor, segment_ids, uid, term, term_owner, term_wall, replica)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            (
+                like.agenda_path,
+                like.agenda_sha256,
+                like.show_date.isoformat(),
+                like.mode,
+                like.created_wall,
+                like.ended_wall,
+                None if like.anchor is None else json.dumps(asdict(like.anchor)),
+                json.dumps(list(like.segment_ids), ensure_ascii=False),
+                like.uid,
+                like.term,
+                like.term_owner,
+                like.term_wall,
+            ),
+        )
+        record = self.show(show_id)
+        assert record is not None
+        return record
+
+    def set_term(
+        self, show_id: int, term: int, owner: str, wall: float | None, *, replica: bool
+    ) -> None:
+        """Show ``show_id`` is now in ``term``, whose primary is ``owner`` (since ``wall``);
+        ``replica`` False when that primary is this machine."""
+        self._write(
+            "UPDATE shows SET term = ?, term_owner = ?, term_wall = ?, replica = ? WHERE id = ?",
+            (term, owner, wall, int(replica), show_id),
+        )
+
+    def set_aside_tail(
+        self, show_id: int, keep: int, takeover_wall: float, found_on: str
+    ) -> list[JournalEntry]:
+        """Move every action after the first ``keep`` of show ``show_id`` out of its journal
+        into ``set_aside`` (one transaction), and return them: a primary that comes back after
+        a takeover keeps what it journaled that the new primary never had, apart."""
+        tail = self.journal(show_id).entries()[keep:]
+        if not tail:
+            return []
+        rows = self._read(
+            "SELECT id FROM actions WHERE show_id = ? ORDER BY id LIMIT -1 OFFSET ?",
+            (show_id, keep),
+        )
+        statements = [
+            (
+                f"INSERT INTO set_aside (show_id, {_ACTION_COLUMNS}, takeover_wall, found_on)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (show_id, *_action_values(entry), takeover_wall, found_on),
+            )
+            for entry in tail
+        ]
+        statements += [("DELETE FROM actions WHERE id = ?", (row[0],)) for row in rows]
+        self._transaction(statements)
+        return tail
+
+    def add_set_aside(
+        self, show_id: int, entries: list[JournalEntry], takeover_wall: float, found_on: str
+    ) -> int:
+        """Record actions another machine set aside (so this machine's report lists them
+        too); ones already recorded are skipped. How many were new."""
+        known = [a.entry for a in self.set_aside_entries(show_id)]
+        new = [e for e in entries if e not in known]
+        self._transaction(
+            [
+                (
+                    f"INSERT INTO set_aside (show_id, {_ACTION_COLUMNS}, takeover_wall, found_on)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (show_id, *_action_values(entry), takeover_wall, found_on),
+                )
+                for entry in new
+            ]
+        )
+        return len(new)
+
+    def set_aside_entries(self, show_id: int) -> list[AsideEntry]:
+        """The actions of show ``show_id`` kept aside after takeovers, in the order kept."""
+        if self.version < 3:
+            return []
+        rows = self._read(
+            f"SELECT {_ACTION_COLUMNS}, takeover_wall, found_on FROM set_aside"
+            " WHERE show_id = ? ORDER BY id",
+            (show_id,),
+        )
+        return [AsideEntry(_entry(r[:9]), r[9], r[10]) for r in rows]
 
 
 def _filters(
@@ -595,6 +837,11 @@ def _record(row: tuple[Any, ...]) -> ShowRecord:
         ended_wall=row[6],
         anchor=anchor,
         segment_ids=tuple(json.loads(row[8])),
+        uid=row[9],
+        term=int(row[10]),
+        term_owner=row[11],
+        term_wall=row[12],
+        replica=bool(row[13]),
     )
 
 

@@ -24,7 +24,7 @@ import io
 import json
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,11 +33,12 @@ from runofshow.core.agenda import Agenda
 from runofshow.core.cells import cell_width, pad, truncate
 from runofshow.core.clock import FrozenClock, RehearsalClock, SystemClock
 from runofshow.core.engine import SegmentTimes, ShowEngine, Status
-from runofshow.core.journal import ShowRecord
+from runofshow.core.journal import AsideEntry, ShowRecord
 from runofshow.core.resume import folds_to_end
 from runofshow.core.timefmt import day_mark, drift_text, hms
 
 __all__ = [
+    "AsideReport",
     "SegmentReport",
     "ShowReport",
     "build_report",
@@ -98,6 +99,33 @@ class SegmentReport:
 
 
 @dataclass(frozen=True, slots=True)
+class AsideReport:
+    """An action a primary journaled that is not part of the show: another machine took
+    over without it (docs/two-machines.md). Listed, never folded in."""
+
+    seq: int
+    name: str
+    args: dict[str, Any]
+    source: str
+    term: int
+    at: dt.datetime  # when it was journaled
+    takeover: dt.datetime  # the takeover after which it does not count
+    found_on: str  # the machine that had it
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "name": self.name,
+            "args": self.args,
+            "source": self.source,
+            "term": self.term,
+            "at": self.at.isoformat(),
+            "takeover": self.takeover.isoformat(),
+            "found_on": self.found_on,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class ShowReport:
     """A whole show: where it came from, its segments, and its planned and actual end."""
 
@@ -115,6 +143,7 @@ class ShowReport:
     projected_end: dt.datetime  # the actual end when ended, else the projection as of as_of
     drift_s: float  # projected (or actual) end against the plan; positive: late
     segments: tuple[SegmentReport, ...]
+    set_aside: tuple[AsideReport, ...] = ()  # not part of the show after a takeover
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -132,6 +161,7 @@ class ShowReport:
             "projected_end": self.projected_end.isoformat(),
             "drift_s": round(self.drift_s, 3),
             "segments": [s.to_json() for s in self.segments],
+            "set_aside": [a.to_json() for a in self.set_aside],
         }
 
 
@@ -146,12 +176,16 @@ def build_report(
     actions: Sequence[Action],
     *,
     now_wall: float | None = None,
+    set_aside: Sequence[AsideEntry] = (),
 ) -> ShowReport:
     """Rebuild show ``record`` from its journaled ``actions`` and read off its timeline.
 
     The engine's clock is frozen at the show's end: the instant of the action that ended it,
     else the stored end, else ``now_wall`` (default: the current time on the show's own clock,
     simulated for a rehearsal), so a show still running is reported as of now.
+
+    ``set_aside``: actions a primary journaled that another machine took over without
+    (``ShowStore.set_aside_entries``): listed after the segments, not folded in.
     """
     actions = list(actions)
     clock = _frozen_clock(agenda, record, actions, now_wall)
@@ -185,6 +219,21 @@ def build_report(
         projected_end=local(now.projected_end),
         drift_s=now.drift_s,
         segments=rows,
+        set_aside=tuple(_aside(local, a) for a in set_aside),
+    )
+
+
+def _aside(local: Callable[[float], dt.datetime], aside: AsideEntry) -> AsideReport:
+    action = aside.entry.action
+    return AsideReport(
+        seq=action.seq,
+        name=action.name,
+        args=dict(action.args),
+        source=action.source,
+        term=aside.entry.term,
+        at=local(action.wall),
+        takeover=local(aside.takeover_wall),
+        found_on=aside.found_on,
     )
 
 
@@ -390,6 +439,28 @@ def _footer(report: ShowReport) -> list[str]:
     else:
         projected = clock_text(report.projected_end, day)
         lines.append(f"Projected end: {projected} ({drift_text(report.drift_s)})")
+    return lines + _aside_lines(report)
+
+
+def aside_heading(takeover: dt.datetime, day: dt.date) -> str:
+    """``Not part of the show after the takeover at 15:21:04``: the words the report (and the
+    app's notice) give the actions a takeover left out."""
+    return f"Not part of the show after the takeover at {clock_text(takeover, day)}"
+
+
+def _aside_lines(report: ShowReport) -> list[str]:
+    """Actions another machine took over without, grouped by takeover: what they were, when,
+    and where they were found; they are not in the times above."""
+    day = report.show_date
+    lines: list[str] = []
+    for takeover in sorted({a.takeover for a in report.set_aside}):
+        kept = [a for a in report.set_aside if a.takeover == takeover]
+        lines += ["", f"{aside_heading(takeover, day)} (kept aside, not in the times above):"]
+        for a in kept:
+            args = ", ".join(f"{k}={v}" for k, v in sorted(a.args.items()))
+            what = f"{a.name}({args})" if args else a.name
+            by = f" from {a.source}" if a.source else ""
+            lines.append(f"  {clock_text(a.at, day)}  #{a.seq} {what}{by}, on {a.found_on}")
     return lines
 
 

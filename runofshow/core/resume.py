@@ -221,9 +221,10 @@ def _resumable(
 ) -> tuple[ShowRecord, list[Action]] | None:
     """The latest unfinished show and its actions. Newer ones whose journal says they ended
     (the app died before it could mark them) are passed over, and marked ended unless the
-    store can only be read."""
+    store can only be read. A follower's copy of another machine's show is never resumed as
+    this machine's own (``ShowRecord.replica``; it rejoins with ``--join``)."""
     for record in reversed(store.shows(agenda.path, mode)):
-        if record.ended:
+        if record.ended or record.replica:
             continue
         actions = store.journal(record.id).actions()
         if not folds_to_end(agenda, actions):

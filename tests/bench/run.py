@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fake_drift import fake_clock_drift
 from live import LiveRun, Plan
 from network import network_run
+from peers import peers_run
 from xenv import BENCH, PYTHON, app_env, byte_compile_package, drop_page_cache, scratch, xvfb
 
 from agendas import write_scale_agenda, write_timing_agenda
@@ -43,13 +44,17 @@ class Mode:
     cold_starts: int
     scale_sizes: tuple[int, ...]
     network_span: float  # seconds of each stretch of the network run (network.py)
+    peer_actions: int  # the journal a follower catches up with (peers.py)
+    peer_repeats: int  # catch-ups and takeovers measured (medians)
 
 
 MODES = {
-    "full": Mode("full", Plan(60, 120, 420, 60), 3600, 200, 7, 5, (200, 2000, 20000), 60),
-    "quick": Mode("quick", Plan(30, 60, 100, 30), 3600, 100, 5, 3, (200, 2000, 20000), 20),
-    "smoke": Mode("smoke", Plan(2, 4, 6, 1.5), 600, 10, 1, 1, (20, 200, 2000), 3),
-}
+    "full": Mode("full", Plan(60, 120, 420, 60), 3600, 200, 7, 5, (200, 2000, 20000), 60, 2000,
+                 5),
+    "quick": Mode("quick", Plan(30, 60, 100, 30), 3600, 100, 5, 3, (200, 2000, 20000), 20, 2000,
+                  3),
+    "smoke": Mode("smoke", Plan(2, 4, 6, 1.5), 600, 10, 1, 1, (20, 200, 2000), 3, 200, 1),
+}  # fmt: skip
 
 
 @dataclass
@@ -313,6 +318,8 @@ def rows_from(r: dict, mode: Mode) -> list[Row]:
             )
         )
     rows.extend(network_rows(r["network"]))
+    if "peers" in r:  # runs before two machines could share a show have no such rows
+        rows.extend(peer_rows(r["peers"]))
     scale = r["qt"]["scale"]
     for size, s in scale.items():
         n = f"{int(size):,}"
@@ -405,6 +412,28 @@ def network_rows(net: dict) -> list[Row]:
     ]  # fmt: skip
 
 
+def peer_rows(peers: dict) -> list[Row]:
+    """Two machines, one show (tests/bench/peers.py): a follower's flips against the
+    primary's boundaries (baseline: the primary's own flips), catching up a journal
+    (baseline: joining a show of one action), and a takeover (baseline: restarting the
+    primary instead)."""
+    flips, catch, takeover = peers["flips"], peers["catch_up"], peers["takeover"]
+    follower, primary = flips["follower"], flips["primary"]
+    n = f"{catch['actions']:,}"
+    return [
+        Row("follower flip lateness vs the primary's boundaries p50", follower["p50_ms"],
+            primary["p50_ms"], "ms", "", None),
+        Row("follower flip lateness vs the primary's boundaries p99", follower["p99_ms"],
+            primary["p99_ms"], "ms", "<= 10", ok(follower["p99_ms"], 10)),
+        Row(f"follower catch-up, {n} actions (start to caught up, median)", catch["many"] * 1000,
+            catch["one"] * 1000, "ms", "<= 3000", ok(catch["many"] * 1000, 3000)),
+        Row("takeover: kill to first flip on the new primary (median)",
+            takeover["promoted_s"] * 1000,
+            takeover["restarted_s"] * 1000, "ms", "<= 2000",
+            ok(takeover["promoted_s"] * 1000, 2000)),
+    ]  # fmt: skip
+
+
 def growth(scale: dict) -> dict:
     """How each scale figure grows: 2,000/200 and 20,000/2,000 (10x rows each)."""
     out = {}
@@ -475,6 +504,7 @@ def main(argv: list[str]) -> int:
     results["qt"] = qt_in_process(mode)
     results["live"] = LiveRun(mode.plan).run()
     results["network"] = network_run(mode.network_span)
+    results["peers"] = peers_run(mode.network_span, mode.peer_actions, mode.peer_repeats)
     rows = rows_from(results, mode)
     results["growth"] = growth(results["qt"]["scale"])
     results["table"] = [asdict(r) | {"ratio": r.ratio} for r in rows]

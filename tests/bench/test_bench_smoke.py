@@ -49,6 +49,9 @@ def test_smoke_run_reports_every_figure(tmp_path: Path) -> None:
         "CPU counting and serving",
         "API command -> journaled -> answered p99",
         "browser view flip lateness p99",
+        "follower flip lateness vs the primary's boundaries p99",
+        "follower catch-up",
+        "takeover: kill to first flip on the new primary",
     ):
         assert any(f.startswith(prefix) for f in figures), prefix
     for row in results["table"]:

@@ -85,7 +85,7 @@ def test_sources_survive_the_journal_on_disk(tmp_path, seed_like):
 
 def test_a_version_1_journal_is_migrated_when_opened_for_writing(tmp_path):
     """The old actions keep every field, with source ""; new ones record theirs; the file
-    says version 2 afterwards."""
+    says the current version afterwards."""
     folder = version_1_file(tmp_path / "state")
     with ShowStore(folder) as store:
         assert store.notice is None, store.notice  # not taken for damage
@@ -94,7 +94,7 @@ def test_a_version_1_journal_is_migrated_when_opened_for_writing(tmp_path):
         journal.append(act.Action(2, "pause", 11.0, 1001.0, 11.0, "boot", {}, "http"))
         assert [a.source for a in journal.actions()] == ["", "http"]
     conn = sqlite3.connect(folder / DB_NAME)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     conn.close()
 
 

@@ -46,10 +46,12 @@ def test_names_are_unique_and_keys_belong_to_one_command():
 
 
 def test_every_show_command_is_remote_and_nothing_else_is():
-    """The network and OSC may run show commands only: never open a file or quit the app."""
+    """The network may run show commands and "take over the show" (a follower's, so that a
+    serving follower answers /api/takeover) only: never open a file or quit the app."""
     for command in COMMANDS:
-        assert command.remote == (command.scope is Scope.SHOW), command.name
+        assert command.remote == (command.scope in (Scope.SHOW, Scope.PEER)), command.name
         assert (command.call is not None) == (command.scope is Scope.SHOW), command.name
+    assert [c.name for c in COMMANDS if c.scope is Scope.PEER] == ["takeover"]
 
 
 @pytest.mark.parametrize(

@@ -261,3 +261,24 @@ def test_titles_and_cues_read_whole_at_the_default_size(qtbot, clock) -> None:
     clock.advance(5 * 60 + 32)
     manager.host.controller.refresh()
     assert manager.countdown.text() == "+0:32 OVER"
+
+
+def test_a_shared_shows_notice_has_a_row_of_its_own_above_the_strip(qtbot, clock, engine):
+    """On a follower's laptop (docs/two-machines.md) the stage manager must see at once that
+    the MC's laptop is not connected: the notice is drawn in amber in a row of its own, above
+    the status strip, never under it; other notices stay on the MC's notice bar."""
+    mc, side = window_with_stage_side(qtbot, clock, engine)
+    manager = side.manager
+    manager.resize(1920, 1080)
+    manager.show()
+    qtbot.waitExposed(manager)
+    mc.host.post_notice("stage", "The stage display moved")
+    assert not manager.peer_line.isVisible()
+    mc.host.post_notice("peer", "NOT CONNECTED to mc-laptop since 15:21:02")
+    qtbot.waitUntil(lambda: manager.peer_line.isVisible())
+    manager.centralWidget().layout().activate()
+    assert manager.peer_line.text() == "NOT CONNECTED to mc-laptop since 15:21:02"
+    assert manager.peer_line.geometry().bottom() < manager.strip.geometry().top()
+    assert manager.peer_line.height() >= 30
+    mc.host.clear_notice("peer")
+    qtbot.waitUntil(lambda: not manager.peer_line.isVisible())

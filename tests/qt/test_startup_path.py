@@ -36,6 +36,8 @@ OFF_THE_FIRST_FRAME = (
     "runofshow._qt.widgets.problems_page",  # built only for an agenda with errors
     "_hashlib",  # OpenSSL: 9 ms of a cold start (core.digest)
     "runofshow.core.font_coverage",  # read only for check's warnings
+    "runofshow._qt.peers",  # a show shared by several laptops: only once the network is on
+    "zeroconf",
 )
 
 

@@ -122,8 +122,12 @@ class App:
         env: dict[str, str] | None = None,
         log: Path | None = None,
         file_size_limit: int | None = None,
+        pin: str = PIN,
+        serve: str = "127.0.0.1:0",
+        prefix: list[str] | None = None,
     ) -> None:
         self._home = tempfile.mkdtemp(prefix="runofshow-app-")
+        self.pin = pin
         full_env = {
             **os.environ,
             "QT_QPA_PLATFORM": f"offscreen:configfile={two_screens()}",
@@ -133,9 +137,9 @@ class App:
         full_env.pop("RUNOFSHOW_TRACE", None)
         self._log = open(log or os.devnull, "ab")  # noqa: SIM115  (closed in close())
         self.started = boottime()
-        serve = ["--serve", "127.0.0.1:0", "--pin", PIN]
+        serve_args = ["--serve", serve, "--pin", pin]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "runofshow", *args, *serve],
+            [*(prefix or []), sys.executable, "-m", "runofshow", *args, *serve_args],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=self._log,
@@ -168,7 +172,7 @@ class App:
         """One request; its JSON answer (whatever the status), or None if the app is gone."""
         assert self.url is not None
         request = urllib.request.Request(
-            f"{self.url}{path}", headers={"Authorization": f"Bearer {PIN}"}
+            f"{self.url}{path}", headers={"Authorization": f"Bearer {self.pin}"}
         )
         try:
             with urllib.request.urlopen(request, timeout=REPLY_TIMEOUT_S) as response:

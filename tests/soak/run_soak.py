@@ -1,9 +1,15 @@
 """The show-day soak: the CI torture tests, longer. Not collected by pytest (no ``test_`` name).
 
     /work/venv/bin/python tests/soak/run_soak.py [--kills 200] [--fuzz 5000] [--hours 12]
+                                                 [--takeovers 30] [--only takeovers]
 
 - 200 SIGKILLs of the real app (40 chains of 5) at random moments, each restart compared with
   the truth folded from the acknowledged actions (tests/qt/torture_proc.py);
+- 30 takeovers (docs/two-machines.md): a primary with one follower (two in every third run)
+  SIGKILLed at a random moment while actions stream in, a follower promoted, every action
+  acknowledged before the kill found in its journal, its countdown within ±50 ms of the
+  truth, the other follower and the old primary (restarted) following it, the report
+  complete (tests/qt/peer_proc.py);
 - every hostile agenda through ``runofshow check``, with time and peak RSS;
 - the loader fuzzed with random YAML documents and byte mutations of the seed agenda;
 - a simulated show of ``--hours`` on the engine and the controller (offscreen), traced memory
@@ -50,6 +56,32 @@ def crash_kills(kills: int, work: Path) -> list[Row]:
         f"max error {total.max_remaining_error_ms:.1f} ms"
     )
     return [("SIGKILL and resume", detail, held)]
+
+
+def takeovers(runs: int, work: Path) -> list[Row]:
+    from peer_proc import Takeovers, takeover_run
+
+    from runofshow.core.loader import load_agenda
+    from runofshow.resources import default_agenda
+
+    agenda = load_agenda(default_agenda())
+    total = Takeovers()
+    for seed in range(2000, 2000 + runs):
+        run = work / f"takeover-{seed}"
+        run.mkdir()
+        followers = 2 if seed % 3 == 0 else 1
+        total.merge(takeover_run(agenda, default_agenda(), run, seed, followers=followers))
+    print(total.table())
+    for failure in total.failures[:20]:
+        print("  FAILED:", failure)
+    median = sorted(total.takeover_s)[len(total.takeover_s) // 2] if total.takeover_s else 0
+    detail = (
+        f"{total.runs} runs, {total.applied} actions, worst countdown error "
+        f"{total.worst_countdown_ms:.1f} ms, silence said within {total.worst_silence_said_s:.2f}"
+        f" s, kill to takeover median {median * 1000:.0f} ms, {total.set_aside} set aside"
+    )
+    held = not total.failures and total.reports_complete == total.runs == runs
+    return [("kill -9 the primary, take over", detail, held)]
 
 
 def hostile(work: Path) -> list[Row]:
@@ -151,16 +183,24 @@ def main() -> int:
     parser.add_argument("--kills", type=int, default=200)
     parser.add_argument("--fuzz", type=int, default=5000)
     parser.add_argument("--hours", type=int, default=12)
+    parser.add_argument("--takeovers", type=int, default=30)
+    parser.add_argument(
+        "--only", choices=("kills", "takeovers", "hostile", "fuzz", "long"), help="one part"
+    )
     args = parser.parse_args()
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="runofshow-soak-") as folder:
         work = Path(folder)
-        for step in (
-            lambda: crash_kills(args.kills, work),
-            lambda: hostile(work),
-            lambda: fuzz(args.fuzz),
-            lambda: long_show(args.hours),
-        ):
+        steps = {
+            "kills": lambda: crash_kills(args.kills, work),
+            "takeovers": lambda: takeovers(args.takeovers, work),
+            "hostile": lambda: hostile(work),
+            "fuzz": lambda: fuzz(args.fuzz),
+            "long": lambda: long_show(args.hours),
+        }
+        for part, step in steps.items():
+            if args.only is not None and part != args.only:
+                continue
             began = time.monotonic()
             for name, detail, held in step():
                 rows.append((name, f"{detail} [{time.monotonic() - began:.0f} s]", held))

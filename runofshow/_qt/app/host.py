@@ -43,6 +43,7 @@ logger = logging.getLogger(__name__)
 
 OpenSession = Callable[[Agenda, bool], ShowSession]  # (agenda, fresh) -> the show to run
 Ask = Callable[[str, str], bool]  # (title, question) -> yes?
+Run = Callable[[str, Mapping[str, object], str], Outcome]  # (command, args, source)
 BRIEF_NOTICE_MS = 8000  # "agenda reloaded" is news, not a state: it leaves the bar by itself
 NO_SHOW = "no show is open (the agenda has errors)"
 
@@ -60,6 +61,8 @@ class ShowHost(QObject):
     executed = Signal(object)  # Outcome of every show command run
     closing = Signal()  # the app is quitting: every window closes
     consent_needed = Signal(object)  # Agenda: its cue commands wait for the operator's yes
+    video_desks_changed = Signal(object)  # list[str]: followers that play the videos (names)
+    peer_changed = Signal()  # this laptop's part in a shared show changed (badges redraw)
 
     def __init__(
         self,
@@ -86,6 +89,19 @@ class ShowHost(QObject):
         self.checks.checked.connect(self._checked)
         self.problems: tuple[Problem, ...] = ()  # of the last agenda refused
         self.consent: CommandConsent | None = None  # remembered approvals; None: allow none
+        # A show run on several laptops (runofshow._qt.peers, docs/two-machines.md) sets
+        # these: a follower's ``relay`` sends show commands to the primary instead of running
+        # them here; ``peer_command`` runs "take over the show"; ``confirmation`` says what a
+        # command's answer to the network waits for; ``peer_status`` and ``peer_urls`` tell
+        # the network where this laptop stands and where the show's other laptops are.
+        self.following = False
+        self.video_desks: list[str] = []  # followers that play the videos (names)
+        self.relay: Run | None = None
+        self.peer_command: Run | None = None
+        self.confirmation: Callable[..., object] | None = None
+        self.peer_status: Callable[[], dict] | None = None
+        self.peer_urls: Callable[[], list[str]] | None = None
+        self.peer_badge: Callable[[], str] = lambda: ""  # "FOLLOWING mc-laptop", "PRIMARY · 2"
 
     # -- the show ------------------------------------------------------------------------
     @property
@@ -107,8 +123,11 @@ class ShowHost(QObject):
         started = (Status.RUNNING, Status.PAUSED, Status.WAITING)
         return engine.mode == "live" and engine.status in started
 
-    def start_show(self, engine: ShowEngine, session: ShowSession | None = None) -> None:
-        """Run ``engine``'s show from now on, replacing any previous one."""
+    def start_show(
+        self, engine: ShowEngine, session: ShowSession | None = None, *, watch: bool = True
+    ) -> None:
+        """Run ``engine``'s show from now on, replacing any previous one. ``watch`` False: a
+        follower's show, whose agenda changes only when the primary's does."""
         self.session = session
         self.agenda_path = engine.agenda.path
         self.clear_notice("agenda")
@@ -124,7 +143,11 @@ class ShowHost(QObject):
             self.controller.replace_engine(engine)
         self.show_replaced.emit(engine)
         self.controller.refresh()
-        self._watch(engine.agenda.path, self._saved)
+        if watch:
+            self._watch(engine.agenda.path, self._saved)
+        elif self.watcher is not None:
+            self.watcher.deleteLater()
+            self.watcher = None
         self._check_consent(engine.agenda)
 
     def _display_changed(self, display: object) -> None:
@@ -136,6 +159,11 @@ class ShowHost(QObject):
         """Run show command ``name`` (journaled first, with its ``source``: "key", "menu",
         "http", "ws", "osc"), then redraw at once: the key press is the flip. Refused
         commands say why; ``CommandError`` for a malformed call."""
+        command = commands.BY_NAME.get(name)
+        if command is not None and command.scope is commands.Scope.PEER:
+            return self._settled(self._peer(name, args or {}, source), source)
+        if self.relay is not None:  # a follower: the primary journals it, or nobody does
+            return self._settled(self.relay(name, args or {}, source), source)
         if self.controller is None:
             return Outcome(name, False, NO_SHOW)
         engine = self.controller.engine
@@ -149,6 +177,26 @@ class ShowHost(QObject):
         logger.debug("%s from %s: %s", name, source, outcome)
         self.executed.emit(outcome)
         return outcome
+
+    def _peer(self, name: str, args: Mapping[str, object], source: str) -> Outcome:
+        if self.peer_command is None:
+            why = self.tr_("peer.not_shared")
+            return Outcome(name, False, why)
+        return self.peer_command(name, args, source)
+
+    def _settled(self, outcome: Outcome, source: str) -> Outcome:
+        logger.debug("%s from %s: %s", outcome.command, source, outcome)
+        if self.controller is not None:
+            self.controller.refresh()
+        self.executed.emit(outcome)
+        return outcome
+
+    def refuse_on_follower(self) -> bool:
+        """A follower opens, reloads and starts no show of its own: its show is the
+        primary's. True (and a word on the notice bar) if this laptop follows."""
+        if self.following:
+            self.brief_notice("peer.follows", self.tr_("peer.follows_only"))
+        return self.following
 
     def _action_words(self, action) -> str:
         """What an undo took back, in the operator's words."""
@@ -174,16 +222,17 @@ class ShowHost(QObject):
 
     def open_agenda(self, path: Path) -> None:
         """Open another agenda (Ctrl+O): checked off the GUI thread, then run."""
-        self.checks.check(path, "open")
+        if not self.refuse_on_follower():
+            self.checks.check(path, "open")
 
     def reload_agenda(self) -> None:
         """Re-read the running agenda (Ctrl+R); the show keeps its place."""
-        if self.agenda_path is not None:
+        if self.agenda_path is not None and not self.refuse_on_follower():
             self.checks.check(self.agenda_path, "reload" if self.has_show else "waiting")
 
     def new_show(self) -> bool:
         """Start over from the first segment as a new show (the old one stays journaled)."""
-        if self.controller is None:
+        if self.controller is None or self.refuse_on_follower():
             return False
         if not self.ask(self.tr_("quit.title"), self.tr_("new_show.text")):
             return False

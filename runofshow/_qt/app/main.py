@@ -30,7 +30,8 @@ from runofshow._qt.app.host import ShowHost
 from runofshow._qt.app.settings import APPLICATION, ORGANISATION, WindowSettings
 from runofshow._qt.fonts import load_bundled_fonts
 from runofshow._qt.i18n import LANGUAGES, Translator, choose_language
-from runofshow._qt.windows.mc_window import McWindow
+from runofshow._qt.network.address import DISCOVER
+from runofshow._qt.windows.mc_window import McWindow, PeerOptions
 from runofshow.core.agenda import Agenda
 from runofshow.core.agenda_cache import AgendaCache
 from runofshow.core.clock import RehearsalClock
@@ -125,6 +126,7 @@ def _network_arguments(p: argparse.ArgumentParser) -> None:
     """The show network's options (docs/remote-control.md)."""
     from runofshow._qt.network.address import (
         address_argument,
+        join_argument,
         networks_argument,
         pin_argument,
         target_argument,
@@ -172,6 +174,37 @@ def _network_arguments(p: argparse.ArgumentParser) -> None:
         metavar="HOST:PORT",
         help="send phase, segment and countdown by OSC (repeatable)",
     )
+    j = p.add_argument_group("two machines, one show (docs/two-machines.md)")
+    j.add_argument(
+        "--join",
+        nargs="?",
+        const=DISCOVER,
+        type=join_argument,
+        metavar="HOST:PORT",
+        help="follow the show of the runofshow serving at HOST:PORT, with its control PIN"
+        " (--pin); without an address, look for shows on the LAN",
+    )
+    j.add_argument(
+        "--name",
+        type=_peer_name,
+        metavar="NAME",
+        help="this laptop's name as the show's other laptops say it (default: its host name)",
+    )
+    j.add_argument(
+        "--media-dir",
+        type=Path,
+        metavar="DIR",
+        help="the video desk: look for the video files by name in DIR (they are on the"
+        " primary's disk at other paths)",
+    )
+
+
+def _peer_name(text: str) -> str:
+    """argparse type of ``--name``: one short line."""
+    name = " ".join(text.split())
+    if not name or len(name) > 40:
+        raise argparse.ArgumentTypeError("a laptop's name is 1 to 40 characters")
+    return name
 
 
 def network_options(args: argparse.Namespace):
@@ -195,7 +228,25 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         p.error("--speed needs --rehearse (a live show runs in real time)")
     if args.osc_allow and args.osc is None:
         p.error("--osc-allow needs --osc (it says whose OSC commands are heard)")
+    if args.media_dir is not None and args.join is None:
+        p.error("--media-dir is for a follower (--join) that plays the videos")
+    if args.join is not None:
+        _check_join(p, args)
     return args
+
+
+def _check_join(p: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """A follower's show, agenda and clock are the primary's: what would contradict them is
+    refused before anything starts."""
+    if args.pin is None:
+        p.error("--join needs the primary's control PIN: --pin PIN (its Network window shows it)")
+    if args.agenda is not None:
+        p.error("a follower runs the primary's agenda (it is sent over): leave out AGENDA")
+    for given, option in ((args.rehearse, "--rehearse"), (args.new_show or None, "--new-show")):
+        if given is not None:
+            p.error(f"{option} is the primary's to choose: a follower runs the primary's show")
+    if args.media_dir is not None and not args.media_dir.is_dir():
+        p.error(f"--media-dir {args.media_dir}: no such folder")
 
 
 def build_session(
@@ -404,11 +455,35 @@ def create_window(args: argparse.Namespace) -> McWindow:
     window.stage_slot = stage
     stage.window = window
     window.network_options = network_options(args)
+    window.peer_options = PeerOptions(
+        folder=state_dir(args.state_dir),
+        media_dir=getattr(args, "media_dir", None),
+        video_desk=getattr(args, "join", None) is not None and args.video_screen is not None,
+        name=getattr(args, "name", None),
+    )
     if args.mute:
         host.set_muted(True)
-    host.open_first(args.agenda or default_agenda())
+    if getattr(args, "join", None) is not None:
+        join_show(window, args.join, state_dir(args.state_dir))
+    else:
+        host.open_first(args.agenda or default_agenda())
     window.place_on_screen(args.screen)
     return window
+
+
+def join_show(window: McWindow, url: str, folder: Path) -> None:
+    """``--join``: this laptop follows the show at ``url``, keeping its copy in ``folder``.
+    A folder that cannot hold the copy is said on the notice bar: the laptop then follows
+    nothing (a copy that cannot be kept could not take over)."""
+    from runofshow.core.journal import JournalUnavailable, ShowStore
+
+    try:
+        store = ShowStore(folder)
+    except JournalUnavailable as error:
+        window.host.post_notice("peer", f"{error}")
+        print(f"runofshow: cannot keep a copy of the show: {error}", file=sys.stderr)
+        return
+    window.peer_role().follow(url, store)
 
 
 def log_qt_messages() -> None:
@@ -477,6 +552,13 @@ def main(argv: Sequence[str]) -> int:
         args = parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    if args.join == DISCOVER:
+        from runofshow._qt.peers.discovery import choose_show
+
+        found = choose_show()
+        if isinstance(found, int):
+            return found
+        args.join = found
     from runofshow.core.journal import refuse_a_file, state_dir
 
     folder = state_dir(args.state_dir)

@@ -76,6 +76,39 @@ def networks_argument(text: str) -> tuple[str, ...]:
     return entries
 
 
+def peer_url(text: str) -> str:
+    """``HOST:PORT`` of another runofshow (an address or a name such as ``mc.local``) as
+    the ``http://HOST:PORT`` peers are known by; ``ServeError`` says what is wrong."""
+    text = text.strip()
+    if text.startswith("http://"):
+        text = text[len("http://") :].rstrip("/")
+    host, sep, port = text.rpartition(":")
+    if text.startswith("[") and "]:" in text:
+        host, port = text[1 : text.index("]")], text[text.index("]:") + 2 :]
+        host = f"[{host}]"
+    if not sep or not host or not port.isdigit() or not 0 < int(port) <= 65535:
+        raise ServeError(
+            f"{text!r}: write the primary's HOST:PORT (as its Network window or its"
+            " 'runofshow: serving' line says, e.g. 192.168.1.10:8765)"
+        )
+    if any(c in host for c in "/?#@ "):
+        raise ServeError(f"{text!r}: {host!r} is not a host name or address")
+    return f"http://{host}:{int(port)}"
+
+
+DISCOVER = "discover"  # --join without an address: look for shows on the LAN
+
+
+def join_argument(text: str) -> str:
+    """argparse type of ``--join`` (its constant, ``DISCOVER``, passes as it is)."""
+    if text == DISCOVER:
+        return text
+    try:
+        return peer_url(text)
+    except ServeError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def pin_argument(text: str) -> str:
     """argparse type of ``--pin`` and ``--view-pin``."""
     from runofshow._qt.network.guard import check_pin_text

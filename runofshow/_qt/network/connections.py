@@ -24,7 +24,7 @@ from runofshow._qt.network.http import (
     head_length,
     parse_head,
 )
-from runofshow._qt.network.routes import command_call
+from runofshow._qt.network.routes import Pending, command_call
 from runofshow.core.commands import CommandError
 
 if TYPE_CHECKING:
@@ -35,6 +35,13 @@ logger = logging.getLogger(__name__)
 MAX_WS_MESSAGE = 4096
 WS_MESSAGES_PER_S = 20  # a client sending more (a stuck button, a script) is disconnected
 CONTROL = "control"
+# Another runofshow following this one's show (docs/two-machines.md), with the control PIN:
+# it confirms each row it stored and pings twice a second, and may send back the rows a
+# takeover set aside, so it may send more and larger messages than a browser view.
+PEER = "peer"
+MAX_PEER_MESSAGE = 8 * 1024 * 1024
+PEER_MESSAGES_PER_S = 1000
+PEER_KINDS = frozenset({"join", "have", "action", "aside"})
 
 
 class Connection(QObject):
@@ -54,11 +61,12 @@ class Connection(QObject):
         self.timer.timeout.connect(self._too_slow)
         self.timer.start(round(server.request_timeout_s * 1000))
         self._done = False
+        self._waiting = False  # the request is read; its answer comes later (a command)
         if socket.bytesAvailable():
             QTimer.singleShot(0, self, self._readable)
 
     def _readable(self) -> None:
-        if self._done:
+        if self._done or self._waiting:
             return
         data = bytes(self.socket.peek(MAX_HEAD_BYTES + MAX_BODY_BYTES).data())
         try:
@@ -89,7 +97,19 @@ class Connection(QObject):
         except HttpError as error:
             self._answer(error_response(error))
             return
-        self._answer(self.server.respond(request), head_only=request.method == "HEAD")
+        head_only = request.method == "HEAD"
+        answer = self.server.respond(request)
+        if isinstance(answer, Pending):
+            # A command's answer waits for the followers' copies (or the primary): the
+            # request's own timeout still holds, and a client gone meanwhile is not answered.
+            self._waiting = True
+            answer.then(lambda response: self._answer_later(response, head_only))
+            return
+        self._answer(answer, head_only=head_only)
+
+    def _answer_later(self, response: Response, head_only: bool) -> None:
+        if self._waiting and not self._done and shiboken6.isValid(self.socket):
+            self._answer(response, head_only=head_only)
 
     def _answer(self, response: Response, *, head_only: bool = False) -> None:
         self._done = True
@@ -124,6 +144,7 @@ class Connection(QObject):
         return self.socket
 
     def drop(self) -> None:
+        self._done = True  # an answer still to come (a command) finds nobody to answer
         if self._owns_socket:
             self._owns_socket = False
             self.socket.abort()
@@ -139,8 +160,11 @@ class Client(QObject):
     def __init__(self, server: ShowServer, socket: QWebSocket, role: str) -> None:
         super().__init__(server)
         self.server, self.socket, self.role = server, socket, role
-        socket.setMaxAllowedIncomingMessageSize(MAX_WS_MESSAGE)
-        socket.setMaxAllowedIncomingFrameSize(MAX_WS_MESSAGE)
+        self.source = "peer" if role == PEER else "ws"  # what the journal says of its commands
+        self.peer_info: dict[str, Any] | None = None  # a peer's own words about itself
+        limit = MAX_PEER_MESSAGE if role == PEER else MAX_WS_MESSAGE
+        socket.setMaxAllowedIncomingMessageSize(limit)
+        socket.setMaxAllowedIncomingFrameSize(limit)
         socket.textMessageReceived.connect(self._message)
         socket.binaryMessageReceived.connect(lambda _data: self._refuse("send JSON text"))
         socket.disconnected.connect(self._gone)
@@ -188,12 +212,14 @@ class Client(QObject):
         if now - self._window_start >= 1.0:
             self._window_start, self._count = now, 0
         self._count += 1
-        return self._count > WS_MESSAGES_PER_S
+        return self._count > (PEER_MESSAGES_PER_S if self.role == PEER else WS_MESSAGES_PER_S)
 
     def _message(self, text: str) -> None:
         if self._flooding():
             self._refuse(f"more than {WS_MESSAGES_PER_S} messages a second")
             return
+        if self.role == PEER and self.server.peer_hub is not None:
+            self.server.peer_hub.heard(self)  # its clock pings are its proof of life
         try:
             message = json.loads(text)
         except ValueError:
@@ -204,21 +230,19 @@ class Client(QObject):
             return
         kind = message.get("kind")
         if kind == "time":
-            self.send(
-                {
-                    "kind": "time",
-                    "client": message.get("client"),
-                    "server": self.server.server_now(),
-                }
-            )
+            server, wall = self.server.server_clock()
+            self.send({"kind": "time", "client": message.get("client"), "server": server,
+                       "wall": wall})  # fmt: skip
         elif kind == "command":
             self._command(message)
+        elif kind in PEER_KINDS and self.role == PEER and self.server.peer_hub is not None:
+            self.server.peer_hub.message(self, message)
         else:
             self.send({"kind": "error", "error": f"unknown kind {str(kind)[:40]!r}"})
 
     def _command(self, message: dict[str, Any]) -> None:
         ident = message.get("id")
-        if self.role != CONTROL:
+        if self.role not in (CONTROL, PEER):
             self.send(
                 {
                     "kind": "ack",
@@ -239,6 +263,11 @@ class Client(QObject):
         except CommandError as error:
             self.send({"kind": "ack", "id": ident, "applied": False, "error": str(error)})
             return
-        answer = self.server.run(name, raw, "ws")
-        answer.pop("_status")
-        self.send({"kind": "ack", "id": ident, **answer})
+        self.server.run(name, raw, self.source).then(
+            lambda answer: self._acknowledge(ident, answer)
+        )
+
+    def _acknowledge(self, ident: object, answer: dict[str, Any]) -> None:
+        answer.pop("_status", None)
+        if shiboken6.isValid(self.socket) and self.socket.isValid():
+            self.send({"kind": "ack", "id": ident, **answer})

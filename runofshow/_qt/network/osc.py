@@ -112,6 +112,9 @@ class OscLink(QObject):
         except CommandError as error:
             self._refuse(sender, str(error))
             return
+        if name == "takeover":  # OSC has no PIN: a takeover is a menu item or /api/takeover
+            self._refuse(sender, "takeover is not taken over OSC (it carries no PIN)")
+            return
         self.received += 1
         answer = run_for_network(self.host, name, raw, "osc")
         if not answer["applied"]:

@@ -11,11 +11,12 @@ written here once: ``remove/N`` (add −N seconds), ``blackout/toggle``, ``messa
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Generic, TypeVar
 
 from runofshow.core.commands import BY_NAME, CommandError
 
+T = TypeVar("T")
 ALIASES = {"ack": "acknowledge"}
 NOT_ARGUMENTS = frozenset({"pin"})  # authentication, not a command's argument
 
@@ -94,7 +95,8 @@ def run_for_network(host: Any, name: str, raw: dict[str, object], source: str) -
     """Run a show command for the network (``host``: the ``ShowHost``) and say what it did:
     the operator's action's own ``seq`` and ``t`` (the journal append has returned), and
     under ``also`` what the app journaled in response before answering (a video's
-    ``media``). ``_status`` is the HTTP status it deserves: 200, 409 refused, 400, 503."""
+    ``media``). ``_status`` is the HTTP status it deserves: 200, 409 refused, 400, 503;
+    ``_outcome`` the command's ``Outcome`` (``answer_for_network`` waits on it)."""
     if not host.has_show:
         reason = "no show is open (the agenda has errors)"
         return {"_status": 503, "command": name, "applied": False, "reason": reason}
@@ -110,6 +112,7 @@ def run_for_network(host: Any, name: str, raw: dict[str, object], source: str) -
     now = host.engine.now()
     return {
         "_status": 200 if outcome.applied else 409,
+        "_outcome": outcome,
         "command": name,
         "applied": outcome.applied,
         "reason": outcome.reason,
@@ -120,3 +123,51 @@ def run_for_network(host: Any, name: str, raw: dict[str, object], source: str) -
         "status": now.status.value,
         "index": now.index,
     }
+
+
+class Pending(Generic[T]):
+    """An answer that may not be ready yet: a command's answer waits until its action is in
+    the followers' copies of the journal (a primary), or until the primary has journaled it
+    (a follower, which sent it there). ``then`` runs its callback once, when it is."""
+
+    def __init__(self) -> None:
+        self._done = False
+        self._value: T | None = None
+        self._waiters: list[Callable[[T], None]] = []
+
+    @property
+    def done(self) -> bool:
+        return self._done
+
+    def resolve(self, value: T) -> None:
+        if self._done:
+            return
+        self._done, self._value = True, value
+        waiters, self._waiters = self._waiters, []
+        for waiter in waiters:
+            waiter(value)
+
+    def then(self, callback: Callable[[T], None]) -> None:
+        if self._done:
+            callback(self._value)  # type: ignore[arg-type]
+        else:
+            self._waiters.append(callback)
+
+
+def answer_for_network(
+    host: Any, name: str, raw: dict[str, object], source: str
+) -> Pending[dict[str, Any]]:
+    """``run_for_network``, answered once the action counts for the whole show: on a primary
+    with followers, once they hold it (so an acknowledged action survives the primary's
+    death); on a follower, once the primary has journaled it (its answer is the primary's).
+    ``host.confirmation`` (set by the show's peers, if any) says what to wait for."""
+    answer = run_for_network(host, name, raw, source)
+    outcome = answer.pop("_outcome", None)
+    pending: Pending[dict[str, Any]] = Pending()
+    confirm = getattr(host, "confirmation", None)
+    wait = confirm(outcome, answer) if confirm is not None and outcome is not None else None
+    if wait is None:
+        pending.resolve(answer)
+    else:
+        wait.then(pending.resolve)
+    return pending

@@ -40,7 +40,7 @@ from PySide6.QtWebSockets import QWebSocket, QWebSocketServer
 
 from runofshow._qt.network import guard
 from runofshow._qt.network.address import ServeAddress, ServeError
-from runofshow._qt.network.connections import CONTROL, Client, Connection
+from runofshow._qt.network.connections import CONTROL, PEER, Client, Connection
 from runofshow._qt.network.http import (
     HttpError,
     Request,
@@ -49,16 +49,18 @@ from runofshow._qt.network.http import (
     json_response,
 )
 from runofshow._qt.network.routes import (
+    Pending,
     RouteError,
+    answer_for_network,
     command_call,
     command_index,
-    run_for_network,
 )
 from runofshow.core.commands import CommandError
 from runofshow.core.remote_state import real_clock_now, state_document, state_key
 
 if TYPE_CHECKING:
     from runofshow._qt.app.host import ShowHost
+    from runofshow._qt.peers.hub import PeerHub
 
 logger = logging.getLogger(__name__)
 
@@ -144,6 +146,10 @@ class ShowServer(QObject):
         self.ws.newConnection.connect(self._ws_accept)
         self.pending: set[Connection] = set()
         self.sockets: dict[QWebSocket, Client] = {}
+        # The show's other machines (runofshow._qt.peers), when it has any: followers join
+        # through /ws as peers, and views are told every peer's address.
+        self.peer_hub: PeerHub | None = None
+        self.peer_origins: frozenset[str] = frozenset()  # other peers' servers, for views
         self.serial = 0
         self.push_listeners = 0  # OSC out counts itself here: pushes go on without clients
         self._look_queued = False
@@ -249,22 +255,39 @@ class ShowServer(QObject):
             query = QUrlQuery(socket.requestUrl())
             pin = query.queryItemValue("pin", QUrl.ComponentFormattingOption.FullyDecoded)
             control = bool(pin) and guard.same_secret(pin, self.control_pin)
-            client = Client(self, socket, CONTROL if control else VIEW)
+            wants_peer = query.queryItemValue("role") == PEER
+            role = PEER if control and wants_peer else CONTROL if control else VIEW
+            client = Client(self, socket, role)
             self.sockets[socket] = client
             self.clients_changed.emit(len(self.sockets))
+            if role == PEER:  # another runofshow: the hub speaks with it, no documents
+                if self.peer_hub is None:
+                    client.drop("this runofshow does not share its show")
+                else:
+                    self.peer_hub.connected(client)
+                continue
+            if wants_peer:
+                client.send({"kind": "error", "error": "joining a show needs the control PIN"})
             client.send({"kind": "hello", "role": client.role, "server": self.server_now()})
             client.send_text(self._document_text())
 
     def gone(self, socket: QWebSocket) -> None:
-        if self.sockets.pop(socket, None) is not None:
+        client = self.sockets.pop(socket, None)
+        if client is not None:
             self.clients_changed.emit(len(self.sockets))
+            if client.role == PEER and self.peer_hub is not None:
+                self.peer_hub.gone(client)
 
     # -- who may -------------------------------------------------------------------------
     def _allowed(self, request: Request) -> None:
-        """Host, Origin and the browser's fetch site: refused if not this server's."""
+        """Host, Origin and the browser's fetch site: refused if not this server's (or, for
+        a show run on several laptops, another of its laptops': a browser view whose laptop
+        died reconnects to the one that took over)."""
         assert self.check is not None and self.address is not None
         headers = (request.header("host"), request.header("origin"),
                    request.header("sec-fetch-site"))  # fmt: skip
+        if headers[1] and headers[1] in self._peer_origins() and self.check.host_ok(headers[0]):
+            return
         problem = self.check.problem(*headers)
         if problem is not None and self.address.host in ("0.0.0.0", "::"):
             # The laptop may have a new address since it began to listen (DHCP, another
@@ -280,6 +303,11 @@ class ShowServer(QObject):
                 problem,
             )
             raise HttpError(403, problem)
+
+    def _peer_origins(self) -> set[str]:
+        """The other laptops of this show (``http://HOST:PORT``), as pages' origins."""
+        urls = self.host.peer_urls() if self.host.peer_urls is not None else []
+        return {url.rstrip("/") for url in urls if url.startswith("http://")}
 
     def role(self, request: Request) -> str | None:
         """CONTROL, VIEW, or None (no PIN where a view PIN is set); a wrong PIN is 401 and
@@ -310,8 +338,9 @@ class ShowServer(QObject):
         raise HttpError(401, "wrong PIN")
 
     # -- answering -----------------------------------------------------------------------
-    def respond(self, request: Request) -> Response:
-        """The answer to one complete request (never raises)."""
+    def respond(self, request: Request) -> Response | Pending[Response]:
+        """The answer to one complete request (never raises); a command's may come later
+        (``routes.answer_for_network``)."""
         try:
             self._allowed(request)
             return self._route(request)
@@ -321,7 +350,7 @@ class ShowServer(QObject):
             logger.exception("answering %s %s failed", request.method, request.path[:80])
             return error_response(HttpError(500, "the server failed; the show goes on"))
 
-    def _route(self, request: Request) -> Response:
+    def _route(self, request: Request) -> Response | Pending[Response]:
         path = request.path
         if request.method == "OPTIONS":
             return Response(204, headers={"Allow": "GET, POST, HEAD"})
@@ -337,6 +366,8 @@ class ShowServer(QObject):
             return json_response(200, {"commands": command_index()})
         if path in ("/api/state", "/api/state/"):
             return self._state(request)
+        if path == "/api/peer":
+            return self._peer(request)
         if path.startswith("/api/"):
             return self._command(request)
         raise HttpError(
@@ -347,21 +378,40 @@ class ShowServer(QObject):
         path = table.get(name)
         if path is None:
             raise HttpError(404, f"no file {name[:80]!r} here")
-        headers = {"Content-Security-Policy": VIEW_POLICY} if page else {}
+        headers = {"Content-Security-Policy": self._policy()} if page else {}
         if path.suffix == ".ttf":
             headers["Cache-Control"] = "max-age=86400"
         return Response(200, path.read_bytes(), _content_type(path), headers)
+
+    def _policy(self) -> str:
+        """The views' policy: their own files only, and WebSockets to this server and to the
+        show's other laptops (where a view reconnects if this laptop dies)."""
+        others = " ".join(sorted("ws://" + url.removeprefix("http://") for url in
+                                 self._peer_origins()))  # fmt: skip
+        if not others:
+            return VIEW_POLICY
+        return VIEW_POLICY.replace("connect-src 'self'", f"connect-src 'self' {others}")
 
     def _state(self, request: Request) -> Response:
         role = self.role(request)
         if role is None:
             raise HttpError(401, "this server has a view PIN: add ?pin=PIN")
+        if not self.host.has_show and self.host.following:
+            raise HttpError(503, "no show yet: this laptop is joining another's show")
         if not self.host.has_show:
             raise HttpError(503, "no show is open (the agenda has errors)")
         doc = self.document()
         if role == CONTROL:
             doc["operator"] = self._operator()
         return json_response(200, doc)
+
+    def _peer(self, request: Request) -> Response:
+        """Where this machine stands in its show (docs/two-machines.md): a primary that
+        comes back asks its peers this before it counts its own term as the show's."""
+        if self.role(request) != CONTROL:
+            raise HttpError(401, "/api/peer needs the control PIN")
+        status = getattr(self.host, "peer_status", None)
+        return json_response(200, status() if status is not None else {"role": "alone"})
 
     def _operator(self) -> dict[str, Any]:
         """What only the control PIN reads: the MC's notices and the journal's health."""
@@ -374,7 +424,7 @@ class ShowServer(QObject):
             "countdown": display.countdown if display is not None else None,
         }
 
-    def _command(self, request: Request) -> Response:
+    def _command(self, request: Request) -> Pending[Response]:
         if request.method not in ("GET", "POST"):
             raise HttpError(405, "send commands with GET or POST")
         if self.role(request) != CONTROL:
@@ -389,11 +439,15 @@ class ShowServer(QObject):
             raise HttpError(error.status, str(error)) from None
         except CommandError as error:
             raise HttpError(400, str(error)) from None
-        answer = self.run(name, raw, "http")
-        return json_response(answer.pop("_status"), answer)
+        response: Pending[Response] = Pending()
+        self.run(name, raw, "http").then(
+            lambda answer: response.resolve(json_response(answer.pop("_status"), answer))
+        )
+        return response
 
-    def run(self, name: str, raw: dict[str, object], source: str) -> dict[str, Any]:
-        return run_for_network(self.host, name, raw, source)
+    def run(self, name: str, raw: dict[str, object], source: str) -> Pending[dict[str, Any]]:
+        """Run a command for a client; its answer once the action counts for the show."""
+        return answer_for_network(self.host, name, raw, source)
 
     # -- the feed ------------------------------------------------------------------------
     def server_now(self) -> float:
@@ -402,15 +456,26 @@ class ShowServer(QObject):
             return real_clock_now(self.host.engine)
         return time.monotonic()
 
+    def server_clock(self) -> tuple[float, float]:
+        """The show's real clock and its wall clock, read together: a follower maps its own
+        clock onto both (``core.peer_clock``)."""
+        if self.host.has_show:
+            clock = self.host.engine.clock
+            real = getattr(clock, "real", clock)
+            return real.monotonic(), real.wall()
+        return time.monotonic(), time.time()
+
     def document(self) -> dict[str, Any]:
         engine = self.host.engine
         now = engine.now()
+        peers = getattr(self.host, "peer_urls", None)
         return state_document(
             engine,
             now,
             server_now=real_clock_now(engine),
-            extra={"serial": self.serial, "lang": self.host.tr_.lang, "words": self._words()},
-        )
+            extra={"serial": self.serial, "lang": self.host.tr_.lang, "words": self._words(),
+                   "peers": peers() if peers is not None else []},
+        )  # fmt: skip
 
     def _words(self) -> dict[str, str]:
         """The views' words, raw (placeholders such as {over} left for the view to fill)."""
@@ -462,7 +527,8 @@ class ShowServer(QObject):
         doc = self.document()
         self._last_text = json.dumps(doc, ensure_ascii=False, allow_nan=False)
         for client in list(self.sockets.values()):
-            client.send_text(self._last_text)
+            if client.role != PEER:
+                client.send_text(self._last_text)
         self.pushed.emit(doc)
 
     def receivers_of_pushes(self) -> int:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QScreen
 
 from runofshow._qt.app.host import ShowHost
@@ -30,10 +30,18 @@ if TYPE_CHECKING:  # QtMultimedia is loaded only for agendas with video files
     from runofshow._qt.media.video_player import VideoCue
 
 
+VIDEO_DESK_GRACE_MS = 3000  # a video desk gone this long: this laptop plays the videos again
+
+
 class VideoSide(QObject):
     """One ``VideoCue`` per show that has video files, replaced with the show. Its output
     screen is never one an operator's window is on: a video full screen over the MC's
-    countdown would hide the show from the person running it."""
+    countdown would hide the show from the person running it.
+
+    While a follower that plays the videos (the video desk, docs/two-machines.md) is
+    connected, this laptop plays none (two players would journal two lengths): it stands
+    down, says so, and takes the videos back only if the video desk has been gone for
+    ``VIDEO_DESK_GRACE_MS`` (a network hiccup must not start a second player)."""
 
     def __init__(
         self,
@@ -46,14 +54,34 @@ class VideoSide(QObject):
         self.host, self.manager, self.screen = host, manager, screen
         self.operator_screens = operator_screens
         self.cue: VideoCue | None = None
+        self.desks: list[str] = list(host.video_desks)  # the followers playing the videos
+        self._back = QTimer(self)
+        self._back.setSingleShot(True)
+        self._back.setInterval(VIDEO_DESK_GRACE_MS)
+        self._back.timeout.connect(lambda: self.follow(self.host.engine))
         host.show_replaced.connect(self.follow)
+        host.video_desks_changed.connect(self._desks_changed)
         self.follow(host.engine)
+
+    def _desks_changed(self, names: list[str]) -> None:
+        if names == self.desks:
+            return
+        had, self.desks = self.desks, list(names)
+        if names:
+            self._back.stop()
+            self.follow(self.host.engine)
+        elif had:
+            self._back.start()
 
     def follow(self, engine: ShowEngine) -> None:
         """A new show: drop the old cue (stopping its player) and make one if needed."""
         self.close()
         self.host.clear_notice("video")
         if not any(seg.video is not None for seg in engine.agenda.segments):
+            return
+        if self.desks:  # the video desk plays them, on its own screen
+            names = ", ".join(self.desks)
+            self.host.post_notice("video", self.host.tr_("peer.video_desk", names=names))
             return
         from runofshow._qt.media.video_player import VideoCue, choose_screen  # QtMultimedia
 

@@ -20,14 +20,27 @@ def probes_from_env(window: McWindow) -> None:
 
     countdown = window.view.countdown
     host = window.host
+    if os.environ.get(trace.TRACE_ENV) and host.following and host.controller is None:
+        # A follower's show comes from its primary after the window is up: trace it then.
+        host.show_replaced.connect(lambda _engine: _trace_once(window))
+        return
     if os.environ.get(trace.TRACE_ENV) and host.controller is not None:
+        from runofshow.core.clock import SystemClock
+
         controller = host.controller
         countdown.on_paint = trace.trace_from_env(
-            lambda: controller.engine.clock.monotonic(), controller.countdown_zero
+            lambda: controller.engine.clock.monotonic(),
+            controller.countdown_zero,
+            SystemClock().monotonic,
         )
         host.closing.connect(_closer(countdown))
     if trace.exit_after_first_paint_requested():  # the start-up benchmark's probe
         countdown.on_paint = trace.first_paint_probe(countdown.on_paint)
+
+
+def _trace_once(window: McWindow) -> None:
+    if window.view.countdown.on_paint is None:
+        probes_from_env(window)
 
 
 def _closer(countdown):

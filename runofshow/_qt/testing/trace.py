@@ -2,12 +2,16 @@
 
 ``RUNOFSHOW_TRACE=FILE`` appends one line per countdown repaint::
 
-    <show clock at paint>\\t<text shown>[\\t<show clock instant the countdown reads 0:00>]
+    <show clock at paint>\\t<text shown>[\\t<show clock instant the countdown reads 0:00>
+    [\\t<this machine's boot-time clock at paint>]]
 
 The clock is read at paint time, so the benchmark can compare when a value appeared against
 when it became due. The third column (empty while the countdown stands still) lets it compute
 every second's true boundary without knowing when the show was started; lines written without
-a ``zero_at`` source keep the original two columns.
+a ``zero_at`` source keep the original two columns. The fourth is the machine's own clock: a
+follower's show clock is its primary's as it measures it (docs/two-machines.md), and the
+benchmark holds a follower's flips against the primary's boundaries on the one clock both
+processes share.
 
 ``RUNOFSHOW_EXIT_AFTER_FIRST_PAINT=1`` prints ``first-paint <time.monotonic()> <peak RSS kB>``
 once the countdown has painted its first frame, then exits: the start-up benchmark times the
@@ -38,16 +42,20 @@ class RepaintTrace:
         path: str,
         clock: Callable[[], float],
         zero_at: Callable[[], float | None] | None = None,
+        machine: Callable[[], float] | None = None,
     ) -> None:
         self._file: TextIO = open(path, "a", encoding="utf-8", buffering=1)  # noqa: SIM115
         self.clock = clock
         self.zero_at = zero_at
+        self.machine = machine
 
     def __call__(self, text: str) -> None:
         line = f"{self.clock():.6f}\t{text}"
         if self.zero_at is not None:
             zero = self.zero_at()
             line += "\t" if zero is None else f"\t{zero:.6f}"
+            if self.machine is not None:
+                line += f"\t{self.machine():.6f}"
         self._file.write(line + "\n")
 
     def close(self) -> None:
@@ -55,11 +63,13 @@ class RepaintTrace:
 
 
 def trace_from_env(
-    clock: Callable[[], float], zero_at: Callable[[], float | None] | None = None
+    clock: Callable[[], float],
+    zero_at: Callable[[], float | None] | None = None,
+    machine: Callable[[], float] | None = None,
 ) -> RepaintTrace | None:
     """The trace the environment asks for, if any."""
     path = os.environ.get(TRACE_ENV)
-    return RepaintTrace(path, clock, zero_at) if path else None
+    return RepaintTrace(path, clock, zero_at, machine) if path else None
 
 
 def peak_rss_kb() -> int:

@@ -9,6 +9,7 @@ them and waits for the file to be fixed (the host watches it).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,10 +38,21 @@ if TYPE_CHECKING:  # built on first use, not for the first frame (start-up time)
     from runofshow._qt.app.main import StageSideSlot
     from runofshow._qt.network.address import NetworkOptions
     from runofshow._qt.network.control import NetworkControl
+    from runofshow._qt.peers.role import PeerRole
     from runofshow._qt.widgets.help_overlay import HelpOverlay
     from runofshow._qt.widgets.problems_page import ProblemsPage
 
 LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
+
+
+@dataclass(frozen=True)
+class PeerOptions:
+    """What the command line says of this laptop's part in a shared show."""
+
+    folder: Path = field(default_factory=Path)  # the state folder (peer id, known peers)
+    media_dir: Path | None = None  # the video desk's own copies of the video files
+    video_desk: bool = False  # this laptop plays the videos (--video-screen on a follower)
+    name: str | None = None  # --name: how the other laptops say this one (default: host name)
 
 
 class McWindow(QMainWindow):
@@ -57,6 +69,7 @@ class McWindow(QMainWindow):
             "print_run_sheet": self.print_run_sheet,
             "allow_commands": self.allow_commands,
             "network": self.open_network,
+            "takeover": self.take_over,
         }
         handlers = app_handlers(host, {**own, **(extra_app_handlers or {})})
         self.shared = SharedActions(self, host.execute, handlers)
@@ -85,12 +98,15 @@ class McWindow(QMainWindow):
         host.notices_changed.connect(self._show_notices)
         host.waiting.connect(self._show_problems)
         host.badges_changed.connect(self._update_badges)
+        host.peer_changed.connect(self._update_badges)
         host.closing.connect(self._close_for_quit)
         host.consent_needed.connect(self._consent_needed)
         self.first_frame_shown = False  # main() sets it; consent waits for it
         self.stage_slot: StageSideSlot | None = None  # main() gives it; Ctrl+2 builds it
         self.network_options: NetworkOptions | None = None  # main() sets the command line's
         self.network: NetworkControl | None = None  # the show network, once it is wanted
+        self.peers: PeerRole | None = None  # this laptop's part in a shared show, once served
+        self.peer_options: PeerOptions = PeerOptions()  # main() sets the command line's
         self._network_window: QWidget | None = None
         self._quitting = False
         self.retranslate()
@@ -157,8 +173,10 @@ class McWindow(QMainWindow):
                 tr("badge.no_sound") if host.no_sound() else "",
                 tr("badge.muted") if host.muted else "",
                 tr("badge.blackout") if display is not None and display.blackout else "",
+                host.peer_badge(),
             )
         )
+        self.actions_["takeover"].setVisible(self.host.following)
         self.actions_["mute"].setChecked(host.muted)
 
     # -- window commands -----------------------------------------------------------------
@@ -211,7 +229,41 @@ class McWindow(QMainWindow):
 
             self.network = NetworkControl(self.host, self.network_options)
             self.host.closing.connect(self.network.close)
+            self.peer_role()  # a laptop that serves may share its show with others
         return self.network
+
+    def peer_role(self) -> PeerRole:
+        """This laptop's part in a show shared by several (docs/two-machines.md): made with
+        the network, or at start-up for a follower (``--join``)."""
+        if self.peers is None:
+            from runofshow._qt.peers.role import PeerRole
+
+            network = self.network_control() if self.network is None else self.network
+            options = self.peer_options
+            self.peers = PeerRole(
+                self.host,
+                options.folder,
+                lambda: network.pin,
+                self.network_control,
+                media_dir=options.media_dir,
+                video_desk=options.video_desk,
+                name=options.name,
+            )
+            network.changed.connect(self.peers.serving)
+            self.host.closing.connect(self.peers.close)
+        return self.peers
+
+    def take_over(self) -> bool:
+        """Show ▸ Take over the show…: asked first (No by default), then the ``takeover``
+        command (a follower whose primary is silent becomes the primary)."""
+        if not self.host.following:
+            return False
+        if not self.ask(self.tr_("takeover.title"), self.tr_("takeover.text")):
+            return False
+        outcome = self.host.execute("takeover", source="menu")
+        if not outcome.applied and outcome.reason:
+            self.host.brief_notice("peer.takeover", outcome.reason)
+        return outcome.applied
 
     def open_network(self) -> None:
         """View ▸ Show network…: the address, a QR code, the PINs, the clients, on/off."""

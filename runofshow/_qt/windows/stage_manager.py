@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -65,7 +66,7 @@ MENU_ITEMS = (  # the shared commands this window lists in its menus
     *("previous", "toggle", "next", "start", "pause", "resume", "undo", "reset", "end", "roll"),
     *("remove_minute", "add_minute", "add_10s", "remove_10s", "land"),
     *("blackout", "clear_message", "go", "acknowledge", "show_stage", "mute"),
-    *("open", "reload", "quit"),
+    *("open", "reload", "takeover", "quit"),
 )
 
 
@@ -100,6 +101,8 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         self._menus()
         host.display_changed.connect(self.show_display)
         host.show_replaced.connect(self._show_replaced)
+        host.notices_changed.connect(self._show_peer_notices)
+        host.peer_changed.connect(self._show_stage_state)
         cues.status_changed.connect(self.show_cue)
         cues.command_changed.connect(self.show_command)
         stage.placement_changed.connect(self._show_stage_state)
@@ -113,12 +116,28 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         if display is not None:
             self.show_display(display)
         self.show_cue(cues.status)
+        self._show_peer_notices(host.notices)
+
+    def _show_peer_notices(self, notices: dict[str, str]) -> None:
+        """What the stage manager must know of a shared show (not connected to the MC's
+        laptop, a takeover), on amber at the top; the MC's notice bar has the rest."""
+        peer = [text for kind, text in notices.items() if kind.startswith("peer")]
+        self.peer_line.setText("  ·  ".join(peer))
+        self.peer_line.setVisible(bool(peer))
+        self.actions_["takeover"].setVisible(self.host.following)
 
     def _toggle_fullscreen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
     # -- building -----------------------------------------------------------------------------
     def _build(self) -> None:
+        self.peer_line = FitLabel(bold=True, align=Qt.AlignmentFlag.AlignHCenter)
+        _colour(self.peer_line, "#ffc400", "#000000")  # the notice bar's amber: 12:1
+        self.peer_line.setFixedHeight(40)
+        # A FitLabel ignores size hints (it takes the row it is given); here it is a row of
+        # its own, which a layout would otherwise give no height at all.
+        self.peer_line.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.peer_line.hide()
         self.clock = FitLabel(bold=True)
         self.segment = FitLabel(bold=True)
         self.countdown = FitLabel(bold=True, align=Qt.AlignmentFlag.AlignHCenter)
@@ -179,6 +198,7 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(12, 8, 12, 8)
         outer.setSpacing(6)
+        outer.addWidget(self.peer_line)
         outer.addWidget(self.strip)
         outer.addLayout(cue_row)
         outer.addWidget(self.command_line)
@@ -379,10 +399,14 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         _colour(self.command_line, *(FAILED_COLOURS if result.failed else IDLE_COLOURS))
 
     def _show_stage_state(self, _value: object = None) -> None:
+        """Where the stage display is, whether it is dark, and this laptop's part in a
+        show shared by several (FOLLOWING the MC's laptop)."""
         parts = [placement_text(self.stage.placement, self.tr_)]
         if self.stage.is_blackout():
             parts.append(self.tr_("badge.blackout"))
-        self.stage_line.setText("   ·   ".join(parts))
+        parts.append(self.host.peer_badge())
+        self.stage_line.setText("   ·   ".join(p for p in parts if p))
+        self.actions_["takeover"].setVisible(self.host.following)
 
     def _show_replaced(self, _engine: ShowEngine) -> None:
         """Another show (or the same show's agenda reloaded): the next draw relays out."""

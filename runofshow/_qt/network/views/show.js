@@ -2,7 +2,9 @@
 // computed here from the server's instants (core/remote_state.py describes the document).
 // A view never counts ticks: at every frame it reads its own clock plus the measured offset,
 // so it flips on the true second boundary and cannot drift. It reconnects by itself and
-// says OFFLINE while it is.
+// says OFFLINE while it is; when the show runs on several laptops (docs/two-machines.md) it
+// tries each of them in turn (the document lists them), so a view whose laptop died finds
+// the one that took over.
 "use strict";
 
 const Show = (() => {
@@ -21,6 +23,8 @@ const Show = (() => {
   let pingTimer = null;
   let lastAnswer = 0;
   let drawTimer = null;
+  let servers = [location.host]; // this page's server first, then the show's other laptops
+  let serverIndex = 0;
   const drawers = [];
   const commandWaiters = new Map();
   let commandId = 0;
@@ -30,7 +34,8 @@ const Show = (() => {
 
   function connect() {
     const query = pin ? "?pin=" + encodeURIComponent(pin) : "";
-    socket = new WebSocket("ws://" + location.host + "/ws" + query);
+    const host = servers[serverIndex % servers.length];
+    socket = new WebSocket("ws://" + host + "/ws" + query);
     socket.onopen = () => {
       retryMs = 500;
       lastAnswer = clientNow();
@@ -46,8 +51,26 @@ const Show = (() => {
   function dropped() {
     clearInterval(pingTimer);
     setOnline(false);
+    // The next laptop of the show, if there are several: another server's clock is its
+    // own, so the offset is measured afresh there.
+    if (servers.length > 1) {
+      serverIndex += 1;
+      samples = [];
+      offset = null;
+      retryMs = 500;
+    }
     setTimeout(connect, retryMs);
     retryMs = Math.min(retryMs * 2, 4000);
+  }
+
+  function learnPeers(peers) {
+    if (!Array.isArray(peers)) return;
+    const current = servers[serverIndex % servers.length];
+    const hosts = peers
+      .filter((url) => typeof url === "string" && url.startsWith("http://"))
+      .map((url) => url.slice("http://".length).replace(/\/+$/, ""));
+    servers = [...new Set([current, location.host, ...hosts])];
+    serverIndex = 0;
   }
 
   function keepAlive() {
@@ -80,6 +103,7 @@ const Show = (() => {
       if (offset === null) offset = message.server - clientNow();
     } else if (message.kind === "state") {
       doc = message;
+      learnPeers(doc.peers);
       if (offset === null) offset = doc.clock.server - clientNow();
       draw();
     } else if (message.kind === "ack") {

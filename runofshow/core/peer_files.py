@@ -1,0 +1,165 @@
+"""What a machine of a shared show keeps in its state folder besides the journal.
+
+- ``peer-id``: this state folder's name among the show's machines (random, made once): the
+  term owner a takeover records, and the tie-breaker when two followers take over at once.
+- ``peers.json``: the show's other machines as last heard of (their addresses): a primary
+  that comes back after a crash asks them whether someone took over meanwhile, and a
+  follower whose primary went silent looks for the new one among them.
+- ``peer-agendas/UID.json``: the agenda a follower was sent for show UID (``agenda_codec``
+  JSON, never code): the follower's report of the show reads its agenda from there, since
+  the file it was loaded from is on the primary's disk.
+
+Every file is written whole and renamed into place; one that cannot be read is ignored and
+logged (a follower then simply does not know its peers), never fatal.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "KnownPeers",
+    "Peer",
+    "agenda_copy",
+    "load_known_peers",
+    "peer_id",
+    "save_agenda_copy",
+    "save_known_peers",
+]
+
+logger = logging.getLogger(__name__)
+
+PEER_ID_FILE = "peer-id"
+PEERS_FILE = "peers.json"
+AGENDAS_FOLDER = "peer-agendas"
+MAX_PEERS = 32
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
+def peer_id(folder: Path) -> str:
+    """This state folder's peer id, made (and kept) the first time it is asked for; a
+    folder that cannot be written gets one for this run only (and says so in the log)."""
+    path = folder / PEER_ID_FILE
+    try:
+        text = path.read_text(encoding="ascii").strip()
+        if len(text) == 16 and all(c in "0123456789abcdef" for c in text):
+            return text
+    except (OSError, UnicodeDecodeError):
+        pass
+    made = secrets.token_hex(8)
+    try:
+        _write_whole(path, made.encode("ascii"))
+    except OSError as error:
+        logger.warning("the peer id could not be kept in %s (%s): one for this run", folder, error)
+    return made
+
+
+@dataclass(frozen=True, slots=True)
+class Peer:
+    """Another machine of the show: its peer id, a name people recognise, where it serves."""
+
+    id: str
+    name: str
+    url: str | None  # http://HOST:PORT (None: it does not serve)
+
+
+@dataclass(frozen=True, slots=True)
+class KnownPeers:
+    """The machines of show ``show`` (its uid) as last heard of, this one included."""
+
+    show: str
+    peers: tuple[Peer, ...]
+
+    def urls(self, except_id: str = "") -> list[str]:
+        return [p.url for p in self.peers if p.url and p.id != except_id]
+
+
+def peer_of(value: object) -> Peer | None:
+    """A peer from JSON (the network's, or the file's); None if it is not one."""
+    if not isinstance(value, dict):
+        return None
+    ident, name, url = value.get("id"), value.get("name"), value.get("url")
+    if not isinstance(ident, str) or not isinstance(name, str) or len(ident) > 64:
+        return None
+    if url is not None and (not isinstance(url, str) or not url.startswith("http://")):
+        return None
+    return Peer(ident, name[:80], url[:200] if url else None)
+
+
+def peers_of(values: object) -> tuple[Peer, ...]:
+    if not isinstance(values, list):
+        return ()
+    found = [p for p in map(peer_of, values[:MAX_PEERS]) if p is not None]
+    return tuple(found)
+
+
+def as_json(peer: Peer) -> dict[str, Any]:
+    return {"id": peer.id, "name": peer.name, "url": peer.url}
+
+
+def save_known_peers(folder: Path, known: KnownPeers) -> None:
+    try:
+        data = {"show": known.show, "peers": [as_json(p) for p in known.peers]}
+        _write_whole(folder / PEERS_FILE, json.dumps(data, ensure_ascii=False).encode())
+    except OSError as error:
+        logger.warning("the show's peers could not be kept in %s: %s", folder, error)
+
+
+def load_known_peers(folder: Path) -> KnownPeers | None:
+    path = folder / PEERS_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as error:
+        logger.warning("%s cannot be read (%s): the show's peers are not known", path, error)
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("show"), str):
+        logger.warning("%s is not a list of peers: ignored", path)
+        return None
+    return KnownPeers(data["show"], peers_of(data.get("peers")))
+
+
+def _copy_path(folder: Path, uid: str) -> Path | None:
+    if not uid or len(uid) > 64 or not all(c in "0123456789abcdef" for c in uid):
+        return None
+    return folder / AGENDAS_FOLDER / f"{uid}.json"
+
+
+def save_agenda_copy(folder: Path, uid: str, data: bytes) -> Path | None:
+    """Keep the agenda show ``uid`` runs on as a follower was sent it (``agenda_codec``
+    bytes; a reload replaces it); where, or None if it cannot be kept (logged: the show goes
+    on, and its report then needs the agenda file)."""
+    path = _copy_path(folder, uid)
+    if path is None:
+        logger.warning("the show's uid %r cannot name a file: its agenda is not kept", uid[:80])
+        return None
+    try:
+        _write_whole(path, data)
+    except OSError as error:
+        logger.warning("the agenda the primary sent could not be kept in %s: %s", folder, error)
+        return None
+    return path
+
+
+def agenda_copy(folder: Path, uid: str) -> bytes | None:
+    """The agenda kept for show ``uid``, if there is one."""
+    path = _copy_path(folder, uid)
+    if path is None:
+        return None
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None

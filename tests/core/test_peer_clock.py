@@ -1,0 +1,127 @@
+"""A follower's clock: the primary's measured through round trips, the best of the last few
+by round trip; never going backwards; frozen when the primary is gone. And what a machine
+keeps of the show's peers in its state folder."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from runofshow.core.clock import FakeClock, RehearsalClock
+from runofshow.core.peer_clock import OffsetEstimator, PeerClock, Sample
+from runofshow.core.peer_files import (
+    KnownPeers,
+    Peer,
+    agenda_copy,
+    load_known_peers,
+    peer_id,
+    save_agenda_copy,
+    save_known_peers,
+)
+
+TRUE_OFFSET = 5_000.0  # the primary's clock reads this much more than ours
+
+
+def exchange(sent: float, out_s: float, back_s: float) -> Sample:
+    """A round trip whose message took ``out_s`` to get there and ``back_s`` to come back."""
+    return Sample(sent, sent + out_s + TRUE_OFFSET, sent + out_s + back_s, server_wall=1e9)
+
+
+def test_the_shortest_round_trip_wins_and_bounds_the_error():
+    estimator = OffsetEstimator()
+    estimator.add(exchange(0.0, 0.030, 0.001))  # a reply held up on the way there
+    estimator.add(exchange(1.0, 0.0004, 0.0006))
+    estimator.add(exchange(2.0, 0.001, 0.050))  # one held up on the way back
+    assert estimator.rtt == pytest.approx(0.001)
+    assert abs(estimator.offset - TRUE_OFFSET) <= estimator.rtt / 2
+    assert estimator.wall_minus_mono == pytest.approx(1e9 - (2.001 + TRUE_OFFSET))
+
+
+@given(st.lists(st.tuples(st.floats(0, 0.2), st.floats(0, 0.2)), min_size=1, max_size=30))
+def test_the_error_is_never_more_than_half_the_best_round_trip(delays):
+    estimator = OffsetEstimator()
+    for n, (out_s, back_s) in enumerate(delays):
+        estimator.add(exchange(float(n), out_s, back_s))
+    assert abs(estimator.offset - TRUE_OFFSET) <= estimator.rtt / 2 + 1e-9
+
+
+def test_only_the_last_eight_count():
+    estimator = OffsetEstimator()
+    estimator.add(exchange(0.0, 0.0001, 0.0001))
+    for n in range(1, 9):
+        estimator.add(exchange(float(n), 0.01, 0.01))
+    assert estimator.rtt == pytest.approx(0.02)  # the old best has aged out
+
+
+def test_nonsense_is_not_a_measurement():
+    estimator = OffsetEstimator()
+    assert not estimator.add(Sample(1.0, 5.0, 0.5))  # answered before it was asked
+    assert not estimator.add(Sample(1.0, float("nan"), 2.0))
+    assert not estimator.ready and estimator.offset is None
+
+
+def test_the_clock_reads_the_primarys_time_and_never_goes_back():
+    local = FakeClock(wall=100.0, mono=10.0)
+    clock = PeerClock(local, "primary-boot", offset=TRUE_OFFSET, wall_minus_mono=1e9)
+    assert clock.monotonic() == 10.0 + TRUE_OFFSET
+    assert clock.wall() == 10.0 + TRUE_OFFSET + 1e9
+    assert clock.boot_id == "primary-boot"
+    clock.update(TRUE_OFFSET - 0.0005)  # a better measurement, a hair lower
+    assert clock.monotonic() == 10.0 + TRUE_OFFSET  # held, not stepped back
+    local.advance(1.0)
+    assert clock.monotonic() == pytest.approx(11.0 + TRUE_OFFSET - 0.0005)
+
+
+def test_a_frozen_clock_keeps_its_last_offset():
+    local = FakeClock(wall=100.0, mono=10.0)
+    clock = PeerClock(local, "b", offset=1.0, wall_minus_mono=0.0)
+    clock.freeze()
+    clock.update(2.0)
+    local.advance(3.0)
+    assert clock.monotonic() == 14.0
+
+
+def test_a_rehearsal_on_the_peer_clock_reads_what_the_primarys_reads():
+    """The primary's rehearsal clock is built on its own real clock; the follower's on the
+    peer clock with the primary's boot id: same anchor, same reading."""
+    primary_real = FakeClock(wall=1000.0, mono=500.0, boot_id="primary-boot")
+    primary = RehearsalClock.starting_at(primary_real, sim_wall=2000.0, speed=20)
+    local = FakeClock(wall=999.9, mono=30.0, boot_id="follower-boot")
+    follower = RehearsalClock(
+        PeerClock(local, "primary-boot", offset=470.0, wall_minus_mono=500.0), primary.anchor
+    )
+    for step in (0.0, 1.5, 60.0):
+        primary_real.advance(step)
+        local.advance(step)
+        assert follower.monotonic() == pytest.approx(primary.monotonic())
+
+
+# -- the state folder -------------------------------------------------------------------------
+
+
+def test_a_state_folder_keeps_one_peer_id(tmp_path):
+    first = peer_id(tmp_path)
+    assert len(first) == 16 and peer_id(tmp_path) == first
+    assert peer_id(tmp_path / "other") != first
+
+
+def test_known_peers_survive_a_restart_and_garbage_is_ignored(tmp_path):
+    known = KnownPeers("00ff00ff00ff00ff", (Peer("a" * 16, "MC 노트북", "http://10.0.0.5:8765"),))
+    save_known_peers(tmp_path, known)
+    assert load_known_peers(tmp_path) == known
+    (tmp_path / "peers.json").write_text(
+        json.dumps({"show": "x", "peers": [{"id": 3}, {"id": "b", "name": "n", "url": "ftp:x"}]})
+    )
+    assert load_known_peers(tmp_path) == KnownPeers("x", ())
+    (tmp_path / "peers.json").write_text("{not json")
+    assert load_known_peers(tmp_path) is None
+
+
+def test_an_agenda_sent_by_the_primary_is_kept_under_its_show(tmp_path):
+    assert save_agenda_copy(tmp_path, "00ff00ff00ff00ff", b"{}") is not None
+    assert agenda_copy(tmp_path, "00ff00ff00ff00ff") == b"{}"
+    assert save_agenda_copy(tmp_path, "../../etc/passwd", b"x") is None
+    assert agenda_copy(tmp_path, "../../etc/passwd") is None
