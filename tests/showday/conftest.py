@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# The MC's laptop of the two-laptop tests is tests/qt's peer process (peer_proc, torture_proc).
+sys.path.append(str(Path(__file__).resolve().parents[1] / "qt"))
+
 from stage_laptop import DUMMY_DRIVER, TOOLS, StageLaptop, start_stage_laptop
 from tools import need
 
