@@ -103,3 +103,52 @@ def test_the_stage_managers_laptop_follows_and_takes_over_when_the_mc_laptop_die
                seen=copy)  # fmt: skip
     assert journal_sources(laptop.state)[-1] == ("next", "key")
     assert sm.quit() is not None
+
+
+def test_the_video_desk_plays_on_its_projector_when_the_mc_moves_on(
+    laptop: StageLaptop, tmp_path: Path
+):
+    """The video desk's laptop (``--join … --video-screen 1 --media-dir DIR``) holds the clip;
+    the MC's laptop does not. When the MC moves on into the video, the desk plays it full
+    screen on its projector, its own screen keeps the countdown, and the clip's real length
+    is journaled on the MC's laptop (source ``peer``) so the MC's countdown follows it."""
+    from media_clips import make_clip
+    from test_show_day import VIDEO_AGENDA
+
+    mc_folder, media = tmp_path / "mc-files", tmp_path / "desk-media"
+    mc_folder.mkdir()
+    media.mkdir()
+    agenda = mc_folder / "video.yaml"
+    agenda.write_text(VIDEO_AGENDA, encoding="utf-8")
+    make_clip(media / "clip.mp4", 3.0)
+    mc = start_primary(tmp_path, "mc-laptop", agenda)
+    try:
+        desk = RunningApp(
+            laptop,
+            ["--join", mc.address, "--pin", PIN, "--fullscreen", "--video-screen", "1",
+             "--media-dir", str(media)],
+        )  # fmt: skip
+        main = eventually(lambda: desk.window_titled("runofshow"), 30, "the desk's window",
+                          seen=desk.output)  # fmt: skip
+        eventually(lambda: "video desk" in (mc.now()["notices"].get("video") or ""), 10,
+                   "the MC's laptop told where videos play")  # fmt: skip
+        assert mc.command("start")["applied"]
+        assert mc.command("next")["applied"]
+        video = eventually(
+            lambda: next((w for w in desk.windows() if w.title == "runofshow video"), None),
+            what="the desk's video window",
+        )
+        assert video.on("STAGE") and video.fullscreen
+        assert eventually(lambda: desk.window_titled("runofshow"), what="main").on("MC")
+        assert laptop.focused() != video.id, "the video window must not take the keyboard"
+        media_rows = eventually(
+            lambda: [s for s in journal_sources(mc.state) if s[0] == "media"],
+            what="the clip's length journaled on the MC's laptop",
+        )
+        assert media_rows == [("media", "peer")]
+        assert mc.now()["remaining_s"] <= 3.2, "the MC's countdown follows the clip"
+        shots = laptop.grab(laptop.folder / "video")
+        assert colour_share(shots["MC"], WHITE) > 0.02, "the desk's countdown is covered"
+        assert main.id != video.id
+    finally:
+        mc.close()
