@@ -71,7 +71,11 @@ class Action:
 
 
 class Journal(Protocol):
-    """Where actions are made durable. ``append`` returns only once the action is safe."""
+    """Where actions are made durable. ``append`` returns only once the action is safe.
+    ``term`` is the term of the show this machine journals in (0 until a takeover; a
+    journal that is not shared keeps 0)."""
+
+    term: int
 
     def append(self, action: Action) -> None: ...
 
@@ -84,6 +88,7 @@ class MemoryJournal:
 
     def __init__(self, actions: list[Action] | None = None) -> None:
         self._actions: list[Action] = list(actions or [])
+        self.term = 0
 
     def append(self, action: Action) -> None:
         self._actions.append(action)

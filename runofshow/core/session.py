@@ -258,6 +258,7 @@ class NowhereJournal:
 
     def __init__(self, reason: str) -> None:
         self.reason = reason
+        self.term = 0
 
     def append(self, action: Action) -> None:
         raise OSError(self.reason)

@@ -193,7 +193,7 @@ class PeerRole(QObject):
         return [JournalEntry(a) for a in self.host.engine.journal.actions()]
 
     def journal_term(self) -> int:
-        return int(getattr(self.host.engine.journal, "term", 0))
+        return self.host.engine.journal.term
 
     def term(self) -> Term:
         return term_of(self.shared_record())
@@ -451,9 +451,7 @@ class PeerRole(QObject):
         if follower.clock is not None:
             follower.clock.freeze()
         store.set_term(record.id, term.number, self.id, wall, replica=False)
-        journal = engine.journal
-        if hasattr(journal, "term"):
-            journal.term = term.number
+        engine.journal.term = term.number
         engine.forward = None
         self.follower = None
         follower.deleteLater()
