@@ -17,10 +17,11 @@ from runofshow.import_command import main as import_main
 from runofshow.resources import agendas_dir, default_agenda
 
 BUNDLED = sorted(agendas_dir().glob("*.yaml"))
+NIGHT = Path(__file__).parent / "rundowns" / "night-concert.yaml"  # past midnight
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
-@pytest.mark.parametrize("agenda_path", BUNDLED, ids=lambda p: p.stem)
+@pytest.mark.parametrize("agenda_path", [*BUNDLED, NIGHT], ids=lambda p: p.stem)
 def test_export_then_import_gives_the_agenda_back(tmp_path, agenda_path, suffix):
     """Event, every segment (id, title, subtitle, speaker, kind, duration, limit, fixed start,
     notes, cue text, group) and every group (title, subtitle, target, extent) survive."""

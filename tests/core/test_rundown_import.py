@@ -161,6 +161,40 @@ def test_a_later_start_than_the_rows_above_is_a_fixed_start(tmp_path):
     assert any("written as a fixed start" in p.message for p in imported.problems)
 
 
+@pytest.mark.parametrize(
+    ("after_midnight", "end"), [(["0:05", "0:20"], "0:30"), (["24:05", "24:20"], "24:30")]
+)
+def test_a_night_runs_on_past_midnight_however_the_sheet_writes_it(tmp_path, after_midnight, end):
+    """Starts at 23:30 and 23:50, then 0:05 (or 24:05, as broadcast schedules and our own
+    export write the next day) and an end of 0:30 (24:30): lengths across midnight, an event
+    that ends the next day, and the agenda writes the times as its format reads them."""
+    rows = [
+        ["종료", end],
+        [],
+        ["시간", "내용"],
+        ["23:30", "오프닝"],
+        ["23:50", "카운트다운"],
+        [after_midnight[0], "새해 첫 곡"],
+        [after_midnight[1], "폐회"],
+    ]
+    imported = run_import(write_csv(tmp_path / "night.csv", rows), date=dt.date(2022, 12, 31))
+    agenda = imported.agenda
+    assert [s.duration_s for s in agenda.segments] == [1200, 900, 900, 600]
+    assert (agenda.event.start_s, agenda.event.end_s) == (23 * 3600 + 1800, 86400 + 1800)
+    assert "  end: 0:30" in imported.yaml
+    assert not [p for p in imported.problems if p.level is not Level.NOTE]
+
+
+def test_a_time_before_the_start_of_a_day_event_stays_a_mistake(tmp_path):
+    """14:50 after a 15:00 start is a slip of the pen, not ten to three the next afternoon:
+    the start is left out with a warning, as before there were nights."""
+    rows = [["Start", "Title", "Duration"], ["15:00", "Opening", "10m"], ["14:50", "Talk", "20m"]]
+    imported = run_import(write_csv(tmp_path / "slip.csv", rows), date=dt.date(2025, 1, 2))
+    assert [s.fixed_start_s for s in imported.agenda.segments] == [None, None]
+    assert imported.agenda.event.end_s == 15 * 3600 + 1800
+    assert any("14:50 is before the rows above end" in p.message for p in imported.problems)
+
+
 def test_a_segment_shorter_than_the_wrap_up_gets_its_own_thresholds(tmp_path):
     """A 30-second sting would be refused with the 1-minute wrap-up: it gets a third of it."""
     rows = [["Title", "Duration"], ["Sting", "30초"], ["Talk", "10m"]]
@@ -263,7 +297,7 @@ def test_every_bad_cell_is_named_with_its_sheet_and_a_hint_in_one_run(tmp_path):
     ]
     assert "Duration: '5 mins please' is not a length\n  hint: write a length as 5분" in errors[0]
     assert "Kind: 'discussionz' is not a kind of segment" in errors[1]
-    assert "'25:00' is not a time of day (hours 0-23" in errors[2]
+    assert "Start: 25:00 is the next day, 16:00:00 after the event's start at 9:00" in errors[2]
     assert "row 5 has no title" in errors[3]
 
 

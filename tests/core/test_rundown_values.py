@@ -61,6 +61,7 @@ def test_bad_lengths_say_how_to_write_one(value):
         ("15시 30분", 55800), ("오후 3:00", 54000), ("오후 3시 30분", 55800), ("오전 9:30", 34200),
         ("3:00 PM", 54000), ("3 pm", 54000), ("12:30 am", 1800), (dt.time(15, 0), 54000),
         (dt.datetime(2022, 11, 30, 15, 0), 54000), (0.625, 54000),
+        ("24:15", 87300), ("25:30", 91800), (dt.timedelta(hours=24, minutes=5), 86700),
     ],
 )  # fmt: skip
 def test_times_of_day(value, seconds):
@@ -73,7 +74,9 @@ def test_ranges_give_a_start_and_an_end():
     assert read_time_range("15:00~") == (54000, None)
 
 
-@pytest.mark.parametrize("value", ["25:00", "15", "noon", "13 pm", Formula("=B2+C2")])
+@pytest.mark.parametrize(
+    "value", ["48:00", "24:60", "오후 13:00", "15", "noon", "13 pm", Formula("=B2+C2")]
+)
 def test_bad_times(value):
     with pytest.raises(CellError):
         read_time(value)

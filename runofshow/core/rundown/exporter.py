@@ -268,6 +268,8 @@ def _any_seconds(table: Table, name: str) -> bool:
 
 
 def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, _Time) and value.seconds >= 86400:
+        return dt.timedelta(seconds=value.seconds)  # a night's time after midnight: 24:15
     if isinstance(value, _Time):
         return dt.time(value.seconds // 3600, value.seconds % 3600 // 60, value.seconds % 60)
     if isinstance(value, _Length):
@@ -277,7 +279,8 @@ def _xlsx_value(value: Any) -> Any:
 
 def _xlsx_format(value: Any, *, seconds: bool = False) -> str:
     if isinstance(value, _Time):
-        return "h:mm:ss" if seconds or value.seconds % 60 else "h:mm"
+        hours = "[h]" if value.seconds >= 86400 else "h"  # [h] counts on past 24 hours
+        return f"{hours}:mm:ss" if seconds or value.seconds % 60 else f"{hours}:mm"
     if isinstance(value, _Length):
         return "[h]:mm:ss"
     if isinstance(value, dt.date):

@@ -36,6 +36,7 @@ from runofshow.core.rundown.problems import (
 )
 from runofshow.core.rundown.sheet import Merge, Sheet, read_workbook
 from runofshow.core.rundown.values import (
+    DAY_S,
     CellError,
     TimeRange,
     one_line,
@@ -52,6 +53,7 @@ from runofshow.core.rundown.yamlout import (
     DraftGroup,
     DraftSegment,
     Value,
+    agenda_time_text,
     duration_text,
     render,
     time_text,
@@ -273,6 +275,7 @@ class _Reader:
             self.problem(Level.ERROR, self.sheet.where, message, hint)
         event = self._event(segments)
         if segments:
+            self._past_midnight(segments, event)
             self._lengths(segments, event)
             self._fixed_starts(segments, event)
             self._event_end(segments, event)
@@ -460,6 +463,72 @@ class _Reader:
             segment.limit = value
             segment.countdown_s = length.seconds
 
+    # -- a night past midnight --
+    def _past_midnight(self, segments: list[_Segment], event: _Event) -> None:
+        """A night's times after midnight as the next day's (86400 and more), so lengths and
+        fixed starts run on across midnight: a time written past 24 hours (``24:15``) always,
+        and a time of day earlier than the event's start when it is the night's (up to an
+        end given before the start, as the agenda reads ``at:``) or twelve hours or more
+        before the start (0:10 after a start at 23:30; 14:50 after 15:00 stays a mistake)."""
+        start = event.start
+        if start is None:
+            return
+        if start >= DAY_S:
+            where = event.fields["start"].where or self.sheet.where
+            message = f"the event starts at {time_text(start)}, past midnight of its own date"
+            self.problem(
+                Level.ERROR,
+                where,
+                message,
+                "give the start as a time of day (0:00-23:59) and the date it is on",
+            )
+            return
+        if event.end is not None and event.end < start:
+            event.end += DAY_S  # an end before the start is the next day's, as in the agenda
+        ends = event.end
+        night_end = ends - DAY_S if ends is not None and ends > DAY_S else None
+
+        def later(t: int) -> int:
+            if t >= start or t >= DAY_S:
+                return t
+            in_night = night_end is not None and t <= night_end
+            return t + DAY_S if in_night or start - t >= DAY_S // 2 else t
+
+        for segment in segments:
+            if segment.span is not None:
+                end = None if segment.span.end is None else later(segment.span.end)
+                segment.span = TimeRange(later(segment.span.start), end)
+            if segment.fixed is not None:
+                segment.fixed = (later(segment.fixed[0]), segment.fixed[1])
+            self._too_late(segment, start, ends)
+
+    def _too_late(self, segment: _Segment, start: int, ends: int | None) -> None:
+        """A time written past 24 hours more than half a day after the start, in a night
+        whose end does not reach it, is a wrong hour, not a very long night (25:00 in a
+        morning programme)."""
+        cells = (
+            (segment.span.start if segment.span else None, segment.start_at),
+            (segment.span.end if segment.span else None, segment.end_at),
+            (
+                segment.fixed[0] if segment.fixed else None,
+                segment.fixed[1] if segment.fixed else None,
+            ),
+        )
+        for t, cell in cells:
+            if t is None or cell is None or t < DAY_S or t - start <= DAY_S // 2:
+                continue
+            if ends is not None and t <= ends:
+                continue
+            self.problem(
+                Level.ERROR,
+                cell.where,
+                f"{cell.header}: {time_text(t)} is the next day, {hms(t - start)} after the "
+                f"event's start at {time_text(start)}",
+                "check the hour; a night that runs this late needs its end given (종료/end "
+                "above the table, or --end)",
+            )
+            return
+
     # -- lengths from times --
     def _lengths(self, segments: list[_Segment], event: _Event) -> None:
         for i, segment in enumerate(segments):
@@ -604,14 +673,16 @@ class _Reader:
     def _event_start(self, segments: list[_Segment], event: _Event) -> None:
         if self.options.start is not None:
             event.start = self.options.start
-            event.fields["start"] = Value(time_text(event.start), "--start")
+            event.fields["start"] = Value(agenda_time_text(event.start), "--start")
         elif "start" in self.preamble.labelled or self.preamble.times:
             times = self.preamble.times
             found = self.preamble.labelled.get("start") or (times[0] if times else None)
             assert found is not None
             event.start = self.read(_Cell(found.value, found.where, "start"), read_time)
             if event.start is not None:
-                event.fields["start"] = Value(time_text(event.start), found.where.ref, found.where)
+                event.fields["start"] = Value(
+                    agenda_time_text(event.start), found.where.ref, found.where
+                )
         else:
             self._start_from_segments(segments, event)
         self._event_end_given(event)
@@ -623,7 +694,8 @@ class _Reader:
         if first.span is not None and first.start_at is not None:
             event.start = first.span.start
             where = first.start_at.where
-            event.fields["start"] = Value(time_text(event.start), f"the first start, {where.ref}")
+            start_text = agenda_time_text(event.start)
+            event.fields["start"] = Value(start_text, f"the first start, {where.ref}")
             self._assumed(
                 f"the event starts when its first segment does, at {time_text(event.start)}"
             )
@@ -639,7 +711,7 @@ class _Reader:
     def _event_end_given(self, event: _Event) -> None:
         if self.options.end is not None:
             event.end = self.options.end
-            event.fields["end"] = Value(time_text(event.end), "--end")
+            event.fields["end"] = Value(agenda_time_text(event.end, end=True), "--end")
             return
         found = self.preamble.labelled.get("end") or (
             self.preamble.times[1] if self.preamble.times else None
@@ -647,7 +719,9 @@ class _Reader:
         if found is not None:
             event.end = self.read(_Cell(found.value, found.where, "end"), read_time)
             if event.end is not None:
-                event.fields["end"] = Value(time_text(event.end), found.where.ref, found.where)
+                text = agenda_time_text(event.end, end=True)
+                comment = _said(found.where.ref, found.value)
+                event.fields["end"] = Value(text, comment, found.where)
 
     def _event_end(self, segments: list[_Segment], event: _Event) -> None:
         if "end" in event.fields or event.start is None:
@@ -656,7 +730,7 @@ class _Reader:
         if planned is None:
             return
         event.end = planned
-        event.fields["end"] = Value(time_text(planned), "the last segment's end")
+        event.fields["end"] = Value(agenda_time_text(planned, end=True), "the last segment's end")
         self._assumed(f"the event ends when its last segment does, at {time_text(planned)}")
 
     def _planned_end(self, segments: list[_Segment], start: int) -> int | None:
@@ -683,14 +757,15 @@ class _Reader:
     def _place(self, segment: _Segment, cursor: int) -> int:
         if segment.fixed is not None:
             value, cell = segment.fixed
-            segment.fields["start"] = Value(time_text(value), cell.where.ref, cell.where)
+            comment = _said(cell.where.ref, cell.value)
+            segment.fields["start"] = Value(agenda_time_text(value), comment, cell.where)
             return max(cursor, value)
         if segment.span is None or segment.start_at is None:
             return cursor
         start, where = segment.span.start, segment.start_at.where
         if start > cursor:
             comment = f"{where.ref}: waits {hms(start - cursor)} after the row above"
-            segment.fields["start"] = Value(time_text(start), comment, where)
+            segment.fields["start"] = Value(agenda_time_text(start), comment, where)
             self.problem(
                 Level.NOTE,
                 where,
@@ -780,3 +855,13 @@ class _Reader:
             "wrapup": Value(duration_text(wrapup), comment),
             "danger": Value(duration_text(danger), "half the wrap-up"),
         }
+
+
+def _said(ref: str, raw: Any) -> str:
+    """A cell's reference, with what it said when it wrote a night's time past 24 hours
+    (``24:30`` is written ``0:30`` in the agenda)."""
+    try:
+        seconds = read_time(raw)
+    except CellError:
+        return ref
+    return f"{ref} ({time_text(seconds)})" if seconds >= DAY_S else ref

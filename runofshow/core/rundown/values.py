@@ -183,14 +183,20 @@ def _has_range(text: str) -> bool:
     return bool(re.search(r"\d\s*(?:~|–|—|-|to|부터)", text, re.IGNORECASE))
 
 
+DAY_S = 86400
+NEXT_DAY_END_S = 2 * DAY_S  # 47:59:59 is the latest time a sheet may write for the next day
+
+
 def read_time(value: Any) -> int:
-    """A cell's value as a time of day, seconds since midnight (0:00-23:59:59)."""
+    """A cell's value as a time of day, seconds since midnight (0:00-23:59:59), or a time of
+    the next day written past 24 hours (``24:15``, a ``[h]:mm`` cell), as broadcast schedules
+    and our own export write a night: 86400 and more."""
     _refuse_broken(value)
     if isinstance(value, dt.datetime):
         value = value.time()
     if isinstance(value, dt.time):
         return value.hour * 3600 + value.minute * 60 + value.second + round(value.microsecond / 1e6)
-    if isinstance(value, dt.timedelta) and 0 <= value.total_seconds() < 86400:
+    if isinstance(value, dt.timedelta) and 0 <= value.total_seconds() < NEXT_DAY_END_S:
         return round(value.total_seconds())
     if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1:
         return round(value * 86400) % 86400  # a time cell that lost its format
@@ -212,8 +218,9 @@ def _text_time(text: str) -> int:
         if not 1 <= h <= 12:
             raise CellError(f"{text!r}: {h} is not an hour of a 12-hour clock", TIME_HINT)
         h = h % 12 + (12 if word in ("오후", "pm", "p.m.") else 0)
-    if h > 23 or m > 59 or s > 59:
-        raise CellError(f"{text!r} is not a time of day (hours 0-23, minutes 0-59)", TIME_HINT)
+    if h > 47 or m > 59 or s > 59 or (word and h > 23):
+        message = f"{text!r} is not a time of day (hours 0-23, or 24-47 for the next day)"
+        raise CellError(message, TIME_HINT)
     return h * 3600 + m * 60 + s
 
 

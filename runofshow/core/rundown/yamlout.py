@@ -137,7 +137,17 @@ def duration_text(seconds: int) -> str:
 
 
 def time_text(seconds_of_day: int) -> str:
-    """``54000`` -> ``15:00``, ``32400`` -> ``9:00``, ``54030`` -> ``15:00:30``."""
+    """``54000`` -> ``15:00``, ``32400`` -> ``9:00``, ``54030`` -> ``15:00:30``; a time of
+    the next day counts on past 24 hours, as a night's rundown writes it: ``24:15``."""
     h, rest = divmod(seconds_of_day, 3600)
     m, s = divmod(rest, 60)
     return f"{h}:{m:02d}" + (f":{s:02d}" if s else "")
+
+
+def agenda_time_text(seconds: int, *, end: bool = False) -> str:
+    """A time as the agenda writes it: a time of the next day as its time of day (``0:15``
+    after a start of 23:30 is a quarter past midnight: docs/agenda-format.md), and the
+    midnight that ends an event as ``24:00`` (``end``)."""
+    if end and seconds == 86400:
+        return "24:00"
+    return time_text(seconds % 86400)
