@@ -15,6 +15,7 @@ refused. Time-driven events are found by ``poll()``, which the shell calls on ea
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import logging
 from bisect import bisect_left, bisect_right
@@ -1133,16 +1134,7 @@ def _shifted(action: Action, delta: float) -> Action:
 
 
 def _with_args(action: Action, **more: object) -> Action:
-    return Action(
-        action.seq,
-        action.name,
-        action.t,
-        action.wall,
-        action.mono,
-        action.boot_id,
-        {**action.args, **more},
-        action.source,
-    )
+    return dataclasses.replace(action, args={**action.args, **more})
 
 
 def _real_clock(clock: Clock) -> Clock:

@@ -104,6 +104,27 @@ def test_the_follower_says_at_once_when_the_primary_is_gone_and_refuses_to_prete
     assert len(entries(b.state)) == 1  # nothing was journaled here for the refused next
 
 
+def _started_through_a_proxy(
+    tmp_path: Path, agenda_path: Path, machines: list[Machine]
+) -> tuple[Machine, Proxy, Machine]:
+    """A primary whose show has started and a follower that reaches it through a proxy the
+    test can cut and heal (close the proxy when done)."""
+    a = start_primary(tmp_path, "a", agenda_path)
+    machines.append(a)
+    proxy = Proxy(a.address)
+    try:
+        b = Machine(["--join", proxy.address], tmp_path / "b", tmp_path / "b.log")
+        machines.append(b)
+        b.wait_serving()
+        b.wait_following()
+        a.command("start")
+        b.wait_following(rows=1)
+    except BaseException:
+        proxy.close()
+        raise
+    return a, proxy, b
+
+
 def _peer_notice(machine: Machine, containing: str = "NOT CONNECTED") -> str | None:
     """The follower's notice about its primary, if it says ``containing``."""
     notice = (machine.status() or {}).get("notice") or ""
@@ -190,16 +211,8 @@ def test_a_cut_connection_heals_without_gaps_or_duplicates(tmp_path, agenda_path
     """The follower reaches the primary through a connection that is cut mid-show (silently,
     as a pulled cable is) and healed: it says it is not connected, and once healed it holds
     exactly the primary's journal, every row once."""
-    a = start_primary(tmp_path, "a", agenda_path)
-    machines.append(a)
-    proxy = Proxy(a.address)
+    a, proxy, b = _started_through_a_proxy(tmp_path, agenda_path, machines)
     try:
-        b = Machine(["--join", proxy.address], tmp_path / "b", tmp_path / "b.log")
-        machines.append(b)
-        b.wait_serving()
-        b.wait_following()
-        a.command("start")
-        b.wait_following(rows=1)
         proxy.cut()
         started = time.monotonic()
         # (not two nexts in a row: within 0.5 s the second is a clicker's bounce)
@@ -228,16 +241,8 @@ def test_the_old_primary_comes_back_follows_and_keeps_its_unsent_actions_aside(
     cut) are not part of the show after the takeover: the old primary, started again, follows
     the new one, and both reports list those actions apart ("not part of the show after the
     takeover at …"), never merged into the times."""
-    a = start_primary(tmp_path, "a", agenda_path)
-    machines.append(a)
-    proxy = Proxy(a.address)
+    a, proxy, b = _started_through_a_proxy(tmp_path, agenda_path, machines)
     try:
-        b = Machine(["--join", proxy.address], tmp_path / "b", tmp_path / "b.log")
-        machines.append(b)
-        b.wait_serving()
-        b.wait_following()
-        a.command("start")
-        b.wait_following(rows=1)
         proxy.cut()
         a.command("blackout", "on")  # journaled on A only
         a.command("next")
