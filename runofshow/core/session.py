@@ -19,7 +19,15 @@ from typing import TYPE_CHECKING
 from runofshow.core.actions import Action
 from runofshow.core.agenda import Agenda
 from runofshow.core.clock import Clock, RehearsalAnchor, RehearsalClock, SystemClock
-from runofshow.core.engine import EngineEvent, Mode, ShowEngine, StateChanged, Status
+from runofshow.core.engine import (
+    EngineEvent,
+    Mode,
+    PhaseChanged,
+    SegmentChanged,
+    ShowEngine,
+    StateChanged,
+    Status,
+)
 from runofshow.core.timefmt import hms, signed_duration
 
 if TYPE_CHECKING:
@@ -54,21 +62,29 @@ class ShowSession:
     resumed: bool = False
 
     def __post_init__(self) -> None:
-        self._ended_marked = self.engine.status is Status.ENDED
+        self._ended_marked = False
         self.engine.subscribe(self._on_event)
+        self._record_end()  # a roll show the clock ended while the app was closed
 
     def _on_event(self, event: EngineEvent) -> None:
-        """Record the end of the show (and an undone end) in the store."""
-        if not isinstance(event, StateChanged) or self.store is None or self.show_id is None:
+        """Record the end of the show (and an undone end) in the store: ended by an action,
+        or by the clock alone (a roll show ends at its last segment's end, no key pressed;
+        the repaint's poll says so with a segment or phase change)."""
+        if isinstance(event, StateChanged | SegmentChanged | PhaseChanged):
+            self._record_end()
+
+    def _record_end(self) -> None:
+        if self.store is None or self.show_id is None or getattr(self.store, "read_only", False):
             return
         ended = self.engine.status is Status.ENDED
         if ended == self._ended_marked:
             return
         try:
-            wall = self.engine.now().wall if ended else None
+            wall = self.engine.now().projected_end if ended else None  # when it ended
             self.store.mark_ended(self.show_id, wall)  # type: ignore[attr-defined]
             self._ended_marked = ended
         except OSError as exc:
+            logger.warning("could not record the end of the show: %s", exc)
             self.notices.append(
                 Notice(f"could not record the end of the show: {exc}", "end_not_saved", reason=exc)
             )

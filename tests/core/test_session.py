@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from show_builders import at
+from show_builders import SHOW_DAY, at
 
 from runofshow.core.clock import FakeClock
 from runofshow.core.engine import JournalRecovered, Status
@@ -62,6 +62,53 @@ def test_an_ended_show_is_recorded_and_not_resumed(seed, real, tmp_path):
     assert not session.store.show(session.show_id).ended
     session.engine.end_show()
     assert not open_session(seed, state_dir=tmp_path, real=real).resumed
+
+
+ROLL_SHOW = """\
+event:
+  title: Rolling
+  date: {date}
+  start: "15:00"
+  end: "15:10"
+  timezone: Asia/Seoul
+  mode: roll
+programme:
+  - title: Doors
+    duration: 5m
+  - title: Film
+    duration: 5m
+"""
+
+
+def test_a_roll_show_that_the_clock_ends_is_recorded_as_ended(real, tmp_path):
+    """A roll show ends by itself at its last segment's end, with no key pressed: the store
+    says it ended then (a relaunch used to resume it as unfinished and show it ended)."""
+    path = tmp_path / "roll.yaml"
+    path.write_text(ROLL_SHOW.format(date=SHOW_DAY.isoformat()), encoding="utf-8")
+    agenda = load_agenda(path)
+    session = open_session(agenda, state_dir=tmp_path / "state", real=real)
+    real.advance(60)
+    assert session.engine.poll().status is Status.RUNNING
+    real.advance(10 * 60)
+    assert session.engine.poll().status is Status.ENDED
+    record = session.store.show(session.show_id)
+    assert record.ended and record.ended_wall == pytest.approx(at("15:10:00"))
+    assert not open_session(agenda, state_dir=tmp_path / "state", real=real).resumed
+
+
+def test_a_resumed_roll_show_already_over_is_recorded_as_ended(real, tmp_path):
+    """The app was closed before the clock ended the show: opened after its end, the show is
+    resumed once (and shows ENDED), recorded as ended, and not resumed again."""
+    path = tmp_path / "roll.yaml"
+    path.write_text(ROLL_SHOW.format(date=SHOW_DAY.isoformat()), encoding="utf-8")
+    agenda = load_agenda(path)
+    first = open_session(agenda, state_dir=tmp_path / "state", real=real)
+    first.engine.start()  # the MC pressed Space at the doors: an action in the journal
+    real.advance(20 * 60)
+    again = open_session(agenda, state_dir=tmp_path / "state", real=real)
+    assert again.resumed and again.engine.status is Status.ENDED
+    assert again.store.show(again.show_id).ended
+    assert not open_session(agenda, state_dir=tmp_path / "state", real=real).resumed
 
 
 def test_an_unwritable_state_folder_keeps_the_show_timing_and_says_where(seed, real, tmp_path):
