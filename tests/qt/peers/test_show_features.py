@@ -124,3 +124,74 @@ def _planned_instant(machine: Machine, index: int) -> float:
     doc = machine._get("/api/state")
     assert doc is not None
     return doc["segments"][index]["projected_start"] - (doc["clock"]["wall"] - doc["clock"]["show"])
+
+
+CUED = """\
+event:
+  title: Cues on two laptops
+  date: 2025-04-17
+  start: 15:00
+  end: 16:00
+programme:
+  - id: welcome
+    title: Welcome
+    duration: 5m
+  - id: lights
+    title: Keynote
+    duration: 5m
+    cue: {{text: Lights up, command: [sh, -c, 'echo $PPID >> {ran}']}}
+  - id: reel
+    title: Sponsor reel
+    duration: 5m
+    cue: {{text: Roll the reel, command: [sh, -c, 'echo $PPID >> {ran}']}}
+  - id: panel
+    title: Panel
+    duration: 5m
+    cue: {{text: Panel mics, command: [sh, -c, 'echo $PPID >> {ran}']}}
+"""
+
+
+def _ran(ran: Path) -> list[int]:
+    """The process ids of the laptops that ran a cue command, one line per command run."""
+    return [int(line) for line in ran.read_text().split()] if ran.exists() else []
+
+
+def test_a_cue_command_runs_once_on_the_laptop_that_runs_the_show(tmp_path, machines):
+    """Both laptops' operators allowed the agenda's cue commands: when a cued segment starts,
+    its command runs on the MC's laptop only (a lighting cue fires once, not once per
+    laptop), and the follower asks nothing (it runs none). After a takeover the new primary
+    runs them, but only with its own operator's yes: asked at the takeover (the notice bar
+    says so) and nothing run until allowed."""
+    from peer_proc import start_primary
+
+    from runofshow.core.consent import APPROVALS_NAME, CommandConsent
+    from runofshow.core.loader import load_agenda
+
+    ran = tmp_path / "ran.txt"
+    agenda = tmp_path / "cued.yaml"
+    agenda.write_text(CUED.format(ran=ran), encoding="utf-8")
+    for laptop in ("a", "b"):
+        CommandConsent(tmp_path / laptop).approve(load_agenda(agenda))
+    a = start_primary(tmp_path, "a", agenda)
+    machines.append(a)
+    b = start_follower(tmp_path, "b", a)
+    machines.append(b)
+    assert "commands" not in b.now()["notices"]  # nothing to ask here: it runs none
+    assert a.command("start")["applied"]
+    assert b.command("next")["applied"]  # the keynote: lights up
+    wait_for("the cue command to run", lambda: _ran(ran))
+    time.sleep(1.0)  # time for a second laptop to run it too, if it would
+    assert _ran(ran) == [a.proc.pid]
+    (b.state / APPROVALS_NAME).unlink()  # as if the stage manager had never said yes
+    a.kill()
+    wait_for("the follower to see it", lambda: not b.status()["connected"], SILENT_SAID_S)
+    assert b._get("/api/takeover")["applied"]
+    assert "allowed" in b.now()["notices"]["commands"]  # asked here now
+    assert b.command("next")["applied"]  # the reel: not allowed on this laptop
+    time.sleep(1.0)
+    assert _ran(ran) == [a.proc.pid]
+    CommandConsent(b.state).approve(load_agenda(agenda))  # its operator says yes
+    time.sleep(0.6)  # (not two nexts within 0.5 s: the second would be a clicker's bounce)
+    assert b.command("next")["applied"]  # the panel
+    wait_for("the cue command to run", lambda: len(_ran(ran)) == 2)
+    assert _ran(ran) == [a.proc.pid, b.proc.pid]
