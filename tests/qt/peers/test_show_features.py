@@ -195,3 +195,59 @@ def test_a_cue_command_runs_once_on_the_laptop_that_runs_the_show(tmp_path, mach
     assert b.command("next")["applied"]  # the panel
     wait_for("the cue command to run", lambda: len(_ran(ran)) == 2)
     assert _ran(ran) == [a.proc.pid, b.proc.pid]
+
+
+def test_the_stage_managers_commands_on_a_follower_count_once_on_the_primary(tmp_path, machines):
+    """GO and acknowledge (G, A) and the landing plan given on the stage manager's laptop,
+    by HTTP, by its browser views' WebSocket and by OSC pointed at it: each is sent to the
+    MC's laptop and journaled there once (source ``peer``), and both laptops show the cue
+    alike. The follower journals nothing of its own: the show is not forked."""
+    import json
+    import socket
+
+    from peer_proc import start_primary
+    from pythonosc.osc_message_builder import OscMessageBuilder
+    from torture_proc import PIN
+    from websockets.sync.client import connect
+
+    agenda = tmp_path / "cued.yaml"
+    agenda.write_text(CUED.format(ran=tmp_path / "ran.txt"), encoding="utf-8")
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        osc_port = probe.getsockname()[1]
+    a = start_primary(tmp_path, "a", agenda)
+    machines.append(a)
+    b = start_follower(tmp_path, "b", a, "--osc", f"127.0.0.1:{osc_port}")
+    machines.append(b)
+    assert a.command("start")["applied"]
+    assert a.command("add", "-285")["applied"]  # the keynote's cue comes into STANDBY
+    b.wait_following(rows=2)
+    assert [_cue(m)["state"] for m in (a, b)] == ["standby", "standby"]
+    assert b.command("go")["applied"]  # G on the stage manager's laptop
+    b.wait_following(rows=3)
+    assert [(_cue(m)["state"], m.now()["index"]) for m in (a, b)] == [("go", 1), ("go", 1)]
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as osc:  # A, from Companion
+        osc.sendto(OscMessageBuilder("/runofshow/acknowledge").build().dgram,
+                   ("127.0.0.1", osc_port))  # fmt: skip
+    b.wait_following(rows=4)
+    assert [_cue(m)["state"] for m in (a, b)] == [None, None]
+    with connect(f"ws://{b.address}/ws?pin={PIN}") as ws:  # the backstage view's socket
+        ws.send(json.dumps({"kind": "command", "name": "land", "args": {}, "id": 1}))
+        ack = wait_for("the answer", lambda: (m := json.loads(ws.recv()))["kind"] == "ack" and m)
+    assert ack["applied"] and ack["seq"] == 5
+    b.wait_following(rows=5)
+    journal = [(e.action.name, e.action.source) for e in entries(a.state)]
+    assert journal == [
+        ("start", "http"),
+        ("add_time", "http"),
+        ("goto", "peer"),  # GO: the cued segment starts now
+        ("acknowledge", "peer"),
+        ("plan", "peer"),
+    ]
+    assert [(e.action.name, e.action.source) for e in entries(b.state)] == journal
+
+
+def _cue(machine: Machine) -> dict:
+    doc = machine._get("/api/state")
+    assert doc is not None
+    return doc["cue"] or {"state": None}
