@@ -251,3 +251,54 @@ def _cue(machine: Machine) -> dict:
     doc = machine._get("/api/state")
     assert doc is not None
     return doc["cue"] or {"state": None}
+
+
+NIGHT = """\
+event:
+  title: Night on two laptops
+  date: 2025-04-17
+  start: 23:50
+  end: 00:30
+  timezone: UTC
+programme:
+  - id: late
+    title: Late set
+    duration: 20m
+  - id: midnight
+    title: After midnight
+    duration: 10m
+    at: 00:10
+  - id: last
+    title: Last call
+    duration: 10m
+"""
+
+
+def test_a_follower_joined_after_midnight_follows_the_night_it_began(tmp_path, machines):
+    """A night event (23:50 to 00:30) opened on the MC's laptop at 00:05 is filed under the
+    evening it began; the stage manager's laptop joining then shows the same night: the same
+    date, the same planned times (00:10 the next day, not the day after), the same segment,
+    and its report says so."""
+    from peer_proc import report
+
+    agenda = tmp_path / "night.yaml"
+    agenda.write_text(NIGHT, encoding="utf-8")
+    env, _offset = _faketime(tmp_path, dt.datetime(2025, 4, 18, 0, 5, tzinfo=ZoneInfo("UTC")))
+    a = Machine([str(agenda)], tmp_path / "a", tmp_path / "a.log", env=env)
+    machines.append(a)
+    assert a.ready() is not None
+    assert a.command("start")["applied"]
+    b = start_follower(tmp_path, "b", a, env=env)
+    machines.append(b)
+    b.wait_following(rows=1)
+    docs = [m._get("/api/state") for m in (a, b)]
+    for doc in docs:
+        assert doc["show"]["date"] == "2025-04-17" and doc["current"]["id"] == "late"
+        pinned = doc["segments"][1]["planned_start"]
+        assert pinned == dt.datetime(2025, 4, 18, 0, 10, tzinfo=ZoneInfo("UTC")).timestamp()
+    assert [s["planned_start"] for s in docs[0]["segments"]] == [
+        s["planned_start"] for s in docs[1]["segments"]
+    ]
+    done = report(b.state)
+    assert done.returncode == 0, done.stderr
+    assert "00:10:00 +1" in done.stdout and "on 2025-04-17" in done.stdout
