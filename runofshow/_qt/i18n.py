@@ -371,6 +371,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "CUE COMMAND NOT ALLOWED: {cmd} (Show ▸ Allow cue commands)",
         "ko": "큐 명령이 허용되지 않음: {cmd} (진행 ▸ 큐 명령 허용)",
     },
+    "cue.elsewhere": {
+        "en": "Cue command run by the laptop that runs the show, not this one: {cmd}",
+        "ko": "큐 명령은 이 노트북이 아니라 행사를 진행하는 노트북에서 실행됩니다: {cmd}",
+    },
     "cue.started": {
         "en": "Cue command started, left running: {cmd}",
         "ko": "큐 명령 시작됨 (계속 실행): {cmd}",

@@ -144,6 +144,8 @@ class ShowReport:
     drift_s: float  # projected (or actual) end against the plan; positive: late
     segments: tuple[SegmentReport, ...]
     set_aside: tuple[AsideReport, ...] = ()  # not part of the show after a takeover
+    term: int = 0  # takeovers so far (docs/two-machines.md)
+    takeover: dt.datetime | None = None  # when the latest one was, None if never
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -162,6 +164,8 @@ class ShowReport:
             "drift_s": round(self.drift_s, 3),
             "segments": [s.to_json() for s in self.segments],
             "set_aside": [a.to_json() for a in self.set_aside],
+            "term": self.term,
+            "takeover": _iso(self.takeover),
         }
 
 
@@ -220,6 +224,8 @@ def build_report(
         drift_s=now.drift_s,
         segments=rows,
         set_aside=tuple(_aside(local, a) for a in set_aside),
+        term=record.term,
+        takeover=None if record.term_wall is None else local(record.term_wall),
     )
 
 
@@ -439,6 +445,11 @@ def _footer(report: ShowReport) -> list[str]:
     else:
         projected = clock_text(report.projected_end, day)
         lines.append(f"Projected end: {projected} ({drift_text(report.drift_s)})")
+    if report.takeover is not None:
+        lines.append(
+            f"Taken over at {clock_text(report.takeover, day)} (term {report.term}): run from"
+            " the laptop that took over from then on"
+        )
     return lines + _aside_lines(report)
 
 

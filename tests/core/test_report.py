@@ -111,6 +111,18 @@ def test_json_gives_planned_and_actual_times_and_overruns(store, seed_like, cloc
     assert data["ended"] is True and data["drift_s"] == wall_total - 3600
 
 
+def test_a_show_taken_over_says_when_in_the_text_and_the_json(store, seed_like, clock):
+    """A show another laptop took over (docs/two-machines.md) says so, even when no action
+    had to be set aside; a show never taken over says nothing of it."""
+    stored_show(store, seed_like, clock)
+    assert "Taken over" not in render_table(report_of(store, seed_like))
+    store.set_term(1, 1, "stage-managers-laptop", at("15:30:00"), replica=False)
+    report = report_of(store, seed_like)
+    assert "Taken over at 15:30:00 (term 1)" in render_table(report)
+    data = json.loads(render_json(report))
+    assert (data["term"], data["takeover"]) == (1, "2022-11-30T15:30:00+09:00")
+
+
 def test_the_report_is_the_live_engines_own_timeline(store, seed_like, clock):
     """Mid-show, the report as of now agrees with what the operator's engine shows."""
     engine = stored_show(store, seed_like, clock, end=False)

@@ -203,6 +203,25 @@ def test_a_command_nobody_allowed_does_not_run_and_says_how_to_allow_it(
     assert "큐 명령" in Translator("ko")("cue.not_allowed", cmd="x")
 
 
+def test_a_follower_runs_no_cue_command_the_laptop_that_runs_the_show_does(
+    qtbot, agenda: Agenda, clock: FakeClock, sink: FakeSink, tmp_path
+) -> None:
+    """A laptop following another's show (docs/two-machines.md) runs no cue command, even
+    allowed: the primary runs it, once for the show. Its stage manager is told where."""
+    marker = tmp_path / "ran"
+    runner = runner_for(with_video_cue(agenda, ("touch", str(marker))), clock, sink)
+    runner.runs_here = lambda: False
+    to_pitch_two(runner, clock)
+    clock.advance(300)
+    results: list[CommandResult] = []
+    runner.command_changed.connect(results.append)
+    act(runner, "next")
+    assert [r.outcome for r in results] == ["elsewhere"] and not results[0].failed
+    assert runner.running() == 0 and not marker.exists()
+    text = Translator("en")("cue.elsewhere", cmd=results[0].command_line)
+    assert text.startswith("Cue command run by the laptop that runs the show") and "touch" in text
+
+
 def test_consent_is_for_the_commands_as_approved_an_edited_one_asks_again(
     qtbot, agenda: Agenda, clock: FakeClock, sink: FakeSink, tmp_path
 ) -> None:

@@ -148,7 +148,7 @@ class ShowHost(QObject):
         elif self.watcher is not None:
             self.watcher.deleteLater()
             self.watcher = None
-        self._check_consent(engine.agenda)
+        self.check_consent(engine.agenda)
 
     def _display_changed(self, display: object) -> None:
         self.display_changed.emit(display)
@@ -246,7 +246,7 @@ class ShowHost(QObject):
             self._open_checked(answer.agenda)
         else:
             self._hot_reload(answer.agenda, announce=answer.purpose == "saved")
-            self._check_consent(self.engine.agenda)
+            self.check_consent(self.engine.agenda)
 
     def _open_checked(self, agenda: Agenda) -> None:
         if self.show_is_live() and not self.ask(self.tr_("quit.title"), self.tr_("open.replace")):
@@ -350,10 +350,12 @@ class ShowHost(QObject):
         """Whether ``agenda``'s cue commands may run (the cue runner asks before each)."""
         return self.consent is not None and self.consent.approved(agenda)
 
-    def _check_consent(self, agenda: Agenda) -> None:
+    def check_consent(self, agenda: Agenda) -> None:
         """An agenda whose commands are not allowed yet says so on the notice bar and asks
-        (the window shows the list); one with none, or allowed before, says nothing."""
-        if not agenda_commands(agenda) or self.commands_allowed(agenda):
+        (the window shows the list); one with none, or allowed before, says nothing. A
+        follower runs none (the laptop that runs the show does): it is asked if it takes
+        over (docs/two-machines.md)."""
+        if not agenda_commands(agenda) or self.commands_allowed(agenda) or self.following:
             self.clear_notice("commands")
             return
         count = len(agenda_commands(agenda))

@@ -117,7 +117,10 @@ class OscLink(QObject):
             return
         self.received += 1
         answer = run_for_network(self.host, name, raw, "osc")
-        if not answer["applied"]:
+        outcome = answer.get("_outcome")
+        if outcome is not None and outcome.sent:  # a follower's: the primary journals it
+            logger.info("OSC %s from %s sent to the primary", address, sender)
+        elif not answer["applied"]:
             logger.info("OSC %s from %s not applied: %s", address, sender, answer.get("reason"))
 
     def _refuse(self, sender: str, why: str) -> None:

@@ -25,6 +25,7 @@ have taken over); commands are refused, in words, while it is not connected.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -80,6 +81,7 @@ class _CatchUp:
     start: int
     resync: bool
     primary: Peer | None
+    roll_offset: float  # where the primary placed roll mode's times on its show clock
     peers: tuple[Peer, ...] = ()
     rows: list[JournalEntry] = field(default_factory=list)
 
@@ -329,7 +331,7 @@ class Follower(QObject):
         self._catching = _CatchUp(
             show, agenda, data, clock["boot_id"], _float(clock.get("server")),
             _float(clock.get("wall")), start, resync, peer_of(message.get("primary")),
-            peers_of(message.get("peers")),
+            _float(clock.get("roll_offset")), peers_of(message.get("peers")),
         )  # fmt: skip
 
     def _rows(self, message: dict[str, Any]) -> None:
@@ -397,6 +399,7 @@ class Follower(QObject):
             or self.clock is None
             or self.clock.boot_id != catching.boot_id
             or self.agenda != catching.agenda
+            or self.engine.roll_offset != catching.roll_offset
         )
         self.record, self.primary = record, catching.primary
         self.role.remember_peers(catching.peers)  # now that the show's uid is this copy's
@@ -444,9 +447,13 @@ class Follower(QObject):
         show_clock: Clock = self.clock
         if record.anchor is not None:
             show_clock = RehearsalClock(self.clock, record.anchor)
-        self._start_engine(record, show_clock)
+        # Roll mode's starts where the primary placed them, not where this laptop would from
+        # the primary's wall clock now (slewed or stepped since the show was opened there).
+        self._start_engine(record, show_clock, catching.roll_offset)
 
-    def _start_engine(self, record: ShowRecord, show_clock: Clock) -> None:
+    def _start_engine(
+        self, record: ShowRecord, show_clock: Clock, roll_offset: float | None = None
+    ) -> None:
         assert self.agenda is not None
         journal = self.store.journal(record.id)
         engine = ShowEngine(
@@ -456,6 +463,7 @@ class Follower(QObject):
             mode=record.mode,
             show_date=record.show_date,
             opened_wall=opened_wall(record),
+            roll_offset=roll_offset,
         )
         engine.forward = self.forward_action
         self.engine = engine
@@ -549,7 +557,7 @@ class Follower(QObject):
 
 
 def _float(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise PeerProtocolError("the welcome's clock must be numbers")
     return float(value)
 

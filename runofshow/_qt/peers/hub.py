@@ -229,7 +229,12 @@ class PeerHub(QObject):
             "protocol": PROTOCOL,
             "show": show_of(record),
             "agenda": encode_agenda(engine.agenda).decode("ascii"),
-            "clock": {"boot_id": real.boot_id, "server": real.monotonic(), "wall": real.wall()},
+            "clock": {
+                "boot_id": real.boot_id,
+                "server": real.monotonic(),
+                "wall": real.wall(),
+                "roll_offset": engine.roll_offset,  # roll mode's times on the show clock
+            },
             "start": start,
             "resync": resync,
             "primary": as_json(self.role.me()),

@@ -398,6 +398,7 @@ class PeerRole(QObject):
         host.relay = follower.relay
         if host.has_show:  # a primary turned follower: nothing more is journaled here
             host.engine.forward = follower.forward_action
+            host.check_consent(host.engine.agenda)  # nor run: nothing left to ask
         follower.start()
         self.changed.emit()
 
@@ -460,6 +461,7 @@ class PeerRole(QObject):
         host = self.host
         host.following = False
         host.relay = None
+        host.check_consent(engine.agenda)  # its cue commands run here now: with a yes here
         self._serve_after_takeover(old_primary)
         self.serving()
         when = f"{engine.local_time(wall):%H:%M:%S}"

@@ -44,7 +44,15 @@ TERM_GRACE_MS = 2000  # after SIGTERM, what is left of a command's group gets SI
 CLOSE_GRACE_S = 0.5  # at app close, the wait between SIGTERM and SIGKILL (blocks the close)
 
 Outcome = Literal[
-    "running", "started", "ok", "failed", "not_found", "timeout", "crashed", "not_allowed"
+    "running",
+    "started",
+    "ok",
+    "failed",
+    "not_found",
+    "timeout",
+    "crashed",
+    "not_allowed",
+    "elsewhere",
 ]
 
 logger = logging.getLogger(__name__)
@@ -67,7 +75,7 @@ class CommandResult:
 
     @property
     def failed(self) -> bool:
-        return self.outcome not in ("running", "started", "ok")
+        return self.outcome not in ("running", "started", "ok", "elsewhere")
 
 
 def signal_group(pgid: int, sig: int) -> bool:
@@ -217,6 +225,10 @@ class CueRunner(QObject):
     ``allowed(agenda)`` is asked before a cue's command runs (the operator's consent,
     ``runofshow.core.consent.CommandConsent.approved``). Nobody's consent is assumed: without
     it (``allow_nothing``) every command is reported ``not_allowed`` and none runs.
+
+    ``runs_here()`` says whether this laptop runs the show's cue commands at all: in a show
+    shared by several laptops (docs/two-machines.md) only the one that runs the show does, so
+    a lighting cue fires once, not once per laptop; a follower reports ``elsewhere``.
     """
 
     status_changed = Signal(object)  # CueStatus | None
@@ -228,10 +240,12 @@ class CueRunner(QObject):
         parent: QObject | None = None,
         *,
         allowed: Callable[[Agenda], bool] = allow_nothing,
+        runs_here: Callable[[], bool] = lambda: True,
     ) -> None:
         super().__init__(parent)
         self.controller = controller
         self.allowed = allowed
+        self.runs_here = runs_here
         self._engine: ShowEngine = controller.engine
         self._watch = CueWatch(controller.engine.now())
         self.status: CueStatus | None = None
@@ -269,10 +283,16 @@ class CueRunner(QObject):
             sink.play(STANDBY_CHIME)
 
     def run(self, fire: CueFire) -> CueCommand | None:
-        """Run ``fire``'s command in the background (never waiting for it), if the agenda's
-        commands are allowed; else report it ``not_allowed`` and run nothing (None)."""
+        """Run ``fire``'s command in the background (never waiting for it), if this laptop
+        runs the show's commands and the agenda's are allowed; else report it ``elsewhere``
+        or ``not_allowed`` and run nothing (None)."""
         cue = fire.cue
         assert cue.command is not None
+        if not self.runs_here():
+            logger.info("cue command of segment %d runs on the laptop that runs the show: %s",
+                        fire.index + 1, cue.command)  # fmt: skip
+            self._publish(CommandResult(fire.index, cue.command, "elsewhere", None, cue.timeout_s))
+            return None
         if not self.allowed(self.controller.engine.agenda):
             logger.warning("cue command of segment %d not allowed: %s", fire.index + 1, cue.command)
             self._publish(

@@ -126,7 +126,8 @@ class StageSide(QObject):
         if host.controller is not None and host.controller.display is not None:
             self.stage.show_display(host.controller.display)
         assert host.controller is not None, "the stage side is built once a show is open"
-        self.cues = CueRunner(host.controller, host, allowed=host.commands_allowed)
+        self.cues = CueRunner(host.controller, host, allowed=host.commands_allowed,
+                              runs_here=lambda: not host.following)  # fmt: skip
         self.manager = StageManagerWindow(host, self.stage, self.cues, shared)
         self.video = VideoSide(host, self.manager, video_screen, operator_screens)
         self.stage.placement_changed.connect(_PlacementNotice(host))

@@ -120,7 +120,7 @@ class MessageComposer(QWidget):
             return
         if self.host.execute(
             "message", {"text": text, "flash": self.flash.isChecked()}, source="menu"
-        ).applied:
+        ).taken:  # applied here, or sent to the primary (a refusal there is said)
             self.line.clear()
 
     def send_preset(self, name: str) -> None:

@@ -124,3 +124,44 @@ def test_garbage_from_the_primary_is_said_and_survived(qtbot, primary, follower)
                     timeout=WAIT_MS)  # fmt: skip
     qtbot.waitUntil(lambda: _following(follower), timeout=WAIT_MS)  # it rejoined by itself
     assert follower.host.engine.actions == []
+
+
+def test_a_what_if_on_a_follower_stays_there_until_applied_on_the_primary(
+    qtbot, primary, follower, engine
+):
+    """The stage manager's what-if on the follower is its own (trying a length sends
+    nothing: the show does not change); Apply sends the plan to the MC's laptop, where it is
+    journaled once (source ``peer``), and the what-if is done with, as on the primary."""
+    from runofshow._qt.widgets.what_if import WhatIfPanel
+
+    engine.start()
+    qtbot.waitUntil(lambda: len(follower.host.engine.actions) == 1, timeout=WAIT_MS)
+    panel = WhatIfPanel(follower.host)
+    qtbot.addWidget(panel)
+    panel.set_show(follower.host.engine)
+    panel.segment.setCurrentIndex(2)
+    panel.length.setText("7m")
+    panel.try_length()
+    assert panel.projection(follower.host.engine) is not None  # the table shows the what-if
+    assert len(engine.actions) == 1 and len(follower.host.engine.actions) == 1
+    panel.apply()
+    qtbot.waitUntil(lambda: len(follower.host.engine.actions) == 2, timeout=WAIT_MS)
+    assert [(a.name, a.source) for a in engine.actions[1:]] == [("plan", "peer")]
+    assert follower.host.engine.slot(2) == engine.slot(2) == 420
+    assert not panel.tried and panel.projection(follower.host.engine) is None
+
+
+def test_a_stage_message_typed_on_a_follower_is_sent_and_the_box_emptied(
+    qtbot, primary, follower, engine
+):
+    from runofshow._qt.widgets.stage_messages import MessageComposer
+
+    box = MessageComposer(follower.host)
+    qtbot.addWidget(box)
+    box.line.setText("Wrap up")
+    box.send_typed()
+    assert box.line.text() == ""  # sent, as Enter on the MC's laptop empties it
+    qtbot.waitUntil(lambda: len(follower.host.engine.actions) == 1, timeout=WAIT_MS)
+    assert [(a.name, a.args["text"], a.source) for a in engine.actions] == [
+        ("message", "Wrap up", "peer")
+    ]
