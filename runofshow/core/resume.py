@@ -109,11 +109,17 @@ def default_anchor(
 ) -> RehearsalAnchor:
     """A new rehearsal's anchor, pinned to the real clock now: simulated time at
     ``seconds_of_day`` (default: one minute before the planned start) on the agenda's own
-    date, so the planned times read as on the day."""
-    zone = show_zone(agenda.event.timezone)
-    midnight = dt.datetime.combine(agenda.event.date, dt.time(0), tzinfo=zone)
+    date, so the planned times read as on the day. In a night past midnight a time before
+    the start and up to the end is the next morning's, as the agenda reads ``at:``
+    (``--rehearse 0:05`` of a 23:50-0:30 night is five past midnight, not the afternoon
+    before)."""
+    event = agenda.event
+    zone = show_zone(event.timezone)
+    midnight = dt.datetime.combine(event.date, dt.time(0), tzinfo=zone)
     if seconds_of_day is None:
-        seconds_of_day = agenda.event.start_s - 60
+        seconds_of_day = event.start_s - 60
+    elif event.crosses_midnight and seconds_of_day <= event.end_s - DAY_S:
+        seconds_of_day += DAY_S
     sim_wall = (midnight + dt.timedelta(seconds=seconds_of_day)).timestamp()
     return RehearsalAnchor(real.monotonic(), real.wall(), real.boot_id, sim_wall, speed)
 

@@ -13,7 +13,7 @@ from show_builders import SEED_ROWS, at, engine_on, make_agenda, start_at_three
 from runofshow.core.clock import FakeClock, RehearsalClock
 from runofshow.core.engine import ShowEngine
 from runofshow.core.journal import ShowStore
-from runofshow.core.resume import open_show
+from runofshow.core.resume import default_anchor, open_show
 
 SHOW_DAY = dt.date(2022, 11, 30)
 
@@ -204,3 +204,15 @@ def test_a_rehearsal_of_a_show_at_midnight_is_on_the_show_day(tmp_path: Path):
             show_date=opened.record.show_date,
         )  # fmt: skip
         assert abs(engine.now().drift_s) < 120
+
+
+def test_a_rehearsal_from_after_midnight_of_a_night_is_the_next_morning(tmp_path: Path):
+    """``--rehearse 0:05`` of a 23:50-0:30 night starts five minutes past the midnight of
+    the night (ten minutes in), not at 0:05 of the afternoon before the night began; 23:55
+    stays on the evening."""
+    agenda = make_agenda(SEED_ROWS[:3], start="23:50", end="24:30")  # ends 0:30 +1
+    clock = FakeClock(wall=at("10:00:00"), mono=50.0)
+    late = default_anchor(agenda, clock, 1.0, 5 * 60)
+    evening = default_anchor(agenda, clock, 1.0, 23 * 3600 + 55 * 60)
+    assert late.sim_wall == at("00:05:00", agenda.event.date + dt.timedelta(days=1))
+    assert evening.sim_wall == at("23:55:00", agenda.event.date)
