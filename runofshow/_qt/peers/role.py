@@ -418,6 +418,17 @@ class PeerRole(QObject):
             self.show_id = follower.record.id
         self.changed.emit()
 
+    def followed_agenda_digest(self) -> str | None:
+        """The first 12 hex digits of the agenda's SHA-256 as the MC's laptop read it when
+        the show began (a dash if it could not), for the run sheet's footer on a follower:
+        the file at that path here may be another one, or none. None when this laptop runs
+        the show (its own file is read)."""
+        if self.follower is None:
+            return None
+        record = self.follower.record
+        sha = record.agenda_sha256 if record is not None else None
+        return sha[:12] if sha else "-"
+
     def primary_name(self) -> str:
         follower = self.follower
         if follower is not None and follower.primary is not None:

@@ -17,8 +17,11 @@ from runofshow._qt.printing.words import WORDS
 from runofshow.core.agenda import Agenda
 
 
-def print_run_sheet_dialog(parent: QWidget, agenda: Agenda, lang: str) -> bool:
-    """Ask where to print and print the run sheet there; True when it was printed."""
+def print_run_sheet_dialog(
+    parent: QWidget, agenda: Agenda, lang: str, digest: str | None = None
+) -> bool:
+    """Ask where to print and print the run sheet there; True when it was printed.
+    ``digest``: as ``render_run_sheet``'s (a follower's comes from the MC's laptop)."""
     words = WORDS[lang if lang in WORDS else "en"]
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageLayout(page_layout("a4"))
@@ -30,7 +33,7 @@ def print_run_sheet_dialog(parent: QWidget, agenda: Agenda, lang: str) -> bool:
         return False
     load_bundled_fonts()
     try:
-        render_run_sheet(printer, agenda, lang if lang in WORDS else "en")
+        render_run_sheet(printer, agenda, lang if lang in WORDS else "en", digest=digest)
     except OSError as exc:
         QMessageBox.warning(parent, words["failed.title"], words["failed"].format(reason=exc))
         return False

@@ -86,9 +86,15 @@ def write_run_sheet_pdf(
 
 
 def render_run_sheet(
-    device: QPagedPaintDevice, agenda: Agenda, lang: str, printed_at: dt.datetime | None = None
+    device: QPagedPaintDevice,
+    agenda: Agenda,
+    lang: str,
+    printed_at: dt.datetime | None = None,
+    digest: str | None = None,
 ) -> int:
-    """Draw the run sheet on ``device`` (a PDF writer or a printer); returns the page count."""
+    """Draw the run sheet on ``device`` (a PDF writer or a printer); returns the page count.
+    ``digest``: the agenda's as known elsewhere (a follower's, the MC's laptop's); by
+    default the file at the agenda's path is read."""
     canvas = Canvas(device)
     words = WORDS[lang]
     fonts = _Fonts(canvas)
@@ -101,7 +107,7 @@ def render_run_sheet(
     printed = printed_at or dt.datetime.now().astimezone()
     footer = words["footer"].format(
         file=agenda.path.name,
-        digest=agenda_digest(agenda.path),
+        digest=digest or agenda_digest(agenda.path),
         printed=printed.strftime("%Y-%m-%d %H:%M"),
     )
     layout = Layout(

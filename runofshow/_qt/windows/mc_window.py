@@ -197,7 +197,8 @@ class McWindow(QMainWindow):
             return False
         from runofshow._qt.printing.dialog import print_run_sheet_dialog
 
-        return print_run_sheet_dialog(self, self.host.engine.agenda, self.tr_.lang)
+        digest = self.peers.followed_agenda_digest() if self.peers is not None else None
+        return print_run_sheet_dialog(self, self.host.engine.agenda, self.tr_.lang, digest)
 
     def allow_commands(self) -> bool:
         """Show ▸ Allow cue commands…: the list of every command the agenda would run, and

@@ -165,3 +165,31 @@ def test_a_stage_message_typed_on_a_follower_is_sent_and_the_box_emptied(
     assert [(a.name, a.args["text"], a.source) for a in engine.actions] == [
         ("message", "Wrap up", "peer")
     ]
+
+
+def test_a_followers_run_sheet_names_the_agenda_the_mc_laptop_read(
+    qtbot, primary, follower, tmp_path, monkeypatch
+):
+    """File ▸ Print run sheet… on a follower: the footer's digest is the agenda's as the MC's
+    laptop read it when the show began, not that of whatever file (or none) is at that path
+    on this laptop, so the crew's printouts can be compared."""
+    import dataclasses
+
+    from PySide6.QtPrintSupport import QPrintDialog
+    from PySide6.QtWidgets import QDialog
+    from test_printing import pdf_text
+
+    target = tmp_path / "follower-run-sheet.pdf"
+
+    def accept(dialog: QPrintDialog) -> int:
+        dialog.printer().setOutputFileName(str(target))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
+    copy = follower.peers.follower
+    copy.record = dataclasses.replace(copy.record, agenda_sha256="0123456789ab" + "c" * 52)
+    assert follower.print_run_sheet() is True
+    assert "sha256 0123456789ab" in pdf_text(target)
+    copy.record = dataclasses.replace(copy.record, agenda_sha256=None)
+    assert follower.print_run_sheet() is True
+    assert "sha256 -" in pdf_text(target)
