@@ -192,7 +192,7 @@ def _approvals(text: str) -> dict[str, Any] | None:
     """The ``approved`` mapping of an approvals file, or None if the text is not one."""
     try:
         payload = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past the recursion limit
         return None
     if not isinstance(payload, dict) or payload.get("format") != _FORMAT:
         return None

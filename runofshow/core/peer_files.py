@@ -123,7 +123,7 @@ def load_known_peers(folder: Path) -> KnownPeers | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, RecursionError) as error:  # RecursionError: absurdly nested
         logger.warning("%s cannot be read (%s): the show's peers are not known", path, error)
         return None
     if not isinstance(data, dict) or not isinstance(data.get("show"), str):

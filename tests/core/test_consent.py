@@ -85,6 +85,7 @@ def test_an_agenda_without_commands_needs_no_consent(tmp_path):
         b"\xff\xfe garbage",
         b'{"format": "something-else", "version": 1, "approved": {}}',
         b'__import__("os").system("touch PWNED")',
+        b"[" * 100_000,  # nested past Python's recursion limit: a RecursionError, not a ValueError
         b'{"format": "runofshow-approved-commands", "version": 1, "approved": {"x": {}}}',
     ],
 )

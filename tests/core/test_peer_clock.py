@@ -118,6 +118,8 @@ def test_known_peers_survive_a_restart_and_garbage_is_ignored(tmp_path):
     assert load_known_peers(tmp_path) == KnownPeers("x", ())
     (tmp_path / "peers.json").write_text("{not json")
     assert load_known_peers(tmp_path) is None
+    (tmp_path / "peers.json").write_text("[" * 100_000)  # a RecursionError, not a ValueError
+    assert load_known_peers(tmp_path) is None
 
 
 def test_an_agenda_sent_by_the_primary_is_kept_under_its_show(tmp_path):

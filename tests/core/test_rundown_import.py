@@ -397,3 +397,122 @@ def test_group_rows_over_an_empty_group_column_keep_their_rows(tmp_path):
     path = write_csv(tmp_path / "parts.csv", rows)
     agenda = run_import(path, date=dt.date(2025, 1, 2), start=9 * 3600).agenda
     assert [(g.title, g.first, g.last) for g in agenda.groups] == [("1부", 0, 1), ("2부", 2, 2)]
+
+
+# -- hostile workbooks: refused with a message, in bounded time and memory ---------------------
+
+
+def _rewrite_part(path: Path, part: str, change) -> Path:
+    """``path`` with one part of its zip changed (``change`` gets and returns its bytes)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as packed:
+        parts = [(info, packed.read(info)) for info in packed.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as repacked:
+        for info, body in parts:
+            if info.filename == part:
+                body = change(body)
+            if body is not None:
+                repacked.writestr(info, body)
+    return path
+
+
+SHEET_PART = "xl/worksheets/sheet1.xml"
+PLAIN = [["Start", "Title", "Duration"], [at(9), "A", "10m"], [at(9, 10), "B", "5m"]]
+
+
+def test_a_merge_over_the_whole_sheet_is_read_in_bounded_time(tmp_path):
+    """A few bytes merging D1:XFD1048576 made openpyxl build 17 billion cells (minutes, then
+    gigabytes): merges are cut to the rows and columns the import reads."""
+    import time
+
+    from runofshow.core.rundown.sheet import Merge, read_workbook
+
+    def merged(ref: str) -> Path:
+        merge = b'<mergeCells count="1"><mergeCell ref="%s"/></mergeCells>' % ref.encode()
+        return _rewrite_part(
+            write_workbook(tmp_path / f"{ref.replace(':', '-')}.xlsx", PLAIN),
+            SHEET_PART,
+            lambda body: body.replace(b"</sheetData>", b"</sheetData>" + merge),
+        )
+
+    # Checked first on a merge small enough to read either way: it is cut, not kept whole.
+    sheets, _ = read_workbook(merged("D1:CZ3000"))
+    assert sheets[0].merges == [Merge(1, 4, 2001, 61)]
+    began = time.monotonic()
+    imported = run_import(merged("D1:XFD1048576"), date=dt.date(2025, 1, 2))
+    assert time.monotonic() - began < 30
+    assert [s.title for s in imported.agenda.segments] == ["A", "B"]
+
+
+def test_a_workbook_that_unpacks_to_gigabytes_is_refused(tmp_path):
+    from runofshow.core.rundown.sheet import MAX_UNPACKED
+
+    path = _rewrite_part(
+        write_workbook(tmp_path / "bomb.xlsx", PLAIN),
+        SHEET_PART,
+        lambda body: body.replace(b"</sheetData>", b" " * (MAX_UNPACKED + 1) + b"</sheetData>"),
+    )
+    assert path.stat().st_size < 1024 * 1024
+    with pytest.raises(RundownError) as excinfo:
+        run_import(path, date=dt.date(2025, 1, 2))
+    assert errors_of(excinfo) == [
+        "bomb.xlsx: error: unpacks to more than 32 MiB (at its part xl/worksheets/sheet1.xml): "
+        "not a rundown\n  hint: copy the rundown's table into a new workbook and import that "
+        "(a rundown is at most 2000 rows of 60 columns)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("part", "change", "said"),
+    [
+        (SHEET_PART, lambda body: body[:300], "is not a readable .xlsx workbook (ParseError"),
+        ("xl/workbook.xml", lambda body: b"garbage<<", "is not a readable .xlsx workbook"),
+        ("xl/styles.xml", lambda body: b"<styleSheet>", "is not a readable .xlsx workbook"),
+        (
+            "xl/worksheets/sheet1.xml",
+            lambda body: body.replace(
+                b'<c r="B2" t="inlineStr"><is><t>A</t></is></c>', b'<c r="B2" t="s"><v>99</v></c>'
+            ),
+            "is not a readable .xlsx workbook (IndexError",
+        ),
+        (SHEET_PART, lambda body: None, "has no worksheet"),
+    ],
+    ids=["cut-short", "workbook-garbage", "styles-garbage", "shared-string-missing", "no-sheet"],
+)
+def test_a_damaged_workbook_is_named_not_a_traceback(tmp_path, part, change, said):
+    """Damage anywhere in the zip's parts used to escape as a ParseError or IndexError."""
+    path = _rewrite_part(write_workbook(tmp_path / "damaged.xlsx", PLAIN), part, change)
+    with pytest.raises(RundownError) as excinfo:
+        run_import(path, date=dt.date(2025, 1, 2))
+    assert said in errors_of(excinfo)[0]
+    assert "hint: open it in Excel or LibreOffice" in errors_of(excinfo)[0]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_rows_past_the_last_row_read_are_an_error_not_left_out(tmp_path, suffix):
+    """2,500 rows used to import as 1,999 segments, the rest dropped without a word."""
+    rows = [["Title", "Duration"], *[[f"S{n}", "10s"] for n in range(2500)]]
+    path = tmp_path / f"long{suffix}"
+    write_csv(path, rows) if suffix == ".csv" else write_workbook(path, rows)
+    with pytest.raises(RundownError) as excinfo:
+        run_import(path, date=dt.date(2025, 1, 2), start=9 * 3600)
+    cell = "long.csv:A2001" if suffix == ".csv" else "long.xlsx:Sheet1!A2001"
+    assert errors_of(excinfo) == [
+        f"{cell}: error: the sheet goes on past row 2000: a rundown is read up to 2000 rows of "
+        "60 columns, and what is past that would be left out\n"
+        "  hint: delete what is below or right of the table, or split the show into agendas"
+    ]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_column_past_the_last_column_read_is_an_error_not_left_out(tmp_path, suffix):
+    rows = [["Title", "Duration", *[""] * 100, "Notes"], ["A", "5m", *[""] * 100, "say hi"]]
+    path = tmp_path / f"wide{suffix}"
+    write_csv(path, rows) if suffix == ".csv" else write_workbook(path, rows)
+    with pytest.raises(RundownError) as excinfo:
+        run_import(path, date=dt.date(2025, 1, 2), start=9 * 3600)
+    cell = "wide.csv:CY1" if suffix == ".csv" else "wide.xlsx:Sheet1!CY1"
+    assert errors_of(excinfo)[0].startswith(
+        f"{cell}: error: the sheet goes on past column BH: a rundown is read up to 2000 rows"
+    )

@@ -145,8 +145,8 @@ class WsClient:
             self.closed = exc
         self.closed = self.closed or ConnectionError("closed")
 
-    def send(self, payload: dict[str, Any] | bytes) -> None:
-        data = payload if isinstance(payload, bytes) else json.dumps(payload)
+    def send(self, payload: dict[str, Any] | bytes | str) -> None:
+        data = payload if isinstance(payload, bytes | str) else json.dumps(payload)
         self.connection.send(data)  # written to the socket at once; never waits for a reply
 
     def next(self, kind: str, after: int = 0, timeout_ms: int = 5000) -> dict[str, Any]:

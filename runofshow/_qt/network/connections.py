@@ -222,7 +222,7 @@ class Client(QObject):
             self.server.peer_hub.heard(self)  # its clock pings are its proof of life
         try:
             message = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: "[[[[…" nested 2,000 deep
             self.send({"kind": "error", "error": "messages are JSON objects"})
             return
         if not isinstance(message, dict):

@@ -64,7 +64,7 @@ class Request:
         if kind == "application/json":
             try:
                 data = json.loads(self.body.decode("utf-8"))
-            except (UnicodeDecodeError, ValueError) as exc:
+            except (UnicodeDecodeError, ValueError, RecursionError) as exc:
                 raise HttpError(400, f"the body is not JSON: {exc}") from None
             if not isinstance(data, dict):
                 raise HttpError(400, "the JSON body must be an object of arguments")

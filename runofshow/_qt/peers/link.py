@@ -141,7 +141,7 @@ class PeerLink(QObject):
         self._heard = received
         try:
             message = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: absurdly nested
             logger.warning("the primary at %s sent something that is not JSON: ignored", self.url)
             return
         if not isinstance(message, dict):

@@ -554,7 +554,7 @@ def _status_of(reply: QNetworkReply) -> tuple[dict[str, Any] | None, str]:
     body = bytes(reply.readAll().data())
     try:
         data = json.loads(body) if body else None
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: absurdly nested
         data = None
     if reply.error() == QNetworkReply.NetworkError.NoError and isinstance(data, dict):
         return data, ""

@@ -65,7 +65,7 @@ class ScreenKey:
         """The remembered screen, or None for a missing or unreadable setting."""
         try:
             return cls(**json.loads(str(value)))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, RecursionError):
             return None
 
 

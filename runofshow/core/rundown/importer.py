@@ -34,7 +34,7 @@ from runofshow.core.rundown.problems import (
     column_letter,
     sheet_order,
 )
-from runofshow.core.rundown.sheet import Merge, Sheet, read_workbook
+from runofshow.core.rundown.sheet import MAX_COLS, MAX_ROWS, Merge, Sheet, read_workbook
 from runofshow.core.rundown.values import (
     DAY_S,
     CellError,
@@ -100,6 +100,8 @@ def import_rundown(
     """
     sheets, notes = read_workbook(path)
     sheet, columns, more = _choose_sheet(sheets, options)
+    if sheet.cut is not None:
+        more = [*more, _cut(sheet, *sheet.cut)]
     reader = _Reader(sheet, columns, options)
     draft = reader.draft()
     problems = [*notes, *more, *columns.problems, *reader.problems]
@@ -113,6 +115,18 @@ def import_rundown(
         raise RundownError([*problems, *_at_cells(exc.problems, rendered.origins)]) from None
     warnings = _at_cells(agenda_warnings(agenda), rendered.origins)
     return Imported(rendered.text, agenda, [*sheet_order(problems), *warnings])
+
+
+def _cut(sheet: Sheet, row: int, col: int) -> SheetProblem:
+    """A filled cell past what is read: the rows there would be left out of the show."""
+    past = f"row {MAX_ROWS}" if row > MAX_ROWS else f"column {column_letter(MAX_COLS)}"
+    return SheetProblem(
+        sheet.where.at(row, col),
+        Level.ERROR,
+        f"the sheet goes on past {past}: a rundown is read up to {MAX_ROWS} rows "
+        f"of {MAX_COLS} columns, and what is past that would be left out",
+        "delete what is below or right of the table, or split the show into agendas",
+    )
 
 
 def _at_cells(problems: list[Problem], origins: dict[int, Where]) -> list[SheetProblem]:

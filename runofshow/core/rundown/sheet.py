@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -24,6 +25,9 @@ from runofshow.core.rundown.problems import Level, RundownError, SheetProblem, W
 MAX_BYTES = 20 * 1024 * 1024  # a rundown is a few kilobytes; refuse to read a whole disk
 MAX_ROWS = 2000
 MAX_COLS = 60
+# What the parts of a workbook may unpack to, all together: a rundown's are a few hundred
+# kilobytes, and a small file can unpack to gigabytes (a zip bomb, a million empty rows).
+MAX_UNPACKED = 32 * 1024 * 1024
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 
@@ -65,6 +69,8 @@ class Sheet:
     rows: list[list[Any]]
     formats: dict[tuple[int, int], str] = field(default_factory=dict)
     merges: list[Merge] = field(default_factory=list)
+    # The first filled cell past MAX_ROWS or MAX_COLS, which the sheet's rows leave out.
+    cut: tuple[int, int] | None = None
     _covered: dict[tuple[int, int], Merge] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -166,17 +172,72 @@ def _read_xlsx(data: bytes, where: Where) -> list[Sheet]:
     import openpyxl  # lazily: only an .xlsx import or export pays for it
 
     try:
+        bounded = _bounded_xlsx(data, where)
         with warnings.catch_warnings():  # openpyxl warns about extensions it skips
             warnings.simplefilter("ignore")
-            values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-            formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
+            values = openpyxl.load_workbook(io.BytesIO(bounded), data_only=True)
+            formulas = openpyxl.load_workbook(io.BytesIO(bounded), data_only=False)
+            sheets = [
+                _xlsx_sheet(ws, formulas[ws.title], Where(where.file, ws.title))
+                for ws in values.worksheets
+            ]
+    except RundownError:
+        raise
+    except Exception as exc:  # a damaged workbook fails anywhere in openpyxl: named, not raised
         message = f"is not a readable .xlsx workbook ({type(exc).__name__}: {exc})"
         hint = "open it in Excel or LibreOffice and save it again as .xlsx"
         raise RundownError([SheetProblem(where, Level.ERROR, message, hint)]) from None
-    return [
-        _xlsx_sheet(ws, formulas[ws.title], Where(where.file, ws.title)) for ws in values.worksheets
-    ]
+    if not sheets:
+        message = "has no worksheet (only chart sheets, or none at all)"
+        hint = "open it in Excel or LibreOffice and put the rundown on a worksheet"
+        raise RundownError([SheetProblem(where, Level.ERROR, message, hint)])
+    return sheets
+
+
+_MERGE_REF = re.compile(rb'(<(?:\w+:)?mergeCell\b[^>]*?\bref=")([A-Za-z]+)(\d+):([A-Za-z]+)(\d+)"')
+
+
+def _bounded_xlsx(data: bytes, where: Where) -> bytes:
+    """The workbook with its parts unpacked under ``MAX_UNPACKED`` and its merged ranges cut
+    to ``MAX_ROWS`` by ``MAX_COLS``: openpyxl makes a cell for every cell a merge covers, so
+    one merge over a whole sheet (A1:XFD1048576, a few bytes) would take minutes and
+    gigabytes. Only the cells read are kept, so no value read changes."""
+    out = io.BytesIO()
+    total = 0
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as packed,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as unpacked,
+    ):
+        for info in packed.infolist():
+            with packed.open(info) as part:
+                body = part.read(MAX_UNPACKED - total + 1)
+            total += len(body)
+            if total > MAX_UNPACKED:
+                message = (
+                    f"unpacks to more than {MAX_UNPACKED // (1024 * 1024)} MiB "
+                    f"(at its part {info.filename}): not a rundown"
+                )
+                hint = (
+                    "copy the rundown's table into a new workbook and import that "
+                    "(a rundown is at most 2000 rows of 60 columns)"
+                )
+                raise RundownError([SheetProblem(where, Level.ERROR, message, hint)])
+            if info.filename.startswith("xl/worksheets/"):
+                body = _MERGE_REF.sub(_cut_merge, body)
+            unpacked.writestr(info.filename, body)
+    return out.getvalue()
+
+
+def _cut_merge(match: re.Match[bytes]) -> bytes:
+    from openpyxl.utils.cell import column_index_from_string, get_column_letter
+
+    head, first_col, first_row, last_col, last_row = match.groups()
+    try:
+        col = min(column_index_from_string(last_col.decode()), MAX_COLS + 1)
+    except ValueError:
+        return match.group(0)  # not a cell reference: openpyxl says so
+    row = min(int(last_row), MAX_ROWS + 1)
+    return b'%s%s%s:%s%d"' % (head, first_col, first_row, get_column_letter(col).encode(), row)
 
 
 def _xlsx_sheet(ws: Any, formula_ws: Any, where: Where) -> Sheet:
@@ -203,7 +264,22 @@ def _xlsx_sheet(ws: Any, formula_ws: Any, where: Where) -> Sheet:
         for m in ws.merged_cells.ranges
         if m.min_row <= last_row and m.min_col <= last_col
     ]
-    return Sheet(where, rows, formats, merges)
+    return Sheet(where, rows, formats, merges, _xlsx_cut(formula_ws))
+
+
+def _xlsx_cut(ws: Any) -> tuple[int, int] | None:
+    """The first filled cell past the rows and columns read (openpyxl keeps only the cells
+    the file has, by (row, column); iterating a range would make a cell for every one)."""
+    beyond = (
+        key
+        for key, cell in ws._cells.items()
+        if (key[0] > MAX_ROWS or key[1] > MAX_COLS) and _filled(cell.value)
+    )
+    return min(beyond, default=None)
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
 
 
 def _xlsx_value(value: Any, formula: Any) -> Any:
@@ -225,9 +301,22 @@ def _read_csv(data: bytes, where: Where, *, tab: bool) -> tuple[Sheet, SheetProb
     sample = text[:8192]
     delimiter = "\t" if tab else _delimiter(sample)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = [[cell if cell.strip() else None for cell in row[:MAX_COLS]] for row in reader]
+    rows: list[list[Any]] = []
+    cut: tuple[int, int] | None = None
+    for r, cells in enumerate(reader, start=1):
+        if r <= MAX_ROWS:
+            rows.append([cell if cell.strip() else None for cell in cells[:MAX_COLS]])
+        elif cut is not None:
+            break  # a cell past the columns came first; the rest is not read
+        if cut is None:
+            first = MAX_COLS + 1 if r <= MAX_ROWS else 1
+            col = next(
+                (c for c, cell in enumerate(cells[first - 1 :], start=first) if cell.strip()), None
+            )
+            if col is not None:
+                cut = (r, col)
     note = SheetProblem(where, Level.NOTE, f"read as {encoding}{_delimiter_name(delimiter)}")
-    return Sheet(where, rows[:MAX_ROWS]), note
+    return Sheet(where, rows, cut=cut), note
 
 
 def decode_text(data: bytes, where: Where) -> tuple[str, str]:

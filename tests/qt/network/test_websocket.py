@@ -117,6 +117,21 @@ def test_binary_or_flooding_clients_are_closed_and_the_show_is_unaffected(qtbot,
     qtbot.waitUntil(lambda: not server.sockets, timeout=5000)
 
 
+@pytest.mark.parametrize("text", ["{garbage", "[1, 2]", "[" * 2000, '{"kind": ' + "[" * 2000])
+def test_text_that_is_not_a_json_object_is_answered_not_raised(qtbot, server, engine, text):
+    """JSON nested 2,000 deep (a 2 kB message, no PIN needed) raised a RecursionError out of
+    the slot, logged as an uncaught error, and the client got no answer."""
+    client = WsClient(qtbot, server)
+    try:
+        client.send(text)
+        assert client.next("error")["error"] == "messages are JSON objects"
+        client.send({"kind": "time", "client": 1.0})
+        assert client.next("time")["client"] == 1.0  # still served
+        assert engine.actions == []
+    finally:
+        client.close()
+
+
 def test_a_view_pin_guards_reading(qtbot, engine):
     server = serve(engine, view_pin="7777")
     try:
