@@ -26,6 +26,7 @@ text: nothing here imports Qt.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -216,9 +217,13 @@ MAX_MESSAGE_CHARS = 80  # one line the speaker can read at a glance
 
 
 def one_line(text: str) -> str:
-    """Whitespace (newlines from a paste included) folded to single spaces, cut to
-    ``MAX_MESSAGE_CHARS``: the stage display shows one line."""
-    return " ".join(text.split())[:MAX_MESSAGE_CHARS]
+    """Whitespace (newlines from a paste included) folded to single spaces, control
+    characters (NUL, ESC, …) dropped, cut to ``MAX_MESSAGE_CHARS``: the stage display shows
+    one line. A text of nothing visible (only format characters such as zero-width spaces)
+    is empty: it would put an invisible message on stage."""
+    kept = "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) != "Cc")
+    line = " ".join(kept.split())[:MAX_MESSAGE_CHARS]
+    return line if any(unicodedata.category(ch) != "Cf" for ch in line) else ""
 
 
 def segment_index(engine: ShowEngine, value: object) -> int | None:

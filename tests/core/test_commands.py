@@ -155,6 +155,18 @@ def test_a_message_is_one_line_of_at_most_80_characters(seed_like, clock):
     assert len(message.text) == 80
 
 
+def test_control_characters_are_dropped_and_an_invisible_message_is_refused(seed_like, clock):
+    """A message from the network with NUL and an ESC sequence shows its visible text; one of
+    nothing but zero-width characters would put an invisible message on stage: refused."""
+    engine = ShowEngine(seed_like, clock)
+    execute(engine, "message", {"text": "\x00마무리\x1b[31m 부탁드립니다\x07"})
+    message = engine.now().message
+    assert message is not None and message.text == "마무리[31m 부탁드립니다"
+    refused = execute(engine, "message", {"text": "\u200b\ufeff\x00\u2060"})
+    assert not refused.applied and refused.reason == "the message is empty"
+    assert engine.now().message.text == "마무리[31m 부탁드립니다"
+
+
 def test_readme_lists_every_key():
     """README's key table names every key of the table (as people write them), so the page
     a newcomer reads cannot fall behind the app."""
