@@ -75,6 +75,41 @@ def test_r_takes_a_roll_show_over_and_hands_it_back(qtbot):
     assert engine.now().status is Status.RUNNING  # handed back: it starts (late) at once
 
 
+@pytest.mark.parametrize(
+    ("lang", "rolling", "taken"), [("en", "ROLL", "TAKEN OVER"), ("ko", "자동 진행", "수동 진행")]
+)
+def test_both_windows_say_whether_the_clock_or_the_keys_move_the_show_on(
+    qtbot, lang, rolling, taken
+):
+    """During a roll pitch the screens looked the same rolling and taken over: after an R
+    (a letter key, easily hit) nothing said that the Q&A would no longer start by itself.
+    The MC's status line and the stage manager's say which it is, and follow R."""
+    clock = FakeClock(wall=at(15, 1))
+    engine = ShowEngine(rolled(hand_agenda()), clock)
+    mc, stage_side = window_with_stage_side(qtbot, clock, engine)
+    mc.host.tr_.lang = lang
+    shown(qtbot, mc)
+    manager = stage_side.manager
+
+    def lines() -> tuple[str, str]:
+        mc.host.controller.refresh()
+        return mc.view.badges.text(), manager.stage_line.text()
+
+    assert all(rolling in line and taken not in line for line in lines()), lines()
+    QTest.keySequence(mc, QKeySequence("R"))
+    assert not engine.now().rolling
+    assert all(taken in line for line in lines()), lines()
+    QTest.keySequence(mc, QKeySequence("R"))
+    assert all(rolling in line and taken not in line for line in lines()), lines()
+
+
+def test_a_show_with_nothing_to_roll_says_nothing_of_roll_mode(qtbot):
+    clock = FakeClock(wall=at(15, 1))
+    mc, stage_side = window_with_stage_side(qtbot, clock, ShowEngine(hand_agenda(), clock))
+    mc.host.controller.refresh()
+    assert "ROLL" not in mc.view.badges.text() + stage_side.manager.stage_line.text()
+
+
 @pytest.fixture
 def side(qtbot, clock: FakeClock):
     """The stage manager's window over the hand-built show, started at 15:00 and run
