@@ -140,6 +140,7 @@ def test_the_landing_plan_is_proposed_applied_and_undone(side, clock):
     assert landing.apply_button.isEnabled()
     landing.apply_button.click()
     assert engine.actions[-1].name == act.PLAN
+    assert engine.actions[-1].source == "menu"  # a button, not a key (the journal said key)
     assert engine.now().projected_end == pytest.approx(at(15, 25), abs=1)
     side.host.controller.refresh()
     assert landing.state.text().startswith("On time: projected end 15:25:00")
@@ -202,6 +203,7 @@ def test_what_if_shows_the_show_with_other_lengths_until_applied(side, clock):
     assert "ends 15:29:00 (4:00 behind)" in what_if.state.text()
     what_if.buttons["apply"].click()
     assert engine.actions[-1].name == act.PLAN and what_if.tried == {}
+    assert engine.actions[-1].source == "menu"  # a button, not a key (the journal said key)
     assert engine.now().projected_end == pytest.approx(at(15, 29), abs=1e-6)
     assert side.model.data(side.model.index(4, Column.LENGTH)) == "6:00→8:00"
 
