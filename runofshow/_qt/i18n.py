@@ -91,6 +91,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "badge.muted": {"en": "MUTED", "ko": "음소거"},
     "badge.blackout": {"en": "STAGE BLACKOUT", "ko": "무대 화면 끔"},
     "badge.rehearsal": {"en": "REHEARSAL ×{speed}", "ko": "리허설 ×{speed}"},
+    "badge.rolling": {"en": "ROLL", "ko": "자동 진행"},
+    "badge.roll_taken": {
+        "en": "ROLL TAKEN OVER (R gives it back)",
+        "ko": "수동 진행 (R: 자동 진행으로)",
+    },
     # Menus.
     "menu.file": {"en": "&File", "ko": "파일(&F)"},
     "menu.show": {"en": "&Show", "ko": "진행(&S)"},

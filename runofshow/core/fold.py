@@ -161,7 +161,11 @@ class ShowState:
             return None
         run = self.runs[self.index]
         assert run.stint_start is not None
-        return run.stint_start + max(0.0, self.allowance(self.index) - run.run_s)
+        due = run.stint_start + max(0.0, self.allowance(self.index) - run.run_s)
+        # Not before the state's own instant: an action that makes the end due already (R
+        # handing an overrun back to the clock, a minute taken from the last thirty seconds)
+        # ends the segment when it was taken, and leaves what happened before it alone.
+        return max(due, self.t)
 
     def _next_by_itself(self) -> float | None:
         """The instant time alone next changes this state (an end or a roll start)."""

@@ -13,7 +13,7 @@ from show_builders import at, make_agenda
 
 from runofshow.core import actions as act
 from runofshow.core.actions import MemoryJournal
-from runofshow.core.agenda import Kind
+from runofshow.core.agenda import EndAction, Kind
 from runofshow.core.clock import FakeClock
 from runofshow.core.engine import Phase, ShowEngine, Status
 from runofshow.core.fold import fold
@@ -135,6 +135,46 @@ def test_the_mc_takes_over_by_key_and_hands_back(rolling, clock):
     assert rolling.undo()
     now = rolling.now()
     assert (now.index, now.phase, now.rolling) == (1, Phase.OVERTIME, False)
+
+
+def test_handed_back_in_overtime_the_segment_ends_then_not_in_the_past(rolling, clock):
+    """Taken over at 15:05, the opening runs on (in overtime on every screen) until the MC
+    hands the show back at 15:35: it ends then and the keynote, due at 15:30, starts at
+    once. The hand-back used to rewrite the past: the opening "ended" at 15:10 and the
+    keynote "started" at 15:30, five minutes before the key that let the clock go on."""
+    clock.advance(60 + 300)
+    assert rolling.set_rolling(False)
+    clock.advance(1800)
+    assert (rolling.poll().index, rolling.now().phase) == (0, Phase.OVERTIME)
+    assert rolling.set_rolling(True)
+    now = rolling.now()
+    assert (now.index, now.status, now.elapsed_s) == (1, Status.RUNNING, 0)
+    opening, keynote, _panel = rolling.timeline().segments
+    assert _clock_text(rolling, opening.actual_end) == "15:35:00"
+    assert _clock_text(rolling, keynote.actual_start) == "15:35:00"
+    # a replay of the journal (a restart, the report) agrees: 35 minutes on stage
+    replayed = fold(rolling.agenda, rolling.actions, rolling._roll)
+    assert replayed.at(rolling.actions[-1].t).runs[0].run_s == 2100
+
+
+def test_a_minute_taken_from_an_advancing_segment_ends_it_now_not_a_while_ago(clock):
+    """30 seconds left of a segment that advances by itself, the MC removes a minute: it ends
+    at the key press (it used to end 30 seconds before it)."""
+    agenda = make_agenda(
+        [
+            dict(title="Talk", duration_s=300, end_action=EndAction.ADVANCE),
+            dict(title="Close", duration_s=300),
+        ],
+        end="15:10",
+    )
+    engine = ShowEngine(agenda, clock)
+    engine.start()
+    clock.advance(270)
+    assert engine.add_time(-60)
+    now = engine.now()
+    assert (now.index, now.elapsed_s) == (1, 0)
+    talk = engine.timeline().segments[0]
+    assert talk.actual_end == pytest.approx(clock.wall())
 
 
 def test_keys_in_the_wait_start_now_or_move_on(rolling, clock):

@@ -75,6 +75,41 @@ def test_r_takes_a_roll_show_over_and_hands_it_back(qtbot):
     assert engine.now().status is Status.RUNNING  # handed back: it starts (late) at once
 
 
+@pytest.mark.parametrize(
+    ("lang", "rolling", "taken"), [("en", "ROLL", "TAKEN OVER"), ("ko", "자동 진행", "수동 진행")]
+)
+def test_both_windows_say_whether_the_clock_or_the_keys_move_the_show_on(
+    qtbot, lang, rolling, taken
+):
+    """During a roll pitch the screens looked the same rolling and taken over: after an R
+    (a letter key, easily hit) nothing said that the Q&A would no longer start by itself.
+    The MC's status line and the stage manager's say which it is, and follow R."""
+    clock = FakeClock(wall=at(15, 1))
+    engine = ShowEngine(rolled(hand_agenda()), clock)
+    mc, stage_side = window_with_stage_side(qtbot, clock, engine)
+    mc.host.tr_.lang = lang
+    shown(qtbot, mc)
+    manager = stage_side.manager
+
+    def lines() -> tuple[str, str]:
+        mc.host.controller.refresh()
+        return mc.view.badges.text(), manager.stage_line.text()
+
+    assert all(rolling in line and taken not in line for line in lines()), lines()
+    QTest.keySequence(mc, QKeySequence("R"))
+    assert not engine.now().rolling
+    assert all(taken in line for line in lines()), lines()
+    QTest.keySequence(mc, QKeySequence("R"))
+    assert all(rolling in line and taken not in line for line in lines()), lines()
+
+
+def test_a_show_with_nothing_to_roll_says_nothing_of_roll_mode(qtbot):
+    clock = FakeClock(wall=at(15, 1))
+    mc, stage_side = window_with_stage_side(qtbot, clock, ShowEngine(hand_agenda(), clock))
+    mc.host.controller.refresh()
+    assert "ROLL" not in mc.view.badges.text() + stage_side.manager.stage_line.text()
+
+
 @pytest.fixture
 def side(qtbot, clock: FakeClock):
     """The stage manager's window over the hand-built show, started at 15:00 and run
@@ -105,6 +140,7 @@ def test_the_landing_plan_is_proposed_applied_and_undone(side, clock):
     assert landing.apply_button.isEnabled()
     landing.apply_button.click()
     assert engine.actions[-1].name == act.PLAN
+    assert engine.actions[-1].source == "menu"  # a button, not a key (the journal said key)
     assert engine.now().projected_end == pytest.approx(at(15, 25), abs=1)
     side.host.controller.refresh()
     assert landing.state.text().startswith("On time: projected end 15:25:00")
@@ -167,6 +203,7 @@ def test_what_if_shows_the_show_with_other_lengths_until_applied(side, clock):
     assert "ends 15:29:00 (4:00 behind)" in what_if.state.text()
     what_if.buttons["apply"].click()
     assert engine.actions[-1].name == act.PLAN and what_if.tried == {}
+    assert engine.actions[-1].source == "menu"  # a button, not a key (the journal said key)
     assert engine.now().projected_end == pytest.approx(at(15, 29), abs=1e-6)
     assert side.model.data(side.model.index(4, Column.LENGTH)) == "6:00→8:00"
 

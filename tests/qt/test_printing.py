@@ -266,3 +266,31 @@ def test_printing_from_the_window_loads_nothing_of_the_agenda_loader():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("overrun_s", "over_slot", "over_limit"), [(39.6, "+0:40", "+0:10"), (1.4, None, None)]
+)
+def test_the_report_pdf_rounds_overruns_as_the_table_and_the_chart_do(
+    qapp, tmp_path, overrun_s, over_slot, over_limit
+):
+    """A video that ran 5:39.6 of a 5:00 slot is "+0:40" in ``runofshow report`` and on the
+    chart: the PDF's table said "+0:39" (it cut the seconds off); a key pressed 1.4 s late is
+    within the table's tolerance, not an overrun the PDF alone reported as "+0:01"."""
+    from test_report_chart import stored_show
+
+    from runofshow.core.report import render_table
+
+    agenda = load_agenda(default_agenda())
+    report = stored_show(tmp_path / "state", agenda, overrun_s=overrun_s)  # type: ignore[arg-type]
+    path = tmp_path / "report.pdf"
+    write_report_pdf(report, path, printed_at=PRINTED)
+    table, pdf = render_table(report), pdf_text(path, 1)
+    pitches = sum(1 for s in agenda.segments if s.limit_s)
+    if over_slot is None:
+        assert "+0:0" not in table and "+0:0" not in pdf, pdf
+    else:
+        assert table.count(over_slot) == pitches, table
+        assert pdf.count(over_slot) == pitches, pdf
+    if over_limit is not None:
+        assert table.count(over_limit) == pitches and pdf.count(over_limit) == pitches, pdf

@@ -282,3 +282,53 @@ def test_a_shared_shows_notice_has_a_row_of_its_own_above_the_strip(qtbot, clock
     assert manager.peer_line.height() >= 30
     mc.host.clear_notice("peer")
     qtbot.waitUntil(lambda: not manager.peer_line.isVisible())
+
+
+def test_a_group_header_is_repainted_whole_when_its_end_moves(qtbot, clock: FakeClock) -> None:
+    """In overtime the second part's header ("ends 15:35:43") moves on every second. Its one
+    cell spans the table and the end time sits at its right: a view repaints only the columns
+    a change names, so the header's update must name every column, or the stage manager
+    keeps reading the end from before the overrun (seen on the rig: "ends 15:33:26" under an
+    "End 15:34:14")."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtGui import QRegion
+
+    from runofshow.core.loader import load_agenda
+    from runofshow.resources import default_agenda
+
+    engine = ShowEngine(load_agenda(default_agenda()), clock)
+    _mc, stage_side = window_with_stage_side(qtbot, clock, engine)
+    stage_side.host.set_sink(FakeSink())
+    side = stage_side.manager
+    side.resize(1400, 900)
+    side.show()
+    qtbot.waitExposed(side)
+    host = side.host
+    host.execute("start")
+    for _ in range(7):  # on to the vote, two minutes long
+        clock.advance(20)
+        host.execute("next")
+    clock.advance(200)  # 1:20 over
+    host.controller.refresh()
+    qtbot.wait(50)
+
+    class Painted(QObject):
+        region = QRegion()
+
+        def eventFilter(self, _watched, event) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                self.region = self.region.united(event.region())
+            return False
+
+    painted = Painted()
+    side.table.viewport().installEventFilter(painted)
+    header = side.model.group_rows()[1]
+    before = side.model.data(side.model.index(header, 0))
+    clock.advance(1)
+    host.controller.refresh()
+    qtbot.wait(50)
+    assert side.model.data(side.model.index(header, 0)) != before  # its end moved
+    span = side.table.visualRect(side.model.index(header, 0))
+    assert span.width() > side.table.viewport().width() * 0.9  # the header spans the table
+    unpainted = QRegion(span).subtracted(painted.region)  # (QRegion.contains: any overlap)
+    assert unpainted.isEmpty(), (span, list(painted.region))

@@ -11,7 +11,6 @@ embedded picture.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from pathlib import Path
 
 from PySide6.QtGui import QColor, QPainter
@@ -20,7 +19,14 @@ from runofshow._qt.printing import report_chart as chart
 from runofshow._qt.printing.canvas import INK, MUTED, Canvas, ensure_app
 from runofshow._qt.printing.run_sheet import GROUP_BAND, paint_footer, pdf_writer
 from runofshow._qt.printing.table import Block, Cell, Column, Layout, Para, Row, Table, render
-from runofshow.core.report import SegmentReport, ShowReport, clock_text, title_shown
+from runofshow.core.report import (
+    SegmentReport,
+    ShowReport,
+    clock_text,
+    over_limit,
+    over_slot,
+    title_shown,
+)
 from runofshow.core.timefmt import drift_text, hms
 
 LATE = QColor("#c62828")
@@ -84,8 +90,10 @@ def _clock(value: dt.datetime | None, day: dt.date) -> str:
     return clock_text(value, day)
 
 
-def _over(seconds: float) -> str:
-    return f"+{hms(math.floor(seconds))}" if seconds >= 1 else ""
+def _over(seconds: int) -> str:
+    """Whole seconds as ``report.over_slot`` / ``over_limit`` round them (the text table and
+    the chart say the same)."""
+    return f"+{hms(seconds)}" if seconds > 0 else ""
 
 
 def _added(seconds: float) -> str:
@@ -112,7 +120,7 @@ def _cells(s: SegmentReport, fonts: _Fonts, day: dt.date) -> list[Cell]:
     def cell(text: str, *, font=None, colour: QColor = ink, right: bool = True) -> Cell:
         return Cell((Para(text, font or fonts.body, colour),), right=right)
 
-    over_limit = s.limit_s is not None and s.over_limit_s >= 1
+    past_limit = s.limit_s is not None and over_limit(s) > 0
     return [
         cell(str(s.index + 1), colour=MUTED),
         cell(title_shown(s), font=fonts.bold, right=False),
@@ -122,8 +130,8 @@ def _cells(s: SegmentReport, fonts: _Fonts, day: dt.date) -> list[Cell]:
         cell(_clock(s.actual_start, day)),
         cell(_clock(s.actual_end, day)),
         cell(hms(round(s.actual_duration_s)) if ran else "-"),
-        cell(_over(s.over_slot_s), font=fonts.bold, colour=AMBER_TEXT),
-        cell(_over(s.over_limit_s), font=fonts.bold, colour=LATE if over_limit else ink),
+        cell(_over(over_slot(s)), font=fonts.bold, colour=AMBER_TEXT),
+        cell(_over(over_limit(s)), font=fonts.bold, colour=LATE if past_limit else ink),
         cell(str(s.pauses) if s.pauses else ""),
         cell(_added(s.added_s)),
         cell(s.status, colour=MUTED, right=False),

@@ -53,6 +53,9 @@ class Display:
     blackout: bool = False  # the speaker's screen is dark
     message: StageMessage | None = None  # the line on the speaker's screen
     acknowledged: int | None = None  # the segment whose cue's GO the stage manager fired
+    # Roll mode: who moves the show on, the clock (ROLL) or the keys since R took it over;
+    # "" for a show with nothing to roll.
+    roll: str = ""
 
 
 def flash_on(now: Now) -> bool:
@@ -90,6 +93,14 @@ def phase_word(now: Now, tr: Translator) -> str:
     if now.phase is Phase.OVERTIME:
         return tr("phase.overtime", over=countdown_text(now.remaining_s))
     return tr(f"phase.{now.phase.value}") if now.phase is not Phase.IDLE else ""
+
+
+def roll_badge(now: Now, agenda: Agenda, tr: Translator) -> str:
+    """Whether the clock starts the roll segments or the MC has taken them over with R: the
+    screens look the same either way until a segment fails to start by itself."""
+    if not agenda.rolls:
+        return ""
+    return tr("badge.rolling") if now.rolling else tr("badge.roll_taken")
 
 
 def visual_state(now: Now) -> str:
@@ -180,6 +191,7 @@ def describe(now: Now, agenda: Agenda, local_time: LocalTime, tr: Translator) ->
         blackout=now.blackout,
         message=now.message,
         acknowledged=now.acknowledged,
+        roll=roll_badge(now, agenda, tr),
     )
 
 

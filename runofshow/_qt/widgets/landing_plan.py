@@ -202,7 +202,7 @@ class LandingPanel(QWidget):
     def apply(self) -> None:
         """Apply the plan on screen: the ``plan`` show command, journaled."""
         if self.plan is not None and self.plan.changes:
-            self.host.execute("plan", {"slots": slots_argument(self.plan.slots)})
+            self.host.execute("plan", {"slots": slots_argument(self.plan.slots)}, source="menu")
 
     def _target_changed(self) -> None:
         if self.host.has_show:

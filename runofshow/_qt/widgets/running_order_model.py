@@ -263,7 +263,16 @@ class RunningOrderModel(QAbstractTableModel):
                 blocks += self._row_block(index, old, new)
             for row in self._groups_ending.get(index, ()):
                 blocks += self._row_block_at(row, old, new)
-        return merge_blocks(blocks)
+        # A header's one cell spans the table in a view, its end time at the right; a table
+        # view repaints only the columns a block names (spans or not): a block with a
+        # header in it names them all, or the header goes on showing its old end.
+        headers_between = self._layout.headers_between
+        return [
+            (first, last, Column.NUMBER, last_column)
+            if headers_between(first, last)
+            else (first, last, lo, hi)
+            for first, last, lo, hi in merge_blocks(blocks)
+        ]
 
     def _span_blocks(self, first: int, last: int, col_lo: int, col_hi: int) -> list[Block]:
         """Segments ``first..last`` taken whole (columns ``col_lo..col_hi``), with the group

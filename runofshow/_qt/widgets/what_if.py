@@ -144,7 +144,7 @@ class WhatIfPanel(QWidget):
         if not self.tried or not self.host.has_show:
             return
         slots = self._slots(self.host.engine, self.tried)
-        if self.host.execute("plan", {"slots": slots_argument(slots)}).taken:
+        if self.host.execute("plan", {"slots": slots_argument(slots)}, source="menu").taken:
             self.clear()  # applied here, or sent to the primary (a refusal there is said)
 
     def _bump(self) -> None:

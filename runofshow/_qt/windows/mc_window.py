@@ -170,6 +170,7 @@ class McWindow(QMainWindow):
         self.view.show_badges(
             (
                 display.rehearsal if display else "",
+                display.roll if display else "",
                 tr("badge.no_sound") if host.no_sound() else "",
                 tr("badge.muted") if host.muted else "",
                 tr("badge.blackout") if display is not None and display.blackout else "",

@@ -284,6 +284,14 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
             self.table.setSpan(row, 0, 1, len(Column))
 
     # -- drawing ------------------------------------------------------------------------------
+    def show_display(self, display: Display) -> None:
+        """Draw ``display`` (when shown); the status line follows roll mode at once, shown
+        or not, as it follows the blackout."""
+        roll_changed = self._latest is None or self._latest.roll != display.roll
+        super().show_display(display)
+        if roll_changed:
+            self._show_stage_state()
+
     def _draw(self, display: Display) -> None:
         """One repaint: status strip from the MC's Display, table from the projection (only
         while shown: ``DrawnWhenShown``)."""
@@ -399,11 +407,14 @@ class StageManagerWindow(DrawnWhenShown, QMainWindow):
         _colour(self.command_line, *(FAILED_COLOURS if result.failed else IDLE_COLOURS))
 
     def _show_stage_state(self, _value: object = None) -> None:
-        """Where the stage display is, whether it is dark, and this laptop's part in a
-        show shared by several (FOLLOWING the MC's laptop)."""
+        """Where the stage display is, whether it is dark, who moves a roll show on (the
+        clock or the keys), and this laptop's part in a show shared by several (FOLLOWING
+        the MC's laptop)."""
         parts = [placement_text(self.stage.placement, self.tr_)]
         if self.stage.is_blackout():
             parts.append(self.tr_("badge.blackout"))
+        if self._latest is not None:
+            parts.append(self._latest.roll)
         parts.append(self.host.peer_badge())
         self.stage_line.setText("   ·   ".join(p for p in parts if p))
         self.actions_["takeover"].setVisible(self.host.following)
