@@ -223,10 +223,10 @@ class Client(QObject):
         try:
             message = json.loads(text)
         except (ValueError, RecursionError):  # RecursionError: "[[[[…" nested 2,000 deep
-            self.send({"kind": "error", "error": "messages are JSON objects"})
+            self._answer_error("messages are JSON objects", text)
             return
         if not isinstance(message, dict):
-            self.send({"kind": "error", "error": "messages are JSON objects"})
+            self._answer_error("messages are JSON objects", text)
             return
         kind = message.get("kind")
         if kind == "time":
@@ -238,7 +238,14 @@ class Client(QObject):
         elif kind in PEER_KINDS and self.role == PEER and self.server.peer_hub is not None:
             self.server.peer_hub.message(self, message)
         else:
-            self.send({"kind": "error", "error": f"unknown kind {str(kind)[:40]!r}"})
+            self._answer_error(f"unknown kind {str(kind)[:40]!r}", text)
+
+    def _answer_error(self, error: str, text: str) -> None:
+        """Tell the client what was wrong with its message, and say so in the log (a screen
+        or a script sending garbage is found there after the show, not guessed at)."""
+        who = self.socket.peerAddress().toString()
+        logger.info("WebSocket client %s sent a message refused (%s): %.80r", who, error, text)
+        self.send({"kind": "error", "error": error})
 
     def _command(self, message: dict[str, Any]) -> None:
         ident = message.get("id")

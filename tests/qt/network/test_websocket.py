@@ -4,6 +4,8 @@ PIN (journaled with source "ws"), and the same refusals as HTTP."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from net_helpers import PIN, WsClient, http, serve
 
@@ -118,13 +120,16 @@ def test_binary_or_flooding_clients_are_closed_and_the_show_is_unaffected(qtbot,
 
 
 @pytest.mark.parametrize("text", ["{garbage", "[1, 2]", "[" * 2000, '{"kind": ' + "[" * 2000])
-def test_text_that_is_not_a_json_object_is_answered_not_raised(qtbot, server, engine, text):
+def test_text_that_is_not_a_json_object_is_answered_not_raised(qtbot, server, engine, text, caplog):
     """JSON nested 2,000 deep (a 2 kB message, no PIN needed) raised a RecursionError out of
-    the slot, logged as an uncaught error, and the client got no answer."""
+    the slot, logged as an uncaught error, and the client got no answer. Each refused
+    message is answered and said in the log."""
     client = WsClient(qtbot, server)
     try:
-        client.send(text)
-        assert client.next("error")["error"] == "messages are JSON objects"
+        with caplog.at_level(logging.INFO, logger="runofshow._qt.network.connections"):
+            client.send(text)
+            assert client.next("error")["error"] == "messages are JSON objects"
+        assert "sent a message refused (messages are JSON objects)" in caplog.text
         client.send({"kind": "time", "client": 1.0})
         assert client.next("time")["client"] == 1.0  # still served
         assert engine.actions == []
