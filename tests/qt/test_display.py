@@ -78,6 +78,15 @@ def test_the_end_of_the_show_reads_as_the_end(engine, clock):
     assert describe_now(engine, "ko").phase_word == "행사 종료"
 
 
+def test_a_show_ended_mid_segment_shows_its_progress_bar_full(engine, clock):
+    """Ended early (End mid-segment), the MC's bar stood half full under SHOW ENDED, as if
+    the segment were still going: a show that is over shows its bar complete."""
+    engine.start()
+    clock.advance(100)
+    engine.end_show()
+    assert describe_now(engine).progress == 1.0
+
+
 def test_time_taken_away_is_not_a_zero_limit(engine, clock):
     """The MC removes all of a segment's time: the over line says the time was taken away,
     not "over its 0:00 limit"."""

@@ -184,7 +184,7 @@ def describe(now: Now, agenda: Agenda, local_time: LocalTime, tr: Translator) ->
         drift=drift_words(now.drift_s, tr),
         end_line=end_line,
         over_limit=over_limit_line(now, tr),
-        progress=max(0.0, now.progress),
+        progress=1.0 if now.status is Status.ENDED else max(0.0, now.progress),
         status=now.status,
         index=now.index,
         rehearsal=tr("badge.rehearsal", speed=f"{now.speed:g}") if now.mode == "rehearsal" else "",
