@@ -60,6 +60,11 @@ def test_nonsense_is_not_a_measurement():
     estimator = OffsetEstimator()
     assert not estimator.add(Sample(1.0, 5.0, 0.5))  # answered before it was asked
     assert not estimator.add(Sample(1.0, float("nan"), 2.0))
+    # Finite, but no clock reads it: the follower's countdown overflowed (1e308) or, never
+    # going back, stood still for good (-1e308).
+    assert not estimator.add(Sample(1.0, 1e308, 2.0))
+    assert not estimator.add(Sample(1.0, -1e308, 2.0))
+    assert not estimator.add(Sample(1.0, 5.0, 2.0, server_wall=1e308))
     assert not estimator.ready and estimator.offset is None
 
 

@@ -25,7 +25,6 @@ have taken over); commands are refused, in words, while it is not connected.
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -48,6 +47,7 @@ from runofshow.core.peer_files import Peer, as_json, peer_of, peers_of, save_age
 from runofshow.core.replica import (
     PROTOCOL,
     PeerProtocolError,
+    clock_reading,
     entry_of,
     opened_wall,
     prefix_digest,
@@ -557,9 +557,7 @@ class Follower(QObject):
 
 
 def _float(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise PeerProtocolError("the welcome's clock must be numbers")
-    return float(value)
+    return clock_reading(value, "the welcome's clock")
 
 
 def _lost_answer(name: str, why: str) -> dict[str, Any]:
