@@ -306,7 +306,17 @@ def _term(value: object) -> int:
     return value
 
 
+def _time(value: Any, what: str) -> Any:
+    """A time as stored (a wall time, a monotonic reading): one a clock reads, or the report
+    and the windows cannot make a date of it."""
+    if not isinstance(value, float | int) or not math.isfinite(value) or abs(value) > MAX_CLOCK_S:
+        raise ValueError(f"its {what} is not a time a clock can read")
+    return value
+
+
 def _entry(row: tuple[Any, ...]) -> JournalEntry:
+    for value, what in zip(row[2:5], ("t", "wall", "mono"), strict=True):
+        _time(value, what)
     args = json.loads(row[6])
     if not isinstance(args, dict):
         raise ValueError("its arguments are not a JSON object")
@@ -324,9 +334,7 @@ def _entry(row: tuple[Any, ...]) -> JournalEntry:
 
 
 def _aside_entry(row: tuple[Any, ...]) -> JournalEntry:
-    wall = row[9]
-    if not isinstance(wall, float | int) or not math.isfinite(wall) or abs(wall) > MAX_CLOCK_S:
-        raise ValueError("its takeover time is not a time a clock can read")
+    _time(row[9], "takeover time")
     return _entry(row[:9])
 
 
@@ -885,14 +893,14 @@ def _record(row: tuple[Any, ...]) -> ShowRecord:
         agenda_sha256=row[2],
         show_date=dt.date.fromisoformat(row[3]),
         mode=row[4],
-        created_wall=row[5],
-        ended_wall=row[6],
+        created_wall=_time(row[5], "created_wall"),
+        ended_wall=None if row[6] is None else _time(row[6], "ended_wall"),
         anchor=anchor,
         segment_ids=tuple(json.loads(row[8])),
         uid=row[9],
         term=_term(row[10]),
         term_owner=row[11],
-        term_wall=row[12],
+        term_wall=None if row[12] is None else _time(row[12], "term_wall"),
         replica=bool(row[13]),
     )
 

@@ -178,6 +178,9 @@ HOSTILE_ROWS = [
     ("shows", "term = -5", "shows row 1: its term is '-5'"),
     ("set_aside", "args = 'garbage'", "set_aside row 1"),
     ("set_aside", "takeover_wall = 1e308", "takeover time is not a time a clock can read"),
+    ("shows", "term_wall = 1e308", "its term_wall is not a time a clock can read"),
+    ("shows", "ended_wall = -1e308", "its ended_wall is not a time a clock can read"),
+    ("actions", "wall = 1e308", "actions row 2: its wall is not a time a clock can read"),
 ]
 
 
