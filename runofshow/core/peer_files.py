@@ -29,6 +29,7 @@ __all__ = [
     "agenda_copy",
     "load_known_peers",
     "peer_id",
+    "peer_url",
     "save_agenda_copy",
     "save_known_peers",
 ]
@@ -85,6 +86,19 @@ class KnownPeers:
     def urls(self, except_id: str = "") -> list[str]:
         return [p.url for p in self.peers if p.url and p.id != except_id]
 
+    def merged(self, show: str, heard: tuple[Peer, ...] | list[Peer]) -> KnownPeers:
+        """Show ``show``'s machines: these (if of the same show) and those just ``heard``
+        of, which replace them by id; at most ``MAX_PEERS``, the longest unheard of left out
+        first (a primary naming 32 new machines in each message fills no disk)."""
+        before = self.peers if self.show == show else ()
+        merged = {p.id: p for p in before}
+        merged.update({p.id: p for p in heard})
+        fresh = {p.id for p in heard}
+        stale = [i for i in merged if i not in fresh]
+        for ident in stale[: max(0, len(merged) - MAX_PEERS)]:
+            del merged[ident]
+        return KnownPeers(show, tuple(merged.values())[:MAX_PEERS])
+
 
 def peer_of(value: object) -> Peer | None:
     """A peer from JSON (the network's, or the file's); None if it is not one."""
@@ -93,9 +107,17 @@ def peer_of(value: object) -> Peer | None:
     ident, name, url = value.get("id"), value.get("name"), value.get("url")
     if not isinstance(ident, str) or not isinstance(name, str) or len(ident) > 64:
         return None
-    if url is not None and (not isinstance(url, str) or not url.startswith("http://")):
+    if url is not None and peer_url(url) is None:
         return None
     return Peer(ident, name[:80], url[:200] if url else None)
+
+
+def peer_url(value: object) -> str | None:
+    """An address another machine gave for a machine of the show (``http://HOST:PORT``),
+    or None: nothing else (``file:``, ``javascript:``) is ever asked or opened."""
+    if not isinstance(value, str) or not value.startswith("http://") or len(value) > 200:
+        return None
+    return value
 
 
 def peers_of(values: object) -> tuple[Peer, ...]:

@@ -43,7 +43,14 @@ from runofshow.core.commands import Outcome
 from runofshow.core.engine import ShowEngine
 from runofshow.core.journal import JournalEntry, JournalWriteError, ShowRecord, ShowStore
 from runofshow.core.peer_clock import PeerClock
-from runofshow.core.peer_files import Peer, as_json, peer_of, peers_of, save_agenda_copy
+from runofshow.core.peer_files import (
+    Peer,
+    as_json,
+    peer_of,
+    peer_url,
+    peers_of,
+    save_agenda_copy,
+)
 from runofshow.core.replica import (
     PROTOCOL,
     PeerProtocolError,
@@ -294,8 +301,7 @@ class Follower(QObject):
             elif kind in ("refused", "error"):
                 self._refused(str(message.get("reason") or message.get("error"))[:300])
             elif kind == "moved":
-                self.prefer(message.get("primary") if isinstance(message.get("primary"), str)
-                            else None)  # fmt: skip
+                self.prefer(peer_url(message.get("primary")))
         except (PeerProtocolError, CodecError) as error:
             self._broken(f"the primary sent a {kind} this laptop cannot take: {error}")
         except JournalWriteError as error:

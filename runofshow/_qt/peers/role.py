@@ -151,10 +151,7 @@ class PeerRole(QObject):
         uid = self._uid()
         if uid is None:
             return
-        before = self.known.peers if self.known is not None and self.known.show == uid else ()
-        merged = {p.id: p for p in before}
-        merged.update({p.id: p for p in peers})
-        known = KnownPeers(uid, tuple(merged.values()))
+        known = (self.known or KnownPeers(uid, ())).merged(uid, peers)
         if known != self.known:
             self.known = known
             save_known_peers(self.folder, known)
