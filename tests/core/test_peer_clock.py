@@ -5,6 +5,7 @@ keeps of the show's peers in its state folder."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from hypothesis import given
@@ -154,6 +155,30 @@ def test_only_an_http_address_is_a_machine_of_the_show():
     for hostile in ("file:///etc/passwd", "javascript:alert(1)", "https://x", None, 5):
         assert peer_url(hostile) is None
     assert peer_url("http://" + "x" * 300) is None
+
+
+def test_a_fifo_in_the_state_folder_is_not_read_and_blocks_nothing(tmp_path, caplog):
+    """peers.json, peer-id or a kept agenda that is a FIFO: reading it blocked for good, and
+    the app hung before its first window (peers.json is read at start). Each is refused, and
+    the log says so."""
+    import threading
+
+    uid = "00ff00ff00ff00ff"
+    (tmp_path / "peer-agendas").mkdir()
+    for name in ("peers.json", "peer-id", f"peer-agendas/{uid}.json"):
+        os.mkfifo(tmp_path / name)
+    found: list[object] = []
+    reader = threading.Thread(
+        target=lambda: found.extend([load_known_peers(tmp_path), agenda_copy(tmp_path, uid),
+                                     peer_id(tmp_path)]),
+        daemon=True,
+    )  # fmt: skip
+    reader.start()
+    reader.join(timeout=10)
+    assert not reader.is_alive(), "a FIFO in the state folder blocked the read"
+    assert found[:2] == [None, None] and len(str(found[2])) == 16
+    assert str(tmp_path / "peers.json") in caplog.text and "not a regular file" in caplog.text
+    assert f"{uid}.json" in caplog.text
 
 
 def test_an_agenda_sent_by_the_primary_is_kept_under_its_show(tmp_path):
