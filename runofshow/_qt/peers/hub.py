@@ -176,6 +176,15 @@ class PeerHub(QObject):
     # -- joining -------------------------------------------------------------------------
     def _join(self, follower: Attached, message: dict[str, Any]) -> None:
         client = follower.client
+        if follower.joined:  # each join sends the whole journal: once a connection
+            why = "this connection has joined already"
+            logger.warning("follower %s joined twice on one connection: dropped", _name(follower))
+            client.send({"kind": "refused", "reason": why})
+            self.followers.pop(id(client), None)
+            client.drop(why)
+            self._recount()
+            self.changed.emit()
+            return
         refusal = self._refusal(message)
         if refusal is not None:
             client.send({"kind": "refused", "reason": refusal})
