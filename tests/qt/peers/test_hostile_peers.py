@@ -12,6 +12,7 @@ import contextlib
 import copy
 import json
 import shutil
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -232,3 +233,44 @@ def test_a_follower_joining_again_and_again_on_one_connection_is_sent_the_journa
     assert kinds.count("welcome") == 1 and "refused" in kinds
     before = time.monotonic()
     assert real_primary.now() is not None and time.monotonic() - before < 0.5
+
+
+def _endless_status() -> tuple[socket.socket, int]:
+    """A server that answers /api/peer with a body of 10 GB, sent as fast as it is read."""
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def feed(conn: socket.socket) -> None:
+        with contextlib.suppress(OSError), conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                         b"Content-Length: 10000000000\r\n\r\n")  # fmt: skip
+            while True:
+                conn.sendall(b" " * (1 << 20))
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                threading.Thread(target=feed, args=(server.accept()[0],), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    return server, server.getsockname()[1]
+
+
+def test_an_endless_answer_to_where_do_you_stand_is_cut_not_read_into_memory(tmp_path: Path):
+    """Whatever answers at a --join address (or at an address a primary named) is asked
+    /api/peer first: an answer that never ended was read whole into memory, the follower
+    growing by 350 MB a second until the system killed it. It is cut at 64 kB, and said."""
+    server, port = _endless_status()
+    tmp_path.joinpath("follower").mkdir()
+    follower = Machine(["--join", f"127.0.0.1:{port}"], tmp_path / "follower",
+                       tmp_path / "follower.log")  # fmt: skip
+    try:
+        follower.wait_serving()
+        time.sleep(3)
+        status = Path(f"/proc/{follower.proc.pid}/status").read_text()
+        rss_mb = int(next(x for x in status.splitlines() if x.startswith("VmRSS")).split()[1]) >> 10
+        assert rss_mb < 400
+        assert "larger than 64 kB" in (tmp_path / "follower.log").read_text()
+    finally:
+        follower.close()
+        server.close()
