@@ -314,6 +314,13 @@ def _time(value: Any, what: str) -> Any:
     return value
 
 
+def _uid(value: object) -> str | None:
+    """A show's name across machines (sixteen hex digits when this version gives it)."""
+    if value is not None and (not isinstance(value, str) or len(value) > 64):
+        raise ValueError(f"its uid is not a show's name ({len(str(value))} characters)")
+    return value
+
+
 def _entry(row: tuple[Any, ...]) -> JournalEntry:
     for value, what in zip(row[2:5], ("t", "wall", "mono"), strict=True):
         _time(value, what)
@@ -897,7 +904,7 @@ def _record(row: tuple[Any, ...]) -> ShowRecord:
         ended_wall=None if row[6] is None else _time(row[6], "ended_wall"),
         anchor=anchor,
         segment_ids=tuple(json.loads(row[8])),
-        uid=row[9],
+        uid=_uid(row[9]),
         term=_term(row[10]),
         term_owner=row[11],
         term_wall=None if row[12] is None else _time(row[12], "term_wall"),

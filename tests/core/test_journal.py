@@ -179,6 +179,7 @@ HOSTILE_ROWS = [
     ("set_aside", "args = 'garbage'", "set_aside row 1"),
     ("set_aside", "takeover_wall = 1e308", "takeover time is not a time a clock can read"),
     ("shows", "term_wall = 1e308", "its term_wall is not a time a clock can read"),
+    ("shows", "uid = printf('%.*c', 10000000, 'a')", "its uid is not a show's name"),
     ("shows", "ended_wall = -1e308", "its ended_wall is not a time a clock can read"),
     ("actions", "wall = 1e308", "actions row 2: its wall is not a time a clock can read"),
 ]
