@@ -171,6 +171,8 @@ def test_a_primary_sending_numbers_no_engine_could_run_on_is_refused_in_words(
             wait_for("the refusal in the log", lambda: words in log.read_text())
             status = follower.status()
             assert status is not None and status["rows"] == 0  # nothing half-copied
+            takeover = follower.act("takeover")  # said as it is, not "the agenda has errors"
+            assert takeover is not None and "no copy of it" in takeover["reason"]
         else:
             _counting(follower)
             if words is not None:
