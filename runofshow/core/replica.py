@@ -193,7 +193,7 @@ _ARGUMENTS: dict[str, dict[str, tuple[bool, _Check]]] = {
     act.BLACKOUT: {"on": (True, _flag)},
     act.MESSAGE: {"text": (True, _text), "flash": (False, _flag)},
     act.ACKNOWLEDGE: {"index": (True, _integer)},
-    act.RELOAD: {"fallback": (False, _integer)},
+    act.RELOAD: {"fallback": (False, lambda v, w: _integer(v, w, low=0))},
 }
 
 

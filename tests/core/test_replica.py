@@ -196,6 +196,7 @@ GOOD = {"seq": 4, "name": "goto", "t": 1.5, "wall": 2.0, "mono": 3.0, "boot_id":
         ({"name": "add_time", "args": {"seconds": 1e308}}, "seconds must be seconds within a day"),
         ({"name": "media", "args": {"length_s": -5}}, "length_s must not be negative"),
         ({"name": "media", "args": {"length_s": 1e9}}, "length_s must be seconds within a day"),
+        ({"name": "reload", "args": {"map": [0], "fallback": -7}}, "fallback must be at least 0"),
     ],
 )
 def test_a_bad_row_is_refused_with_words_naming_the_field(change, words):

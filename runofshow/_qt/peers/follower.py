@@ -63,6 +63,7 @@ from runofshow.core.replica import (
     relocate_videos,
     row_of,
 )
+from runofshow.core.resume import replayable
 from runofshow.core.session import ShowSession
 
 if TYPE_CHECKING:
@@ -70,6 +71,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# A reload row naming a segment position the agenda sent does not have: folding it raised an
+# uncaught IndexError after the rows were written, and every join after that did it again.
+_NOT_REPLAYABLE = "a reload in its rows names a segment its agenda does not have"
 RETRY_MS = 500  # between attempts to reach a primary (each address in turn)
 OWN_COPY_MS = 3000  # a follower started with nobody to follow shows its copy after this
 ACK_WAIT_S = 5.0  # a command the primary has not answered by then is reported lost
@@ -351,13 +355,15 @@ class Follower(QObject):
                 raise PeerProtocolError(f"the catch-up skipped to row {start + 1}")
             catching.rows.extend(entries)
             return
-        if not self.following or self.engine is None or self.record is None:
+        if not self.following or self.engine is None or self.record is None or self.agenda is None:
             raise PeerProtocolError("rows arrived before the show")
         if start != self.count:
             raise PeerProtocolError(
                 f"row {start + 1} arrived while this laptop holds {self.count}: the copy would"
                 " have a gap or a repeat"
             )
+        if not replayable(self.agenda, [e.action for e in entries]):
+            raise PeerProtocolError(_NOT_REPLAYABLE)
         self.store.journal(self.record.id).append_entries(entries)
         self.count += len(entries)
         self.engine.adopt([e.action for e in entries], self.agenda)
@@ -387,6 +393,9 @@ class Follower(QObject):
         else:
             held = self.store.journal(record.id).entries()
         done = reconcile(held, catching.start, catching.rows, catching.resync)
+        kept = [e.action for e in [*held[: done.keep], *done.append]]
+        if not replayable(catching.agenda, kept):
+            raise PeerProtocolError(_NOT_REPLAYABLE)
         if done.set_aside:
             self._set_aside(record, done.keep, list(done.set_aside), show)
         self.store.journal(record.id).append_entries(list(done.append))

@@ -147,6 +147,8 @@ def _case(label: str, said: list[dict[str, Any]]) -> tuple[list[dict[str, Any]],
     # After a good catch-up: a row adding 1e308 seconds (froze the countdown), and clock
     # answers no clock gives (-1e308: the clock, never going back, stood still for good).
     later = [_row(said, "add_time", {"seconds": 1e308})] if label == "add" else []
+    if label == "reload":  # a map into segment 10**9: folding it raised, after the writes
+        welcome[1]["rows"].append(_row(said, "reload", {"map": [10**9] * 3})["rows"][0])
     return welcome, (-1e308 if label == "ping" else None), later
 
 
@@ -156,6 +158,7 @@ def _case(label: str, said: list[dict[str, Any]]) -> tuple[list[dict[str, Any]],
         ("clock", "the welcome's clock is not a time a clock can read"),
         ("term", "the show: term is out of range"),
         ("add", "seconds must be seconds within a day"),
+        ("reload", "names a segment its agenda does not have"),
         ("ping", None),
     ],
 )
@@ -167,7 +170,7 @@ def test_a_primary_sending_numbers_no_engine_could_run_on_is_refused_in_words(
     follower = _follow(tmp_path / label, fake)
     log = tmp_path / label / "follower.log"
     try:
-        if label in ("clock", "term"):
+        if label in ("clock", "term", "reload"):
             wait_for("the refusal in the log", lambda: words in log.read_text())
             status = follower.status()
             assert status is not None and status["rows"] == 0  # nothing half-copied
