@@ -242,7 +242,7 @@ class Client(QObject):
         try:
             message = loads_finite(text)
         except (ValueError, RecursionError):  # RecursionError: "[[[[…" nested 2,000 deep
-            self.send({"kind": "error", "error": "messages are JSON objects (finite numbers)"})
+            self.send({"kind": "error", "error": "messages are JSON objects"})
             return
         if not isinstance(message, dict):
             self.send({"kind": "error", "error": "messages are JSON objects"})
