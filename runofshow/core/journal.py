@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import math
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -41,10 +42,12 @@ from runofshow.core.clock import RehearsalAnchor
 from runofshow.core.digest import sha256
 from runofshow.core.engine import Mode
 from runofshow.core.journal_files import ReadOnlySnapshot, salvage, set_aside
+from runofshow.core.peer_clock import MAX_CLOCK_S
 from runofshow.core.walcheck import wal_damage
 
 if TYPE_CHECKING:  # sqlite3 is imported lazily, when a store is opened
     import sqlite3
+    from collections.abc import Callable
 
 logger = logging.getLogger(__name__)
 
@@ -294,7 +297,36 @@ def _action_values(entry: JournalEntry) -> tuple[Any, ...]:
     )
 
 
+MAX_TERM = 2**53  # a term past it is no count of takeovers (and SQLite ends at 2**63)
+
+
+def _term(value: object) -> int:
+    if not isinstance(value, int) or not 0 <= value <= MAX_TERM:
+        raise ValueError(f"its term is {str(value)[:40]!r}, not a whole number from 0 to 2**53")
+    return value
+
+
+def _time(value: Any, what: str) -> Any:
+    """A time as stored (a wall time, a monotonic reading): one a clock reads, or the report
+    and the windows cannot make a date of it."""
+    if not isinstance(value, float | int) or not math.isfinite(value) or abs(value) > MAX_CLOCK_S:
+        raise ValueError(f"its {what} is not a time a clock can read")
+    return value
+
+
+def _uid(value: object) -> str | None:
+    """A show's name across machines (sixteen hex digits when this version gives it)."""
+    if value is not None and (not isinstance(value, str) or len(value) > 64):
+        raise ValueError(f"its uid is not a show's name ({len(str(value))} characters)")
+    return value
+
+
 def _entry(row: tuple[Any, ...]) -> JournalEntry:
+    for value, what in zip(row[2:5], ("t", "wall", "mono"), strict=True):
+        _time(value, what)
+    args = json.loads(row[6])
+    if not isinstance(args, dict):
+        raise ValueError("its arguments are not a JSON object")
     action = Action(
         seq=row[0],
         name=row[1],
@@ -302,10 +334,15 @@ def _entry(row: tuple[Any, ...]) -> JournalEntry:
         wall=row[3],
         mono=row[4],
         boot_id=row[5],
-        args=json.loads(row[6]),
+        args=args,
         source=row[7],
     )
-    return JournalEntry(action, int(row[8]))
+    return JournalEntry(action, _term(row[8]))
+
+
+def _aside_entry(row: tuple[Any, ...]) -> JournalEntry:
+    _time(row[9], "takeover time")
+    return _entry(row[:9])
 
 
 class SqliteJournal:
@@ -522,7 +559,37 @@ class ShowStore:
                 f"but this version of runofshow reads versions 1 to {SCHEMA_VERSION}"
             )
         self.version = version
+        self._check_rows(conn)
         return False
+
+    def _check_rows(self, conn: sqlite3.Connection) -> None:
+        """Every row read as the show will be (``_record``, ``_entry``): a value no version of
+        runofshow writes (arguments that are not JSON, or nested thousands deep, a term that is
+        text or past 2**53) is damage found now, named by its table and row, not a traceback
+        when the show is resumed, reported, followed or taken over."""
+        actions = _ACTION_COLUMNS
+        if self.version < 3:
+            actions = actions.replace("term", "0")
+        if self.version < 2:
+            actions = actions.replace("source", "''")
+        reads: list[tuple[str, str, Callable[[tuple[Any, ...]], object]]] = [
+            ("shows", self._columns, _record),
+            ("actions", actions, _entry),
+        ]
+        if self.version >= 3:
+            reads.append(("set_aside", f"{_ACTION_COLUMNS}, takeover_wall", _aside_entry))
+        for table, columns, read in reads:
+            for row in conn.execute(f"SELECT id, {columns} FROM {table} ORDER BY id"):
+                try:
+                    read(row[1:])
+                except (ValueError, TypeError, KeyError, RecursionError) as exc:
+                    what = (
+                        "nested past what can be read" if isinstance(exc, RecursionError) else exc
+                    )
+                    raise _Damaged(
+                        f"{self.path} has a row no runofshow writes ({table} row {row[0]}:"
+                        f" {str(what)[:200]})"
+                    ) from None
 
     def _set_aside(self, reason: str) -> str:
         """Rename the damaged database (and its WAL files) aside; never delete anything."""
@@ -833,14 +900,14 @@ def _record(row: tuple[Any, ...]) -> ShowRecord:
         agenda_sha256=row[2],
         show_date=dt.date.fromisoformat(row[3]),
         mode=row[4],
-        created_wall=row[5],
-        ended_wall=row[6],
+        created_wall=_time(row[5], "created_wall"),
+        ended_wall=None if row[6] is None else _time(row[6], "ended_wall"),
         anchor=anchor,
         segment_ids=tuple(json.loads(row[8])),
-        uid=row[9],
-        term=int(row[10]),
+        uid=_uid(row[9]),
+        term=_term(row[10]),
         term_owner=row[11],
-        term_wall=row[12],
+        term_wall=None if row[12] is None else _time(row[12], "term_wall"),
         replica=bool(row[13]),
     )
 

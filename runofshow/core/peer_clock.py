@@ -30,9 +30,13 @@ from dataclasses import dataclass
 
 from runofshow.core.clock import Clock
 
-__all__ = ["SAMPLES_KEPT", "OffsetEstimator", "PeerClock", "Sample"]
+__all__ = ["MAX_CLOCK_S", "SAMPLES_KEPT", "OffsetEstimator", "PeerClock", "Sample"]
 
 SAMPLES_KEPT = 8  # the best of the last eight exchanges (four seconds at two a second)
+# The largest reading a clock of another machine may give, in seconds (its monotonic clock,
+# its wall clock): the year 3000. A larger one cannot be a clock, and a date cannot be made of
+# it (Python's dates end with the year 9999): a countdown on it could not be drawn.
+MAX_CLOCK_S = 32503680000.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +68,14 @@ class OffsetEstimator:
 
     def add(self, sample: Sample) -> bool:
         """Take one exchange; False (and ignored) if it cannot be one: a negative round
-        trip, or numbers that are not finite."""
+        trip, or readings that are not finite or past what a clock reads (``MAX_CLOCK_S``)."""
         values = (sample.sent, sample.server, sample.received)
-        if not all(math.isfinite(v) for v in values) or sample.rtt < 0:
+        if not all(_readable(v) for v in values) or sample.rtt < 0:
+            return False
+        if sample.server_wall is not None and not _readable(sample.server_wall):
             return False
         self._samples.append(sample)
-        if sample.server_wall is not None and math.isfinite(sample.server_wall):
+        if sample.server_wall is not None:
             self._wall_minus_mono = sample.server_wall - sample.server
         return True
 
@@ -94,6 +100,10 @@ class OffsetEstimator:
     def wall_minus_mono(self) -> float | None:
         """The primary's wall clock minus its monotonic clock, as last reported."""
         return self._wall_minus_mono
+
+
+def _readable(value: float) -> bool:
+    return math.isfinite(value) and abs(value) <= MAX_CLOCK_S
 
 
 class PeerClock:

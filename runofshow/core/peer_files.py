@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import secrets
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ __all__ = [
     "agenda_copy",
     "load_known_peers",
     "peer_id",
+    "peer_url",
     "save_agenda_copy",
     "save_known_peers",
 ]
@@ -39,6 +41,26 @@ PEER_ID_FILE = "peer-id"
 PEERS_FILE = "peers.json"
 AGENDAS_FOLDER = "peer-agendas"
 MAX_PEERS = 32
+
+
+MAX_PEER_ID = 64  # bytes: sixteen hex digits, and a line end
+MAX_PEERS_FILE = 1 << 20  # 32 peers take a few kB
+MAX_AGENDA_COPY = 64 * 1024 * 1024  # what a welcome may carry (``_qt.peers.link``)
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file at ``path``; ``OSError`` if it is anything else (a
+    FIFO left in the state folder blocked the app before its first window, for good) or
+    larger than ``limit``."""
+    descriptor = os.open(path, _READ_FLAGS)
+    with os.fdopen(descriptor, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(f"{path} is larger than {limit} bytes")
+    return data
 
 
 def _write_whole(path: Path, data: bytes) -> None:
@@ -53,11 +75,14 @@ def peer_id(folder: Path) -> str:
     folder that cannot be written gets one for this run only (and says so in the log)."""
     path = folder / PEER_ID_FILE
     try:
-        text = path.read_text(encoding="ascii").strip()
+        text = _read_regular(path, MAX_PEER_ID).decode("ascii").strip()
         if len(text) == 16 and all(c in "0123456789abcdef" for c in text):
             return text
-    except (OSError, UnicodeDecodeError):
+        logger.warning("%s holds no peer id (%r): a new one is made", path, text[:20])
+    except FileNotFoundError:
         pass
+    except (OSError, UnicodeDecodeError) as error:
+        logger.warning("the peer id in %s cannot be read (%s): a new one is made", path, error)
     made = secrets.token_hex(8)
     try:
         _write_whole(path, made.encode("ascii"))
@@ -85,6 +110,19 @@ class KnownPeers:
     def urls(self, except_id: str = "") -> list[str]:
         return [p.url for p in self.peers if p.url and p.id != except_id]
 
+    def merged(self, show: str, heard: tuple[Peer, ...] | list[Peer]) -> KnownPeers:
+        """Show ``show``'s machines: these (if of the same show) and those just ``heard``
+        of, which replace them by id; at most ``MAX_PEERS``, the longest unheard of left out
+        first (a primary naming 32 new machines in each message fills no disk)."""
+        before = self.peers if self.show == show else ()
+        merged = {p.id: p for p in before}
+        merged.update({p.id: p for p in heard})
+        fresh = {p.id for p in heard}
+        stale = [i for i in merged if i not in fresh]
+        for ident in stale[: max(0, len(merged) - MAX_PEERS)]:
+            del merged[ident]
+        return KnownPeers(show, tuple(merged.values())[:MAX_PEERS])
+
 
 def peer_of(value: object) -> Peer | None:
     """A peer from JSON (the network's, or the file's); None if it is not one."""
@@ -93,9 +131,17 @@ def peer_of(value: object) -> Peer | None:
     ident, name, url = value.get("id"), value.get("name"), value.get("url")
     if not isinstance(ident, str) or not isinstance(name, str) or len(ident) > 64:
         return None
-    if url is not None and (not isinstance(url, str) or not url.startswith("http://")):
+    if url is not None and peer_url(url) is None:
         return None
     return Peer(ident, name[:80], url[:200] if url else None)
+
+
+def peer_url(value: object) -> str | None:
+    """An address another machine gave for a machine of the show (``http://HOST:PORT``),
+    or None: nothing else (``file:``, ``javascript:``) is ever asked or opened."""
+    if not isinstance(value, str) or not value.startswith("http://") or len(value) > 200:
+        return None
+    return value
 
 
 def peers_of(values: object) -> tuple[Peer, ...]:
@@ -120,7 +166,7 @@ def save_known_peers(folder: Path, known: KnownPeers) -> None:
 def load_known_peers(folder: Path) -> KnownPeers | None:
     path = folder / PEERS_FILE
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(_read_regular(path, MAX_PEERS_FILE).decode("utf-8"))
     except FileNotFoundError:
         return None
     except (OSError, ValueError, RecursionError) as error:  # RecursionError: absurdly nested
@@ -160,6 +206,9 @@ def agenda_copy(folder: Path, uid: str) -> bytes | None:
     if path is None:
         return None
     try:
-        return path.read_bytes()
-    except OSError:
+        return _read_regular(path, MAX_AGENDA_COPY)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        logger.warning("the agenda kept in %s cannot be read: %s", path, error)
         return None

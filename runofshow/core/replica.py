@@ -39,6 +39,7 @@ from runofshow.core.agenda import Agenda
 from runofshow.core.clock import RehearsalAnchor
 from runofshow.core.digest import sha256
 from runofshow.core.journal import IN_MEMORY_ONLY, JournalEntry, ShowRecord
+from runofshow.core.peer_clock import MAX_CLOCK_S
 
 __all__ = [
     "PROTOCOL",
@@ -47,6 +48,7 @@ __all__ = [
     "Reconciled",
     "Term",
     "catch_up",
+    "clock_reading",
     "common_prefix",
     "entry_of",
     "prefix_digest",
@@ -61,6 +63,8 @@ __all__ = [
 # travels as ``agenda_codec`` JSON, run the same runofshow).
 PROTOCOL = 1
 MAX_TEXT = 4096  # any one string in a row (a stage message is at most 80 characters)
+MAX_INTEGER = 2**53  # any whole number (a seq, a term, an index): what SQLite and JSON hold
+MAX_SHIFT_S = 24 * 3600  # time added, a video's length: within a day, as the command table says
 
 
 class PeerProtocolError(ValueError):
@@ -110,9 +114,9 @@ def entry_of(row: object, where: str = "a row") -> JournalEntry:
     action = Action(
         seq=_integer(row["seq"], f"{where}: seq", low=1),
         name=name,
-        t=_number(row["t"], f"{where}: t"),
-        wall=_number(row["wall"], f"{where}: wall"),
-        mono=_number(row["mono"], f"{where}: mono"),
+        t=clock_reading(row["t"], f"{where}: t"),
+        wall=clock_reading(row["wall"], f"{where}: wall"),
+        mono=clock_reading(row["mono"], f"{where}: mono"),
         boot_id=_text(row["boot_id"], f"{where}: boot_id"),
         args=_checked_args(name, row["args"], f"{where}: args"),
         source=_text(row["source"], f"{where}: source"),
@@ -125,15 +129,43 @@ def _integer(value: object, where: str, low: int | None = None) -> int:
         raise PeerProtocolError(f"{where} must be a whole number, not {str(value)[:40]!r}")
     if low is not None and value < low:
         raise PeerProtocolError(f"{where} must be at least {low}, not {value}")
+    if not -MAX_INTEGER <= value <= MAX_INTEGER:
+        raise PeerProtocolError(f"{where} is out of range (more than 2**53)")
     return value
 
 
 def _number(value: object, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise PeerProtocolError(f"{where} must be a number, not {str(value)[:40]!r}")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # a whole number of 400 digits
+        number = math.inf
     if not math.isfinite(number):
         raise PeerProtocolError(f"{where} must be a finite number")
+    return number
+
+
+def clock_reading(value: object, where: str) -> float:
+    """A time on a clock (a wall time, a monotonic reading): a finite number of seconds a
+    clock can read and a date can be made of (``MAX_CLOCK_S``: before the year 3000)."""
+    number = _number(value, where)
+    if abs(number) > MAX_CLOCK_S:
+        raise PeerProtocolError(f"{where} is not a time a clock can read")
+    return number
+
+
+def _shift(value: object, where: str) -> float:
+    number = _number(value, where)
+    if abs(number) > MAX_SHIFT_S:
+        raise PeerProtocolError(f"{where} must be seconds within a day")
+    return number
+
+
+def _length(value: object, where: str) -> float:
+    number = _shift(value, where)
+    if number < 0:
+        raise PeerProtocolError(f"{where} must not be negative")
     return number
 
 
@@ -155,13 +187,13 @@ def _flag(value: object, where: str) -> bool:
 _Check = Any
 _ARGUMENTS: dict[str, dict[str, tuple[bool, _Check]]] = {
     act.GOTO: {"index": (True, _integer)},
-    act.ADD_TIME: {"seconds": (True, _number)},
-    act.MEDIA: {"length_s": (True, _number), "index": (False, _integer)},
+    act.ADD_TIME: {"seconds": (True, _shift)},
+    act.MEDIA: {"length_s": (True, _length), "index": (False, _integer)},
     act.ROLL: {"on": (True, _flag)},
     act.BLACKOUT: {"on": (True, _flag)},
     act.MESSAGE: {"text": (True, _text), "flash": (False, _flag)},
     act.ACKNOWLEDGE: {"index": (True, _integer)},
-    act.RELOAD: {"fallback": (False, _integer)},
+    act.RELOAD: {"fallback": (False, lambda v, w: _integer(v, w, low=0))},
 }
 
 
@@ -195,7 +227,7 @@ def _slots(value: object, where: str) -> list[list[float | int]]:
     for pair in _list(value, where):
         if not isinstance(pair, list) or len(pair) != 2:
             raise PeerProtocolError(f"{where} must be a list of [segment, seconds] pairs")
-        pairs.append([_integer(pair[0], where, low=0), _number(pair[1], where)])
+        pairs.append([_integer(pair[0], where, low=0), clock_reading(pair[1], where)])
     return pairs
 
 
@@ -344,14 +376,14 @@ def record_of(show: object) -> ShowRecord:
         agenda_sha256=None if sha is None else _text(sha, f"{where}: agenda_sha256"),
         show_date=show_date,
         mode=mode,
-        created_wall=_number(show.get("created_wall"), f"{where}: created_wall"),
-        ended_wall=None if ended is None else _number(ended, f"{where}: ended_wall"),
+        created_wall=clock_reading(show.get("created_wall"), f"{where}: created_wall"),
+        ended_wall=None if ended is None else clock_reading(ended, f"{where}: ended_wall"),
         anchor=_anchor(show.get("anchor"), where),
         segment_ids=tuple(_text(i, f"{where}: segment_ids") for i in ids),
         uid=_text(show.get("uid"), f"{where}: uid"),
         term=_integer(show.get("term"), f"{where}: term", low=0),
         term_owner=_text(show.get("term_owner"), f"{where}: term_owner"),
-        term_wall=None if term_wall is None else _number(term_wall, f"{where}: term_wall"),
+        term_wall=None if term_wall is None else clock_reading(term_wall, f"{where}: term_wall"),
         replica=True,
     )
 
@@ -363,10 +395,10 @@ def _anchor(value: object, where: str) -> RehearsalAnchor | None:
         raise PeerProtocolError(f"{where}: anchor must be a JSON object")
     try:
         anchor = RehearsalAnchor(
-            real_mono=_number(value["real_mono"], f"{where}: anchor"),
-            real_wall=_number(value["real_wall"], f"{where}: anchor"),
+            real_mono=clock_reading(value["real_mono"], f"{where}: anchor"),
+            real_wall=clock_reading(value["real_wall"], f"{where}: anchor"),
             boot_id=_text(value["boot_id"], f"{where}: anchor"),
-            sim_wall=_number(value["sim_wall"], f"{where}: anchor"),
+            sim_wall=clock_reading(value["sim_wall"], f"{where}: anchor"),
             speed=_number(value["speed"], f"{where}: anchor"),
         )
     except KeyError as missing:

@@ -15,6 +15,7 @@ from runofshow.core.engine import JournalFailed, ShowEngine, Status
 from runofshow.core.journal import (
     DB_NAME,
     ENV_STATE_DIR,
+    JournalDamaged,
     JournalUnavailable,
     JournalWriteError,
     ShowStore,
@@ -165,6 +166,53 @@ def test_a_journal_of_another_schema_version_is_set_aside(tmp_path):
     with ShowStore(tmp_path) as store:
         assert store.notice is not None and "version 99" in store.notice
     assert any(p.name.startswith(f"{DB_NAME}.damaged-") for p in tmp_path.iterdir())
+
+
+HOSTILE_ROWS = [
+    ("actions", "args = 'not json'", "actions row 2"),
+    ("actions", "args = '[1, 2]'", "not a JSON object"),
+    ("actions", "args = printf('%.*c', 100000, '[')", "nested past what can be read"),
+    ("actions", "term = 'x'", "actions row 2: its term is 'x'"),
+    ("shows", "term = 'abc'", "shows row 1: its term is 'abc'"),
+    ("shows", "term = 9223372036854775807", "not a whole number from 0 to 2**53"),
+    ("shows", "term = -5", "shows row 1: its term is '-5'"),
+    ("set_aside", "args = 'garbage'", "set_aside row 1"),
+    ("set_aside", "takeover_wall = 1e308", "takeover time is not a time a clock can read"),
+    ("shows", "term_wall = 1e308", "its term_wall is not a time a clock can read"),
+    ("shows", "uid = printf('%.*c', 10000000, 'a')", "its uid is not a show's name"),
+    ("shows", "ended_wall = -1e308", "its ended_wall is not a time a clock can read"),
+    ("actions", "wall = 1e308", "actions row 2: its wall is not a time a clock can read"),
+]
+
+
+@pytest.mark.parametrize(("table", "change", "words"), HOSTILE_ROWS)
+def test_a_row_no_runofshow_writes_is_damage_named_when_the_journal_is_opened(
+    tmp_path, seed_like, table, change, words
+):
+    """A journal edited by hand or by something else (a term that is text or past SQLite's
+    integers, arguments that are not JSON or nested 100,000 deep): found when the journal is
+    opened and named by its table and row, not an uncaught error when the show is resumed
+    (the app did not start), reported (a traceback), followed or taken over (a 500). Read
+    only, it is refused in those words; opened to write, it is set aside like any damage."""
+    import sqlite3
+
+    folder = tmp_path / "state"
+    with ShowStore(folder) as store:
+        record = store.identify(store.new_show(seed_like, SHOW_DAY).id, "a" * 16)
+        journal = store.journal(record.id)
+        journal.append(Action(1, "start", 1.0, at("15:00:00"), 1.0, "b"))
+        journal.append(Action(2, "add_time", 2.0, at("15:00:01"), 2.0, "b", {"seconds": 30.0}))
+        store.add_set_aside(record.id, journal.entries()[1:], at("15:00:02"), "other")
+    conn = sqlite3.connect(folder / DB_NAME)
+    conn.execute(f"UPDATE {table} SET {change} WHERE id = (SELECT max(id) FROM {table})")
+    conn.commit()
+    conn.close()
+    with pytest.raises(JournalDamaged, match=words.replace("*", r"\*")):
+        ShowStore(folder, read_only=True)
+    with ShowStore(folder) as store:
+        assert store.notice is not None and "no runofshow writes" in store.notice
+        assert store.shows() == []
+    assert any(p.name.startswith(f"{DB_NAME}.damaged-") for p in folder.iterdir())
 
 
 def unwritable_folder(tmp_path: Path) -> Path:

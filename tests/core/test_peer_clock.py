@@ -5,6 +5,7 @@ keeps of the show's peers in its state folder."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from hypothesis import given
@@ -13,11 +14,15 @@ from hypothesis import strategies as st
 from runofshow.core.clock import FakeClock, RehearsalClock
 from runofshow.core.peer_clock import OffsetEstimator, PeerClock, Sample
 from runofshow.core.peer_files import (
+    MAX_PEERS,
     KnownPeers,
     Peer,
     agenda_copy,
+    as_json,
     load_known_peers,
     peer_id,
+    peer_url,
+    peers_of,
     save_agenda_copy,
     save_known_peers,
 )
@@ -60,6 +65,11 @@ def test_nonsense_is_not_a_measurement():
     estimator = OffsetEstimator()
     assert not estimator.add(Sample(1.0, 5.0, 0.5))  # answered before it was asked
     assert not estimator.add(Sample(1.0, float("nan"), 2.0))
+    # Finite, but no clock reads it: the follower's countdown overflowed (1e308) or, never
+    # going back, stood still for good (-1e308).
+    assert not estimator.add(Sample(1.0, 1e308, 2.0))
+    assert not estimator.add(Sample(1.0, -1e308, 2.0))
+    assert not estimator.add(Sample(1.0, 5.0, 2.0, server_wall=1e308))
     assert not estimator.ready and estimator.offset is None
 
 
@@ -120,6 +130,55 @@ def test_known_peers_survive_a_restart_and_garbage_is_ignored(tmp_path):
     assert load_known_peers(tmp_path) is None
     (tmp_path / "peers.json").write_text("[" * 100_000)  # a RecursionError, not a ValueError
     assert load_known_peers(tmp_path) is None
+
+
+def test_the_peers_a_primary_names_are_bounded_however_many_messages_name_new_ones(tmp_path):
+    """A primary naming 32 new machines in each ``peers`` message: what is kept (and written
+    to peers.json, and tried when the primary is lost) grew by 32 a message, without end."""
+    known = KnownPeers("00ff00ff00ff00ff", ())
+    for message in range(100):
+        heard = [
+            Peer(f"{message:08x}{n:08x}", "n", f"http://10.0.{message}.{n}:1") for n in range(32)
+        ]
+        known = known.merged("00ff00ff00ff00ff", peers_of([as_json(p) for p in heard]))
+        assert len(known.peers) <= MAX_PEERS
+    assert {p.id for p in known.peers} == {p.id for p in heard}  # the latest heard are kept
+    mc = Peer("a" * 16, "MC", "http://10.0.0.5:8765")
+    known = KnownPeers("00ff00ff00ff00ff", (mc,)).merged("00ff00ff00ff00ff", heard[:3])
+    assert known.peers == (mc, *heard[:3])  # below the bound, nobody is left out
+    assert KnownPeers("other", (mc,)).merged("00ff00ff00ff00ff", ()).peers == ()
+
+
+def test_only_an_http_address_is_a_machine_of_the_show():
+    """A primary's ``moved`` names where to look next: a file or a script is never asked."""
+    assert peer_url("http://10.0.0.5:8765") == "http://10.0.0.5:8765"
+    for hostile in ("file:///etc/passwd", "javascript:alert(1)", "https://x", None, 5):
+        assert peer_url(hostile) is None
+    assert peer_url("http://" + "x" * 300) is None
+
+
+def test_a_fifo_in_the_state_folder_is_not_read_and_blocks_nothing(tmp_path, caplog):
+    """peers.json, peer-id or a kept agenda that is a FIFO: reading it blocked for good, and
+    the app hung before its first window (peers.json is read at start). Each is refused, and
+    the log says so."""
+    import threading
+
+    uid = "00ff00ff00ff00ff"
+    (tmp_path / "peer-agendas").mkdir()
+    for name in ("peers.json", "peer-id", f"peer-agendas/{uid}.json"):
+        os.mkfifo(tmp_path / name)
+    found: list[object] = []
+    reader = threading.Thread(
+        target=lambda: found.extend([load_known_peers(tmp_path), agenda_copy(tmp_path, uid),
+                                     peer_id(tmp_path)]),
+        daemon=True,
+    )  # fmt: skip
+    reader.start()
+    reader.join(timeout=10)
+    assert not reader.is_alive(), "a FIFO in the state folder blocked the read"
+    assert found[:2] == [None, None] and len(str(found[2])) == 16
+    assert str(tmp_path / "peers.json") in caplog.text and "not a regular file" in caplog.text
+    assert f"{uid}.json" in caplog.text
 
 
 def test_an_agenda_sent_by_the_primary_is_kept_under_its_show(tmp_path):

@@ -183,6 +183,20 @@ GOOD = {"seq": 4, "name": "goto", "t": 1.5, "wall": 2.0, "mono": 3.0, "boot_id":
         ({"args": []}, "args must be a JSON object"),
         ({"term": -1}, "term must be at least 0"),
         ({"boot_id": None}, "boot_id must be text"),
+        # Numbers a hostile primary may send that the engine here could never have
+        # journaled: a time no clock reads (every countdown drawn from it overflowed and
+        # froze), a term or seq SQLite cannot hold (an uncaught OverflowError on every
+        # join), time added past what the command table allows.
+        ({"t": 1e308}, "t is not a time a clock can read"),
+        ({"t": 10**400}, "t must be a finite number"),  # float() of it raised OverflowError
+        ({"wall": -1e300}, "wall is not a time a clock can read"),
+        ({"seq": 2**63}, "seq is out of range"),
+        ({"term": 2**63}, "term is out of range"),
+        ({"args": {"index": 10**30}}, "args.index is out of range"),
+        ({"name": "add_time", "args": {"seconds": 1e308}}, "seconds must be seconds within a day"),
+        ({"name": "media", "args": {"length_s": -5}}, "length_s must not be negative"),
+        ({"name": "media", "args": {"length_s": 1e9}}, "length_s must be seconds within a day"),
+        ({"name": "reload", "args": {"map": [0], "fallback": -7}}, "fallback must be at least 0"),
     ],
 )
 def test_a_bad_row_is_refused_with_words_naming_the_field(change, words):
@@ -293,6 +307,31 @@ def test_the_show_record_goes_over_the_wire(store, seed_like, clock):
     )  # fmt: skip
     with pytest.raises(PeerProtocolError, match="anchor speed"):
         record_of({**show_of(record), "anchor": {**show_of(record)["anchor"], "speed": 600}})
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"term": 2**63}, "term is out of range"),
+        ({"created_wall": 1e308}, "created_wall is not a time a clock can read"),
+        ({"ended_wall": 1e308}, "ended_wall is not a time a clock can read"),
+        ({"term_wall": -1e308}, "term_wall is not a time a clock can read"),
+        ({"anchor": {"sim_wall": 1e308}}, "anchor is not a time a clock can read"),
+        ({"anchor": {"real_mono": 1e308}}, "anchor is not a time a clock can read"),
+    ],
+)
+def test_a_show_record_with_numbers_no_engine_could_run_on_is_refused(
+    store, seed_like, clock, change, words
+):
+    """A welcome whose show a follower's engine could not draw (a date past the year 9999
+    froze its countdown, a term past SQLite's integers raised on every join) is refused."""
+    anchor = RehearsalClock.starting_at(clock, at("14:59:30"), speed=2).anchor
+    record = store.new_show(seed_like, dt.date(2022, 11, 30), "rehearsal", anchor)
+    show = show_of(store.identify(record.id, "aaaaaaaaaaaaaaaa"))
+    if "anchor" in change:
+        change = {"anchor": {**show["anchor"], **change["anchor"]}}
+    with pytest.raises(PeerProtocolError, match=words):
+        record_of({**show, **change})
 
 
 # -- a follower's engine ----------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -154,6 +155,24 @@ class Connection(QObject):
         self.deleteLater()
 
 
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):  # 1e999
+        raise ValueError(f"{text[:20]} is not a finite number")
+    return number
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def loads_finite(text: str) -> Any:
+    """JSON as the standard has it: NaN, Infinity and numbers past a float's range (which
+    Python's reader takes) are refused like other bad JSON, since nothing here could send
+    them back (``allow_nan=False``): a time ping's ``client``, a command's ``id`` are echoed."""
+    return json.loads(text, parse_float=_finite, parse_constant=_not_json)
+
+
 class Client(QObject):
     """One WebSocket client: sends it documents, answers its time pings and commands."""
 
@@ -221,7 +240,7 @@ class Client(QObject):
         if self.role == PEER and self.server.peer_hub is not None:
             self.server.peer_hub.heard(self)  # its clock pings are its proof of life
         try:
-            message = json.loads(text)
+            message = loads_finite(text)
         except (ValueError, RecursionError):  # RecursionError: "[[[[…" nested 2,000 deep
             self._answer_error("messages are JSON objects", text)
             return

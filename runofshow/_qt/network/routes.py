@@ -99,6 +99,11 @@ def run_for_network(host: Any, name: str, raw: dict[str, object], source: str) -
     ``_outcome`` the command's ``Outcome`` (``answer_for_network`` waits on it)."""
     if not host.has_show:
         reason = "no show is open (the agenda has errors)"
+        if getattr(host, "following", False):  # as /api/state says it
+            reason = (
+                "no show yet: this laptop is joining another's show and has no copy of it"
+                " (see its notice for why the primary has not answered)"
+            )
         return {"_status": 503, "command": name, "applied": False, "reason": reason}
     engine = host.engine
     before = len(engine.actions)

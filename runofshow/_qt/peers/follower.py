@@ -25,7 +25,6 @@ have taken over); commands are refused, in words, while it is not connected.
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -44,10 +43,18 @@ from runofshow.core.commands import Outcome
 from runofshow.core.engine import ShowEngine
 from runofshow.core.journal import JournalEntry, JournalWriteError, ShowRecord, ShowStore
 from runofshow.core.peer_clock import PeerClock
-from runofshow.core.peer_files import Peer, as_json, peer_of, peers_of, save_agenda_copy
+from runofshow.core.peer_files import (
+    Peer,
+    as_json,
+    peer_of,
+    peer_url,
+    peers_of,
+    save_agenda_copy,
+)
 from runofshow.core.replica import (
     PROTOCOL,
     PeerProtocolError,
+    clock_reading,
     entry_of,
     opened_wall,
     prefix_digest,
@@ -56,6 +63,7 @@ from runofshow.core.replica import (
     relocate_videos,
     row_of,
 )
+from runofshow.core.resume import replayable
 from runofshow.core.session import ShowSession
 
 if TYPE_CHECKING:
@@ -63,6 +71,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# A reload row naming a segment position the agenda sent does not have: folding it raised an
+# uncaught IndexError after the rows were written, and every join after that did it again.
+_NOT_REPLAYABLE = "a reload in its rows names a segment its agenda does not have"
 RETRY_MS = 500  # between attempts to reach a primary (each address in turn)
 OWN_COPY_MS = 3000  # a follower started with nobody to follow shows its copy after this
 ACK_WAIT_S = 5.0  # a command the primary has not answered by then is reported lost
@@ -294,8 +305,7 @@ class Follower(QObject):
             elif kind in ("refused", "error"):
                 self._refused(str(message.get("reason") or message.get("error"))[:300])
             elif kind == "moved":
-                self.prefer(message.get("primary") if isinstance(message.get("primary"), str)
-                            else None)  # fmt: skip
+                self.prefer(peer_url(message.get("primary")))
         except (PeerProtocolError, CodecError) as error:
             self._broken(f"the primary sent a {kind} this laptop cannot take: {error}")
         except JournalWriteError as error:
@@ -345,13 +355,15 @@ class Follower(QObject):
                 raise PeerProtocolError(f"the catch-up skipped to row {start + 1}")
             catching.rows.extend(entries)
             return
-        if not self.following or self.engine is None or self.record is None:
+        if not self.following or self.engine is None or self.record is None or self.agenda is None:
             raise PeerProtocolError("rows arrived before the show")
         if start != self.count:
             raise PeerProtocolError(
                 f"row {start + 1} arrived while this laptop holds {self.count}: the copy would"
                 " have a gap or a repeat"
             )
+        if not replayable(self.agenda, [e.action for e in entries]):
+            raise PeerProtocolError(_NOT_REPLAYABLE)
         self.store.journal(self.record.id).append_entries(entries)
         self.count += len(entries)
         self.engine.adopt([e.action for e in entries], self.agenda)
@@ -381,6 +393,9 @@ class Follower(QObject):
         else:
             held = self.store.journal(record.id).entries()
         done = reconcile(held, catching.start, catching.rows, catching.resync)
+        kept = [e.action for e in [*held[: done.keep], *done.append]]
+        if not replayable(catching.agenda, kept):
+            raise PeerProtocolError(_NOT_REPLAYABLE)
         if done.set_aside:
             self._set_aside(record, done.keep, list(done.set_aside), show)
         self.store.journal(record.id).append_entries(list(done.append))
@@ -557,9 +572,7 @@ class Follower(QObject):
 
 
 def _float(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise PeerProtocolError("the welcome's clock must be numbers")
-    return float(value)
+    return clock_reading(value, "the welcome's clock")
 
 
 def _lost_answer(name: str, why: str) -> dict[str, Any]:

@@ -43,6 +43,7 @@ from runofshow.core.replica import (
     PeerProtocolError,
     Term,
     catch_up,
+    clock_reading,
     entry_of,
     row_of,
     show_of,
@@ -175,6 +176,15 @@ class PeerHub(QObject):
     # -- joining -------------------------------------------------------------------------
     def _join(self, follower: Attached, message: dict[str, Any]) -> None:
         client = follower.client
+        if follower.joined:  # each join sends the whole journal: once a connection
+            why = "this connection has joined already"
+            logger.warning("follower %s joined twice on one connection: dropped", _name(follower))
+            client.send({"kind": "refused", "reason": why})
+            self.followers.pop(id(client), None)
+            client.drop(why)
+            self._recount()
+            self.changed.emit()
+            return
         refusal = self._refusal(message)
         if refusal is not None:
             client.send({"kind": "refused", "reason": refusal})
@@ -335,11 +345,12 @@ class PeerHub(QObject):
             raise PeerProtocolError(f"a follower may not journal {str(name)[:40]!r} by itself")
 
     def _aside(self, follower: Attached, message: dict[str, Any]) -> None:
-        rows, wall = message.get("rows"), message.get("takeover_wall")
-        if not isinstance(rows, list) or not isinstance(wall, int | float):
+        rows = message.get("rows")
+        if not isinstance(rows, list):
             raise PeerProtocolError("aside needs rows and the takeover's time")
+        wall = clock_reading(message.get("takeover_wall"), "aside: takeover_wall")
         entries = [entry_of(r, f"set-aside row {n + 1}") for n, r in enumerate(rows)]
-        self.role.keep_aside(entries, float(wall), _name(follower))
+        self.role.keep_aside(entries, wall, _name(follower))
 
     # -- the show's machines -------------------------------------------------------------
     def peers(self) -> list[Peer]:

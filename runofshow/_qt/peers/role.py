@@ -65,6 +65,7 @@ PRIMARY = "primary"
 FOLLOWER = "follower"
 PROBE_MS = 2000
 MAX_MEDIA_S = 24 * 3600
+MAX_STATUS_BYTES = 64 * 1024  # an answer to /api/peer is a few hundred bytes
 
 
 class PeerRole(QObject):
@@ -151,10 +152,7 @@ class PeerRole(QObject):
         uid = self._uid()
         if uid is None:
             return
-        before = self.known.peers if self.known is not None and self.known.show == uid else ()
-        merged = {p.id: p for p in before}
-        merged.update({p.id: p for p in peers})
-        known = KnownPeers(uid, tuple(merged.values()))
+        known = (self.known or KnownPeers(uid, ())).merged(uid, peers)
         if known != self.known:
             self.known = known
             save_known_peers(self.folder, known)
@@ -338,6 +336,14 @@ class PeerRole(QObject):
         request.setRawHeader(b"Authorization", f"Bearer {self.pin}".encode())
         request.setTransferTimeout(PROBE_MS)
         reply = self._manager.get(request)
+        reply.setReadBufferSize(MAX_STATUS_BYTES + 1)  # read no further than can be taken
+
+        def progress(received: int, total: int) -> None:
+            if max(received, total) > MAX_STATUS_BYTES and not reply.property("too_large"):
+                reply.setProperty("too_large", True)
+                reply.abort()
+
+        reply.downloadProgress.connect(progress)
         reply.finished.connect(lambda: done(*_status_of(reply)))
 
     def _answered(self, url: str, status: dict[str, Any] | None) -> None:
@@ -551,6 +557,10 @@ class PeerRole(QObject):
 def _status_of(reply: QNetworkReply) -> tuple[dict[str, Any] | None, str]:
     """A ``/api/peer`` answer, or None and why not."""
     reply.deleteLater()
+    if reply.property("too_large"):
+        why = f"its answer to /api/peer is larger than {MAX_STATUS_BYTES // 1024} kB"
+        logger.warning("%s: %s", reply.url().toString(), why)
+        return None, why
     body = bytes(reply.readAll().data())
     try:
         data = json.loads(body) if body else None
