@@ -21,15 +21,6 @@ from tools import need
 FLIP_S = 0.005  # a follower's segment flips within this of the primary's
 
 
-@pytest.fixture
-def machines():
-    """Every process a test starts, killed and reaped at the end whatever happens."""
-    started: list[Machine] = []
-    yield started
-    for machine in started:
-        machine.close()
-
-
 def _faketime(tmp_path: Path, at: dt.datetime) -> tuple[dict[str, str], Path]:
     """The environment that runs a process's time of day from ``at`` (its monotonic clock
     untouched, as on a laptop), and the file whose offset moves it (libfaketime)."""

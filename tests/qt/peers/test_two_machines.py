@@ -44,15 +44,6 @@ def agenda_path(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture
-def machines():
-    """Every process a test starts, killed and reaped at the end whatever happens."""
-    started: list[Machine] = []
-    yield started
-    for machine in started:
-        machine.close()
-
-
 def test_a_follower_shows_the_primarys_show_and_its_commands_count_there(
     tmp_path, agenda_path, machines
 ):
