@@ -111,6 +111,16 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[rank]
 
 
+def stats_ms(values: list[float]) -> dict:
+    """Count, median, p99 and worst of millisecond samples (latencies, lateness)."""
+    return {
+        "count": len(values),
+        "p50_ms": percentile(values, 50),
+        "p99_ms": percentile(values, 99),
+        "max_ms": max(values, default=float("nan")),
+    }
+
+
 def lateness_stats(seq: list[Flip]) -> dict:
     late = [f.late_ms for f in seq]
     return {

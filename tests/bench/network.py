@@ -25,7 +25,7 @@ import threading
 import time
 from pathlib import Path
 
-from live import Flip, percentile, read_trace, shown_step
+from live import Flip, lateness_stats, read_trace, shown_step, stats_ms
 from xenv import BENCH, PYTHON, app_env, cpu_seconds, scratch, stop, wait_for, xvfb
 
 from agendas import write_timing_agenda
@@ -113,15 +113,6 @@ class Load:
         into.append((time.perf_counter() - start) * 1000)
 
 
-def _stats(values: list[float]) -> dict:
-    return {
-        "count": len(values),
-        "p50_ms": percentile(values, 50),
-        "p99_ms": percentile(values, 99),
-        "max_ms": max(values, default=float("nan")),
-    }
-
-
 def _flips_between(trace: Path, start_t: float, stop_t: float) -> dict:
     """The time-driven flips painted between show times ``start_t`` and ``stop_t``, each held
     against the zero instant of its own line: the load's commands move the countdown by ten
@@ -132,9 +123,7 @@ def _flips_between(trace: Path, start_t: float, stop_t: float) -> dict:
         if text != before and zero == zero0 and start_t <= t < stop_t:
             step = shown_step(text)
             seq.append(Flip(t, step, (t - (zero + step)) * 1000))
-    late = [f.late_ms for f in seq]
-    return {"flips": len(seq), "p50_ms": percentile(late, 50), "p99_ms": percentile(late, 99),
-            "max_ms": max(late, default=float("nan"))}  # fmt: skip
+    return lateness_stats(seq)
 
 
 def _view_lateness(url: str, seconds: float, out: Path, wall_minus_boot: float) -> dict:
@@ -156,7 +145,7 @@ def _view_lateness(url: str, seconds: float, out: Path, wall_minus_boot: float) 
             secs = secs * 60 + int(part)
         due = zero + (secs if minus else -secs) / speed + wall_minus_boot
         late.append((at - due) * 1000)
-    return {**_stats(late), "flips": len(late)}
+    return {**stats_ms(late), "flips": len(late)}
 
 
 def _get(url: str, path: str) -> bytes:
@@ -221,7 +210,7 @@ def _measure(app: subprocess.Popen, url: str, trace: Path, span: float, home: Pa
         result[name] = {"flips": _flips_between(trace, t0, _show_clock(url)), "cpu": cpu,
                         "seconds": seconds}  # fmt: skip
         if loaded:
-            result[name].update(command=_stats(load.command_ms), state=_stats(load.state_ms),
+            result[name].update(command=stats_ms(load.command_ms), state=stats_ms(load.state_ms),
                                 errors=load.errors[:5], error_count=len(load.errors),
                                 pushes=load.pushes, pings=load.pings)  # fmt: skip
     boot = time.clock_gettime(getattr(time, "CLOCK_BOOTTIME", time.CLOCK_MONOTONIC))

@@ -31,7 +31,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from live import Flip, percentile, shown_step
+from live import Flip, shown_step, stats_ms
 from xenv import PYTHON, app_env, scratch, stop, wait_for, xvfb
 
 from agendas import write_timing_agenda
@@ -112,15 +112,6 @@ def _flips(rows, boundary_zero: float, clock_column: int, since: float) -> list[
     return out
 
 
-def _stats(values: list[float]) -> dict:
-    return {
-        "count": len(values),
-        "p50_ms": percentile(values, 50),
-        "p99_ms": percentile(values, 99),
-        "max_ms": max(values, default=float("nan")),
-    }
-
-
 def _caught_up(process: Process, rows: int) -> bool:
     try:
         status = process.get("/api/peer")
@@ -168,8 +159,8 @@ def flips_run(display: str, home: Path, agenda: Path, span: float) -> dict:
         if b is not None:
             b.stop()
         a.stop()
-    return {"follower": _stats([f.late_ms for f in ours]),
-            "primary": _stats([f.late_ms for f in base])}  # fmt: skip
+    return {"follower": stats_ms([f.late_ms for f in ours]),
+            "primary": stats_ms([f.late_ms for f in base])}  # fmt: skip
 
 
 def catch_up_run(display: str, home: Path, agenda: Path, actions: int) -> dict:
